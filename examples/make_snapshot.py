@@ -1,0 +1,566 @@
+#!/usr/bin/python3
+"""Write the bundled EDDA snapshot: examples/snapshot/ and examples/plain/.
+
+    /usr/bin/python3 examples/make_snapshot.py [--out DIR] [--plain DIR]
+
+Stdlib only and deterministic (no randomness, no clock): running it twice gives the
+same bytes. The scenario, and what each planted problem should make the shipped
+policies say, is in examples/README.md. Document shapes come from
+bench/edda_shapes.py, shared with the benchmark generator.
+"""
+
+import argparse
+import os
+import sys
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "bench"))
+
+import edda_shapes as E  # noqa: E402
+from edda_shapes import ms, hexid, ip_permission as P, group_pair  # noqa: E402
+
+EDDA_URL = "http://edda.example.internal:8080/edda"
+CAPTURED = ms("2025-12-01T00:00:00Z")          # 1764547200000
+SINCE = CAPTURED - 5 * E.DAY_MS                # 1764115200000, 2025-11-26T00:00:00Z
+EDDA_START = ms("2025-06-02T07:41:13.520Z")    # EDDA's first crawl of this account
+WORLD = ["0.0.0.0/0"]
+
+# Last crawl of each collection: the mtime of every current record.
+MTIME = {
+    "aws.securityGroups": ms("2025-11-30T23:58:41.207Z"),
+    "view.instances": ms("2025-11-30T23:59:02.615Z"),
+    "aws.instances": ms("2025-11-30T23:59:02.615Z"),
+    "aws.images": ms("2025-11-30T23:55:10.044Z"),
+    "aws.loadBalancers": ms("2025-11-30T23:58:13.870Z"),
+    "aws.iamUsers": ms("2025-11-30T23:50:00.391Z"),
+    "aws.iamGroups": ms("2025-11-30T23:50:00.391Z"),
+    "aws.iamRoles": ms("2025-11-30T23:50:00.391Z"),
+    "aws.launchConfigurations": ms("2025-11-30T23:57:33.128Z"),
+    "aws.vpcs": ms("2025-11-30T23:56:47.962Z"),
+}
+
+
+def seen(t, delay_ms=52310):
+    """When EDDA first saw a resource created at t: the next crawl, or its first crawl."""
+    return max(t + delay_ms, EDDA_START)
+
+
+# ---------------------------------------------------------------------------
+# network
+
+VPC_PROD = hexid("vpc", "prod")
+VPC_DEFAULT = hexid("vpc", "default")
+
+SUBNETS = {  # key -> (subnetId, vpcId, az, first three octets, first host)
+    "priv-a": (hexid("subnet", "priv-a"), VPC_PROD, "us-east-1a", "10.0.1", 11),
+    "priv-b": (hexid("subnet", "priv-b"), VPC_PROD, "us-east-1b", "10.0.2", 11),
+    "priv-c": (hexid("subnet", "priv-c"), VPC_PROD, "us-east-1c", "10.0.3", 11),
+    "pub-a": (hexid("subnet", "pub-a"), VPC_PROD, "us-east-1a", "10.0.101", 11),
+    "pub-b": (hexid("subnet", "pub-b"), VPC_PROD, "us-east-1b", "10.0.102", 11),
+    "default-a": (hexid("subnet", "default-a"), VPC_DEFAULT, "us-east-1a", "172.31.16", 20),
+}
+
+
+def vpcs():
+    return {
+        VPC_PROD: E.history(VPC_PROD, [(EDDA_START, E.vpc(VPC_PROD, "10.0.0.0/16", tags={"Name": "prod"},
+                                                          ipv6_cidr="2600:1f18:4a3:6b00::/56"))],
+                            None, MTIME["aws.vpcs"]),
+        VPC_DEFAULT: E.history(VPC_DEFAULT, [(EDDA_START, E.vpc(VPC_DEFAULT, "172.31.0.0/16", is_default=True))],
+                               None, MTIME["aws.vpcs"]),
+    }
+
+
+# ---------------------------------------------------------------------------
+# security groups
+
+SG = {name: hexid("sg", name) for name in (
+    "default", "default-staging", "web", "elb-public", "app-internal", "db", "cache", "monitoring",
+    "office-only", "bastion-ssh", "legacy-telnet", "debug-all", "rdp-v6", "billing", "batch")}
+
+
+def sg_revisions():
+    """groupName -> (description, vpcId, [(stime, ingress rules)], tags), oldest first."""
+    pair = lambda name: group_pair(SG[name], VPC_PROD)  # noqa: E731
+    office = ["203.0.113.0/24"]
+    return {
+        "default": ("default VPC security group", VPC_PROD, [
+            (EDDA_START, [P("-1", pairs=[pair("default")])])], {}),
+        "default-staging": ("default VPC security group", VPC_DEFAULT, [
+            (EDDA_START, [P("-1", pairs=[group_pair(SG["default-staging"], VPC_DEFAULT)])])], {}),
+        # planted 4: a tcp range to the world appears in the window, next to 443 and icmp
+        "web": ("web frontends", VPC_PROD, [
+            (EDDA_START, [P("tcp", 443, 443, WORLD), P("icmp", -1, -1, WORLD),
+                          P("tcp", 80, 80, pairs=[pair("elb-public")])]),
+            (ms("2025-11-27T09:41:07.215Z"), [
+                P("tcp", 443, 443, WORLD), P("icmp", -1, -1, WORLD),
+                P("tcp", 80, 80, pairs=[pair("elb-public")]), P("tcp", 8000, 9000, WORLD)]),
+        ], {"Name": "web"}),
+        "elb-public": ("public load balancers", VPC_PROD, [
+            (EDDA_START, [P("tcp", 80, 80, WORLD), P("tcp", 443, 443, WORLD)])], {}),
+        # planted 6: changed in the window, group references only, no ranges
+        "app-internal": ("app tier, reachable from web", VPC_PROD, [
+            (EDDA_START, [P("tcp", 8080, 8080, pairs=[pair("web")])]),
+            (ms("2025-11-28T11:20:44.608Z"), [
+                P("tcp", 8080, 8080, pairs=[pair("billing"), pair("web")]),
+                P("tcp", 8443, 8443, pairs=[pair("elb-public")])]),
+        ], {}),
+        "db": ("postgres", VPC_PROD, [
+            (EDDA_START, [P("tcp", 5432, 5432, pairs=[pair("app-internal")])])], {}),
+        "cache": ("redis", VPC_PROD, [
+            (EDDA_START, [P("tcp", 6379, 6379, pairs=[pair("app-internal")])])], {}),
+        "monitoring": ("prometheus scrapes", VPC_PROD, [
+            (EDDA_START, [P("tcp", 9100, 9100, ["10.0.0.0/8"])]),
+            (ms("2025-10-01T10:15:02.447Z"), [P("tcp", 9100, 9100, ["10.0.0.0/8"]),
+                                               P("tcp", 9187, 9187, ["10.0.0.0/8"])]),
+        ], {}),
+        # planted 5: ssh from the office only; fine once 10/8 and 203.0.113/24 are whitelisted
+        "office-only": ("ssh from the office", VPC_PROD, [
+            (EDDA_START, [P("tcp", 22, 22, ["10.0.0.0/8"])]),
+            (ms("2025-11-26T15:05:19.930Z"), [
+                P("tcp", 22, 22, ["10.0.0.0/8"] + office, descriptions={"203.0.113.0/24": "office"})]),
+        ], {}),
+        # planted 7: ssh to the world, but the change happened before the window
+        "bastion-ssh": ("bastion", VPC_PROD, [
+            (EDDA_START, [P("tcp", 22, 22, office)]),
+            (ms("2025-11-20T08:30:12.004Z"), [P("tcp", 22, 22, WORLD)]),
+        ], {"Name": "bastion"}),
+        # planted 1: telnet opened to the world in the window (was 10/8 before)
+        "legacy-telnet": ("legacy gateway", VPC_PROD, [
+            (EDDA_START, [P("tcp", 22, 22, ["10.0.0.0/8"])]),
+            (ms("2025-10-01T09:02:55.118Z"), [P("tcp", 22, 22, ["10.0.0.0/8"]),
+                                               P("tcp", 23, 23, ["10.0.0.0/8"])]),
+            (ms("2025-11-27T14:12:31.418Z"), [P("tcp", 22, 22, ["10.0.0.0/8"]),
+                                               P("tcp", 23, 23, WORLD)]),
+        ], {}),
+        # planted 2: a new group, all traffic from the world
+        "debug-all": ("temporary debugging", VPC_PROD, [
+            (ms("2025-11-29T10:02:48.771Z"), [P("-1", cidrs=WORLD)])], {"owner": "jdoe"}),
+        # planted 3: rdp moved from 10/8 to the IPv6 world (ipRanges empty)
+        "rdp-v6": ("windows jump host", VPC_PROD, [
+            (ms("2025-09-02T11:47:30.052Z"), [P("tcp", 3389, 3389, ["10.0.0.0/8"])]),
+            (ms("2025-11-28T20:47:16.333Z"), [P("tcp", 3389, 3389, cidrs6=["::/0"])]),
+        ], {}),
+        # plain: new in the window, internal only
+        "billing": ("billing-v2 service", VPC_PROD, [
+            (ms("2025-11-27T16:00:08.845Z"), [P("tcp", 8443, 8443, ["10.0.0.0/8"])])], {"service_name": "billing-v2"}),
+        # plain: no ingress at all, egress restricted
+        "batch": ("batch workers, no ingress", VPC_PROD, [(ms("2025-10-05T22:10:37.500Z"), [])], {}),
+    }
+
+
+def security_groups():
+    out = {}
+    for name, (desc, vpc_id, revs, tags) in sg_revisions().items():
+        egress = [P("tcp", 443, 443, WORLD)] if name == "batch" else None
+        docs = [(t, E.security_group(SG[name], name, desc, vpc_id, rules, egress, tags)) for t, rules in revs]
+        out[SG[name]] = E.history(SG[name], docs, None, MTIME["aws.securityGroups"])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# images
+
+AMI = {k: hexid("ami", k) for k in (
+    "web", "api", "legacy-gw", "postgres", "redis", "billing-v2", "batch-old", "batch-new",
+    "base", "amzn2", "windows", "ubuntu")}
+
+
+def images():
+    def ours(key, name, created, desc, **kw):
+        return E.image(AMI[key], name, created, description=desc, tags={"Name": name, "built_by": "packer"}, **kw)
+
+    defs = [  # key, first seen, [(stime, doc)]
+        ("web", ms("2025-09-08T17:10:22.081Z"), ours("web", "web-2025-09-08", "2025-09-08T17:02:11.000Z", "web frontend")),
+        ("api", ms("2025-08-01T09:41:50.513Z"), ours("api", "api-2025-08-01", "2025-08-01T09:30:00.000Z", "api service")),
+        ("legacy-gw", EDDA_START, ours("legacy-gw", "legacy-gw-2025-03-01", "2025-03-01T12:00:41.000Z", "legacy gateway")),
+        ("postgres", ms("2025-06-09T15:20:31.902Z"), ours("postgres", "postgres-2025-06-09", "2025-06-09T15:11:05.000Z",
+                                                          "postgres 16", volume_size=50)),
+        ("redis", ms("2025-06-30T08:02:12.330Z"), ours("redis", "redis-2025-06-30", "2025-06-30T07:55:19.000Z", "redis 7")),
+        ("billing-v2", ms("2025-11-27T13:40:05.617Z"), ours("billing-v2", "billing-v2-2025-11-27",
+                                                            "2025-11-27T13:31:09.000Z", "billing service v2")),
+        ("batch-old", ms("2025-10-01T06:12:00.004Z"), ours("batch-old", "batch-2025-10-01", "2025-10-01T06:03:27.000Z",
+                                                           "batch worker")),
+        ("batch-new", ms("2025-11-28T20:52:33.479Z"), ours("batch-new", "batch-2025-11-28", "2025-11-28T20:44:51.000Z",
+                                                           "batch worker")),
+        ("amzn2", EDDA_START, E.image(AMI["amzn2"], "amzn2-ami-hvm-2.0.20250508.0-x86_64-gp2", "2025-05-08T22:13:41.000Z",
+                                      owner="137112412989", alias="amazon", public=True,
+                                      description="Amazon Linux 2 AMI 2.0.20250508.0 x86_64 HVM gp2")),
+        ("windows", ms("2025-08-14T02:31:44.218Z"), E.image(
+            AMI["windows"], "Windows_Server-2022-English-Full-Base-2025.08.13", "2025-08-13T21:04:55.000Z",
+            owner="801119661308", alias="amazon", public=True, platform="windows", volume_size=30,
+            description="Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon")),
+        ("ubuntu", ms("2025-10-16T04:17:09.925Z"), E.image(
+            AMI["ubuntu"], "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20251015", "2025-10-15T19:30:02.000Z",
+            owner="099720109477", public=True,
+            description="Canonical, Ubuntu, 22.04 LTS, amd64 jammy image build on 2025-10-15")),
+    ]
+    out = {}
+    for key, first, doc in defs:
+        out[AMI[key]] = E.history(AMI[key], [(first, doc)], None, MTIME["aws.images"])
+    # planted: one of our images becomes public inside the window
+    base = lambda public: ours("base", "base-ubuntu-2025-10-20", "2025-10-20T10:05:37.000Z",  # noqa: E731
+                               "hardened ubuntu base", public=public)
+    out[AMI["base"]] = E.history(AMI["base"], [(ms("2025-10-20T10:12:58.340Z"), base(False)),
+                                               (ms("2025-11-28T14:33:27.105Z"), base(True))],
+                                 None, MTIME["aws.images"])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# instances and reservations
+
+WEB_TAGS = {"service_name": "web", "Name": "web-prod", "aws:autoscaling:groupName": "web-prod-v042"}
+API_TAGS = {"service_name": "api", "Name": "api-prod", "aws:autoscaling:groupName": "api-prod-v017"}
+BILLING_TAGS = {"service_name": "billing-v2", "Name": "billing-v2", "aws:autoscaling:groupName": "billing-v2-v001"}
+BATCH_TAGS = {"service_name": "batch", "Name": "batch-worker"}
+
+# One entry per reservation (one RunInstances call: same launch time, AMI and subnet).
+# public: public IPs per instance (None: private only). names: per-instance Name tag.
+RESERVATIONS = [
+    dict(key="web-old", n=2, launch="2025-09-10T13:22:05Z", ami="web", subnet="priv-a", type="m5.large",
+         sgs=["web", "monitoring"], tags=WEB_TAGS, profile="web", asg=True),
+    dict(key="web-new", n=2, launch="2025-11-27T09:55:40Z", ami="web", subnet="priv-b", type="m5.large",
+         sgs=["web", "monitoring"], tags=WEB_TAGS, profile="web", asg=True),
+    dict(key="api", n=3, launch="2025-08-04T10:11:12Z", ami="api", subnet="priv-c", type="c5.large",
+         sgs=["app-internal", "monitoring"], tags=API_TAGS, profile="api", asg=True),
+    dict(key="api-scaleout", n=1, launch="2025-08-21T19:40:03Z", ami="api", subnet="priv-b", type="c5.large",
+         sgs=["app-internal", "monitoring"], tags=API_TAGS, profile="api", asg=True),
+    dict(key="legacy-gw", n=2, launch="2025-03-14T08:00:00Z", ami="legacy-gw", subnet="pub-a", type="m4.large",
+         sgs=["legacy-telnet"], tags={"service_name": "legacy-gw"}, names=["legacy-gw-1", "legacy-gw-2"],
+         public=["198.51.100.23", "198.51.100.24"], key_name="legacy"),
+    dict(key="postgres", n=2, launch="2025-06-10T16:45:00Z", ami="postgres", subnet="priv-a", type="r5.xlarge",
+         sgs=["db", "monitoring"], tags={"service_name": "postgres"}, names=["postgres-1", "postgres-2"],
+         profile="db"),
+    dict(key="redis", n=1, launch="2025-07-01T11:30:20Z", ami="redis", subnet="priv-b", type="r5.large",
+         sgs=["cache", "monitoring"], tags={"service_name": "redis", "Name": "redis-prod"}),
+    dict(key="bastion", n=1, launch="2025-05-20T07:00:00Z", ami="amzn2", subnet="pub-a", type="t3.micro",
+         sgs=["bastion-ssh", "office-only"], tags={"Name": "bastion"}, public=["198.51.100.10"]),
+    dict(key="win-jump", n=1, launch="2025-09-02T12:00:00Z", ami="windows", subnet="pub-b", type="t3.large",
+         sgs=["rdp-v6"], tags={"Name": "win-jump"}, public=["198.51.100.40"], platform="windows",
+         ipv6=["2600:1f18:4a3:6b02::1e"], key_name="win-2025"),
+    dict(key="billing-v2", n=3, launch="2025-11-28T11:05:31Z", ami="billing-v2", subnet="pub-a", type="m5.large",
+         sgs=["billing", "app-internal"], tags=BILLING_TAGS, profile="billing", asg=True,
+         public=["198.51.100.61", "198.51.100.62", "198.51.100.63"]),
+    dict(key="batch-old", n=2, launch="2025-10-06T03:00:00Z", ami="batch-old", subnet="priv-c", type="c5.xlarge",
+         sgs=["batch"], tags=BATCH_TAGS, profile="batch", spot=True),
+    dict(key="batch-new", n=1, launch="2025-11-29T18:30:00Z", ami="batch-new", subnet="priv-c", type="c5.xlarge",
+         sgs=["batch"], tags=BATCH_TAGS, profile="batch", spot=True),
+    dict(key="debug", n=1, launch="2025-11-29T10:07:55Z", ami="amzn2", subnet="pub-a", type="t3.small",
+         sgs=["debug-all"], tags={"Name": "debug-jdoe", "owner": "jdoe"}, public=["198.51.100.77"],
+         key_name="jdoe"),
+    dict(key="staging", n=1, launch="2025-11-10T14:20:00Z", ami="web", subnet="default-a", type="t3.medium",
+         sgs=["default-staging"], tags={"service_name": "web-staging", "Name": "web-staging"},
+         public=["198.51.100.90"], profile="web", key_name="staging"),
+    dict(key="testapp", n=1, launch="2025-11-30T08:12:00Z", ami="web", subnet="priv-b", type="t3.small",
+         sgs=["app-internal"], tags={"service_name": "testapp", "Name": "testapp"}),
+]
+
+# Later revisions of single instances: (reservation key, index) -> [(stime, changes)].
+# "vanish" ends the last revision (AWS stopped returning the instance).
+INSTANCE_EVENTS = {
+    ("bastion", 0): [(ms("2025-10-15T09:12:44.310Z"), {"tags": {"Name": "bastion", "owner": "secops"}})],
+    ("api-scaleout", 0): [(ms("2025-11-27T10:00:41.518Z"), {"state": "terminated",
+                                                   "state_time": ms("2025-11-27T09:59:58Z")}),
+                 (ms("2025-11-27T11:02:13.902Z"), "vanish")],
+}
+
+
+def instance_id(key, k):
+    return hexid("i", "%s-%d" % (key, k))
+
+
+def instances():
+    """-> (view.instances envelopes by id, aws.instances envelopes by id, ids by reservation key)."""
+    view, resv, ids = {}, {}, {}
+    next_host = {k: v[4] for k, v in SUBNETS.items()}
+    for r in RESERVATIONS:
+        key = r["key"]
+        subnet_id, vpc_id, az, net, _ = SUBNETS[r["subnet"]]
+        launch = ms(r["launch"])
+        first = seen(launch)
+        timelines = []
+        ids[key] = []
+        for k in range(r["n"]):
+            iid = instance_id(key, k)
+            ids[key].append(iid)
+            host = next_host[r["subnet"]]
+            next_host[r["subnet"]] += 7
+            tags = dict(r["tags"])
+            if "names" in r:
+                tags["Name"] = r["names"][k]
+            args = dict(
+                instance_id=iid, image_id=AMI[r["ami"]], launch_time=launch, az=az, subnet_id=subnet_id,
+                vpc_id=vpc_id, private_ip="%s.%d" % (net, host),
+                security_groups=[(SG[g], g) for g in r["sgs"]], tags=tags,
+                public_ip=(r.get("public") or [None] * r["n"])[k], instance_type=r["type"],
+                key_name=r.get("key_name", "prod-2025"), profile=r.get("profile"),
+                platform=r.get("platform"), ipv6=r.get("ipv6", ()), launch_index=k,
+                lifecycle="spot" if r.get("spot") else None,
+                spot_request=("sir-" + hexid("x", iid)[3:11]) if r.get("spot") else None,
+                client_token=("%s_%s" % (uuid_token(key), k)) if r.get("asg") else "")
+            revs = [(first, E.instance(**args))]
+            end = None
+            for t, change in INSTANCE_EVENTS.get((key, k), []):
+                if change == "vanish":
+                    end = t
+                    break
+                args.update(change)
+                revs.append((t, E.instance(**args)))
+            view[iid] = E.history(iid, revs, launch, MTIME["view.instances"], end)
+            timelines.append([(e["stime"], e["ltime"], e["data"]) for e in view[iid]])
+        rid = hexid("r", key)
+        resv[rid] = E.reservation_history(rid, timelines, MTIME["aws.instances"],
+                                          requester=E.ASG_REQUESTER if r.get("asg") else None)
+    return view, resv, ids
+
+
+def uuid_token(key):
+    return E.uuid_like("token:" + key)[:23]
+
+
+# ---------------------------------------------------------------------------
+# load balancers
+
+def load_balancers(ids):
+    pub = [SUBNETS["pub-a"][0], SUBNETS["pub-b"][0]]
+    priv = [SUBNETS["priv-a"][0], SUBNETS["priv-b"][0], SUBNETS["priv-c"][0]]
+    azs = ["us-east-1a", "us-east-1b"]
+    azs3 = azs + ["us-east-1c"]
+    L, HTTPS = E.listener, E.https_listener
+    lbs = {}
+
+    def add(name, created, revs, end=None):
+        lbs[name] = E.history(name, revs, created, MTIME["aws.loadBalancers"], end)
+
+    def lb(name, created, listeners, inst, scheme="internet-facing", **kw):
+        kw.setdefault("vpc_id", VPC_PROD)
+        kw.setdefault("subnets", pub if scheme == "internet-facing" else priv)
+        kw.setdefault("azs", azs if scheme == "internet-facing" else azs3)
+        kw.setdefault("security_groups", [SG["elb-public"]] if scheme == "internet-facing" else [SG["app-internal"]])
+        kw.setdefault("source_group", ("elb-public", E.ACCOUNT) if scheme == "internet-facing"
+                      else ("app-internal", E.ACCOUNT))
+        return E.load_balancer(name, created, listeners, inst, scheme, **kw)
+
+    # planted 8: an 8080 listener appears on an internet-facing ELB in the window
+    c = ms("2024-02-12T16:03:11.540Z")
+    add("legacy-api", c, [
+        (seen(c), lb("legacy-api", c, [L(80, 8080)], ids["legacy-gw"], tags={"service_name": "legacy-gw"})),
+        (ms("2025-11-27T15:30:12.884Z"), lb("legacy-api", c, [L(80, 8080), L(8080, 8080)], ids["legacy-gw"],
+                                            tags={"service_name": "legacy-gw"}))])
+    # planted 8: a new internet-facing ELB on 8443
+    c = ms("2025-11-29T13:15:00.120Z")
+    add("admin-console", c, [(seen(c, 38007), lb("admin-console", c, [HTTPS(8443, 8443, "admin-console")],
+                                                 ids["api"], health_target="HTTP:8443/health",
+                                                 tags={"service_name": "api", "team": "platform"}))])
+    # 80/443 only, changed in the window (new instances registered)
+    c = ms("2025-01-20T10:44:29.003Z")
+    web = lambda inst: lb("web-prod", c, [L(80, 8080), HTTPS(443, 8080, "web-prod")], inst,  # noqa: E731
+                          tags={"service_name": "web"})
+    add("web-prod", c, [(seen(c), web([])),
+                        (ms("2025-09-10T13:31:16.775Z"), web(ids["web-old"])),
+                        (ms("2025-11-27T10:01:37.062Z"), web(ids["web-old"] + ids["web-new"]))])
+    # internal, port 80 only, changed in the window (a terminated instance left it)
+    c = ms("2025-08-04T09:58:40.000Z")
+    api = lambda inst: lb("api-internal", c, [L(80, 8080)], inst, scheme="internal",  # noqa: E731
+                          health_target="HTTP:8080/healthcheck", tags={"service_name": "api"})
+    add("api-internal", c, [(seen(c), api([])),
+                            (ms("2025-08-04T10:20:05.441Z"), api(ids["api"])),
+                            (ms("2025-08-21T19:48:31.207Z"), api(ids["api"] + ids["api-scaleout"])),
+                            (ms("2025-11-27T10:00:55.129Z"), api(ids["api"]))])
+    # planted 8: port 9000, but its last change was before the window
+    c = ms("2024-06-01T08:00:00.000Z")
+    add("metrics-old", c, [
+        (seen(c), lb("metrics-old", c, [L(9000, 9000, "TCP")], [], scheme="internal", health_target="TCP:9000")),
+        (ms("2025-11-15T12:40:19.551Z"), lb("metrics-old", c, [L(9000, 9000, "TCP")], [], scheme="internal",
+                                            health_target="HTTP:9000/-/healthy"))])
+    # plain: 80/443, unchanged since it was created (before the window)
+    c = ms("2025-11-10T14:05:12.650Z")
+    add("staging-web", c, [(seen(c), lb("staging-web", c, [L(80, 8080), HTTPS(443, 8080, "staging-web")],
+                                        ids["staging"], vpc_id=VPC_DEFAULT, subnets=[SUBNETS["default-a"][0]],
+                                        azs=["us-east-1a"], security_groups=[SG["default-staging"]],
+                                        source_group=("default", E.ACCOUNT),
+                                        tags={"service_name": "web-staging"}))])
+    return lbs
+
+
+def launch_configurations():
+    out = {}
+    for name, created, ami, itype, sgs, profile, public in [
+        ("web-prod-v042", "2025-09-10T13:20:41.117Z", "web", "m5.large", ["web", "monitoring"], "web", None),
+        ("api-prod-v017", "2025-08-04T10:09:50.902Z", "api", "c5.large", ["app-internal", "monitoring"], "api", False),
+        ("billing-v2-v001", "2025-11-28T10:58:12.664Z", "billing-v2", "m5.large", ["billing", "app-internal"],
+         "billing", True),
+    ]:
+        c = ms(created)
+        doc = E.launch_configuration(name, c, AMI[ami], itype, [SG[g] for g in sgs], profile=profile,
+                                     public_ip=public, user_data="#!/bin/bash\nexec /opt/%s/start\n" % name)
+        out[name] = E.history(name, [(seen(c, 41873), doc)], c, MTIME["aws.launchConfigurations"])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# IAM
+
+def iam_users():
+    K = E.access_key
+    out = {}
+
+    def add(name, created, revs):
+        out[name] = E.history(name, revs, created, MTIME["aws.iamUsers"])
+
+    c = ms("2023-04-11T10:20:00Z")
+    add("alice", c, [(EDDA_START, E.iam_user("alice", c, ["developers"], [K("alice", "1", ms("2025-04-01T08:00:12Z"))],
+                                             password_last_used=ms("2025-05-29T16:02:10Z")))])
+    # changed in the window (a login), same groups: no alert
+    c = ms("2022-09-01T09:00:00Z")
+    bob = lambda used: E.iam_user("bob", c, ["developers", "readonly"],  # noqa: E731
+                                  [K("bob", "1", ms("2025-02-17T11:31:40Z"))], password_last_used=used)
+    add("bob", c, [(EDDA_START, bob(ms("2025-05-30T07:45:00Z"))),
+                   (ms("2025-10-01T12:00:20.513Z"), bob(ms("2025-10-01T11:58:03Z"))),
+                   (ms("2025-11-26T18:22:41.007Z"), bob(ms("2025-11-26T18:15:29Z")))])
+    # removed from admins in the window: no alert
+    c = ms("2021-03-15T13:37:00Z")
+    carol = lambda groups: E.iam_user("carol", c, groups, [K("carol", "1", ms("2024-12-02T10:00:00Z"))],  # noqa: E731
+                                      password_last_used=ms("2025-05-28T09:10:00Z"))
+    add("carol", c, [(EDDA_START, carol(["admins", "developers"])),
+                     (ms("2025-11-28T09:12:40.771Z"), carol(["developers"]))])
+    # planted 9: added to admins in the window
+    c = ms("2025-02-10T15:20:00Z")
+    mallory = lambda groups: E.iam_user("mallory", c, groups,  # noqa: E731
+                                        [K("mallory", "1", ms("2025-02-10T15:25:00Z"))],
+                                        password_last_used=ms("2025-05-31T22:01:13Z"))
+    add("mallory", c, [(EDDA_START, mallory(["developers"])),
+                       (ms("2025-11-28T16:40:05.332Z"), mallory(["developers", "admins"]))])
+    # planted 9: a brand-new user
+    c = ms("2025-11-29T09:03:11Z")
+    add("eve", c, [(ms("2025-11-29T09:05:30.118Z"),
+                    E.iam_user("eve", c, ["developers"], [K("eve", "1", ms("2025-11-29T09:04:02Z"))]))])
+    # planted 9: added to deployers and key rotated in the window; whitelisted by ^.*Deployment$
+    c = ms("2024-01-08T12:00:00Z")
+    k1 = ms("2024-01-08T12:01:30Z")
+    add("ci-Deployment", c, [
+        (EDDA_START, E.iam_user("ci-Deployment", c, ["readonly"], [K("ci-Deployment", "1", k1)])),
+        (ms("2025-11-27T07:05:51.009Z"), E.iam_user(
+            "ci-Deployment", c, ["readonly", "deployers"],
+            [K("ci-Deployment", "1", k1, "Inactive"), K("ci-Deployment", "2", ms("2025-11-27T07:04:40Z"))]))])
+    # planted: an Active access key created exactly 400 days before captured_at
+    c = CAPTURED - 400 * E.DAY_MS
+    add("svc-backup", c, [(EDDA_START, E.iam_user("svc-backup", c, [], [K("svc-backup", "1", c)],
+                                                  ["s3-backup-write"], path="/service/"))])
+    c = ms("2023-11-02T08:30:00Z")
+    add("svc-metrics", c, [(EDDA_START, E.iam_user("svc-metrics", c, ["readonly"],
+                                                   [K("svc-metrics", "1", ms("2025-05-15T10:00:00Z"))],
+                                                   path="/service/"))])
+    return out
+
+
+def iam_groups():
+    out = {}
+    for name, created, policies in [
+        ("admins", "2019-05-01T09:00:00Z", ["admin-all"]),
+        ("developers", "2019-05-01T09:01:00Z", ["ec2-dev", "s3-dev-buckets"]),
+        ("readonly", "2019-05-01T09:02:00Z", []),
+        ("deployers", "2024-01-08T11:55:00Z", ["asg-deploy"]),
+        ("billing-ops", "2023-06-19T14:00:00Z", ["billing-read"]),
+    ]:
+        c = ms(created)
+        out[name] = E.history(name, [(EDDA_START, E.iam_group(name, c, policies))], c, MTIME["aws.iamGroups"])
+    return out
+
+
+def iam_roles():
+    out = {}
+    for name, created, first, principal, cond, desc in [
+        ("web-instance", "2024-03-02T10:00:00Z", EDDA_START, {"Service": "ec2.amazonaws.com"}, None,
+         "instance role for web"),
+        ("lambda-exec", "2024-06-11T09:30:00Z", EDDA_START, {"Service": "lambda.amazonaws.com"}, None, None),
+        ("ci-cross-account", "2025-11-28T13:02:33Z", ms("2025-11-28T13:10:00.412Z"),
+         {"AWS": "arn:aws:iam::999988887777:root"}, {"StringEquals": {"sts:ExternalId": "ci-7f3a"}},
+         "deploys from the CI account"),
+        ("legacy-open-trust", "2023-02-14T17:45:00Z", EDDA_START, {"AWS": "*"}, None, None),
+    ]:
+        c = ms(created)
+        doc = E.iam_role(name, c, E.trust_policy(principal, cond), desc)
+        out[name] = E.history(name, [(first, doc)], c, MTIME["aws.iamRoles"])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# plain-documents example
+
+def plain_security_groups():
+    return [
+        E.security_group(hexid("sg", "plain-web"), "web", "web frontends", VPC_PROD,
+                         [P("tcp", 443, 443, WORLD), P("tcp", 80, 80, WORLD)]),
+        E.security_group(hexid("sg", "plain-telnet"), "legacy-telnet", "legacy gateway", VPC_PROD,
+                         [P("tcp", 22, 22, ["10.0.0.0/8"]), P("tcp", 23, 23, WORLD)]),
+        E.security_group(hexid("sg", "plain-db"), "db", "postgres", VPC_PROD,
+                         [P("tcp", 5432, 5432, pairs=[group_pair(hexid("sg", "plain-web"), VPC_PROD)])]),
+    ]
+
+
+# ---------------------------------------------------------------------------
+
+def write_collection(path, by_id):
+    envelopes = [e for revs in by_id.values() for e in revs]
+    envelopes.sort(key=lambda e: (-e["stime"], e["id"]))  # EDDA's datastore order
+    with open(path, "w") as f:
+        f.write(E.dumps_pretty(envelopes) + "\n")
+    return len(envelopes), os.path.getsize(path)
+
+
+def check_window(collections):
+    """Guard the scenario: closed revisions chain, and nothing sits in the last 5
+    minutes (the default lag) or at the very edges of the window."""
+    for name, by_id in collections.items():
+        for rid, revs in by_id.items():
+            for newer, older in zip(revs, revs[1:]):
+                assert older["ltime"] == newer["stime"] and older["stime"] < newer["stime"], (name, rid)
+            for e in revs:
+                for t in (e["stime"], e["ltime"]):
+                    assert t is None or not (SINCE - 3600000 < t < SINCE + 3600000), (name, rid, t)
+                    assert t is None or t < CAPTURED - 30 * 60000, (name, rid, t)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    ap.add_argument("--out", default=os.path.join(HERE, "snapshot"))
+    ap.add_argument("--plain", default=os.path.join(HERE, "plain"))
+    args = ap.parse_args()
+
+    view, resv, ids = instances()
+    collections = {
+        "aws.iamGroups": iam_groups(),
+        "aws.iamRoles": iam_roles(),
+        "aws.iamUsers": iam_users(),
+        "aws.images": images(),
+        "aws.instances": resv,
+        "aws.launchConfigurations": launch_configurations(),
+        "aws.loadBalancers": load_balancers(ids),
+        "aws.securityGroups": security_groups(),
+        "aws.vpcs": vpcs(),
+        "view.instances": view,
+    }
+    check_window(collections)
+
+    os.makedirs(args.out, exist_ok=True)
+    total = 0
+    for name in sorted(collections):
+        n, size = write_collection(os.path.join(args.out, name + ".json"), collections[name])
+        total += size
+        print("%-28s %4d documents %8d bytes" % (name, n, size))
+    manifest = {"captured_at": CAPTURED, "edda": EDDA_URL, "since": SINCE}
+    with open(os.path.join(args.out, "manifest.json"), "w") as f:
+        f.write(E.dumps_pretty(manifest) + "\n")
+    print("%-28s %23d bytes" % ("total", total))
+
+    os.makedirs(args.plain, exist_ok=True)
+    with open(os.path.join(args.plain, "aws.securityGroups.json"), "w") as f:
+        f.write(E.dumps_pretty(plain_security_groups()) + "\n")
+
+
+if __name__ == "__main__":
+    main()

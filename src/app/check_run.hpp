@@ -1,0 +1,30 @@
+// `reddalert check` on a snapshot: lint, fetch what the selected policies read, evaluate,
+// print alerts and a summary.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/time.hpp"
+
+namespace reddalert::app {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string snapshot;
+  std::optional<base::Millis> since;
+  std::optional<base::Millis> until;
+  base::Millis lag = 5 * 60 * 1000;
+  std::set<std::string> policies;  // empty: all
+  std::string format = "text";
+  bool color = false;
+  bool quiet = false;
+};
+
+// Returns the exit code.
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace reddalert::app

@@ -1,0 +1,13 @@
+// The AST as a TreeDump, for `reddalert parse`, golden tests and policy fingerprints.
+#pragma once
+
+#include "ast/ast.hpp"
+#include "ast/tree_dump.hpp"
+
+namespace reddalert::ast {
+
+TreeDump dump(const Expr& e);
+TreeDump dump(const Policy& p);
+TreeDump dump(const Module& m);
+
+}  // namespace reddalert::ast

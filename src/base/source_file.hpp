@@ -1,0 +1,46 @@
+// A policy file's text and the positions inside it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reddalert::base {
+
+// A loaded source file. Owned through shared_ptr so that every Location can point at it
+// for as long as diagnostics, AST nodes or evaluator nodes live.
+class SourceFile {
+public:
+  SourceFile(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  // The text of 1-based line `line`, without its line break; empty when out of range.
+  std::string_view line(std::uint32_t line) const;
+
+private:
+  std::string path_;
+  std::string text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+using SourcePtr = std::shared_ptr<const SourceFile>;
+
+// A point in a source file; line and column are 1-based, column counts bytes.
+struct Location {
+  SourcePtr file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t length = 1;  // how many bytes the caret underlines
+
+  bool known() const { return file != nullptr && line > 0; }
+  std::string path() const { return file ? file->path() : std::string("<unknown>"); }
+  // "path:line:col"
+  std::string str() const;
+};
+
+bool operator<(const Location& a, const Location& b);
+
+}  // namespace reddalert::base

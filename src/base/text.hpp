@@ -1,0 +1,20 @@
+// Small text helpers shared by every stage.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reddalert::base {
+
+std::string expand_tabs(std::string_view line);
+// A JSON string literal for `s` (quotes included); invalid UTF-8 bytes become U+FFFD.
+std::string json_quote(std::string_view s);
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest candidate within a small edit distance, or empty.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+// "did you mean `x`?" or empty.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+}  // namespace reddalert::base

@@ -1,0 +1,20 @@
+// One function per subcommand; each registers its options on `app` and stores its exit
+// code in `exit_code` when it runs.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace reddalert::cli {
+
+void add_check(CLI::App& app, int& exit_code);
+void add_lint(CLI::App& app, int& exit_code);
+void add_parse(CLI::App& app, int& exit_code);
+void add_version(CLI::App& app, int& exit_code);
+
+// Parses a --since/--until value; on failure prints every accepted form and returns nullopt.
+std::optional<long long> parse_time_arg(const std::string& option, const std::string& text);
+
+}  // namespace reddalert::cli

@@ -1,0 +1,22 @@
+// Checked AST -> evaluation tree: names resolved to slots, constants folded, regexes
+// compiled, constant `in` and `within` lists turned into sorted interval sets.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "base/diagnostic.hpp"
+#include "check/check.hpp"
+#include "eval/evaluate.hpp"
+
+namespace reddalert::compile {
+
+struct CompileResult {
+  eval::Program program;
+  base::Diagnostics diagnostics;
+};
+
+// Compiles the policies named in `only` (all when empty) and what they use.
+CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>& only = {});
+
+}  // namespace reddalert::compile

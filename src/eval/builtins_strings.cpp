@@ -1,0 +1,125 @@
+#include <algorithm>
+#include <charconv>
+
+#include "eval/builtins_impl.hpp"
+#include "eval/nodes.hpp"
+
+namespace reddalert::eval::builtins {
+
+Value len(Context&, const Node& call, Args& a) {
+  const Kind k = a[0].kind();
+  if (k == Kind::Null) return Value(0);
+  if (k != Kind::String && k != Kind::List && k != Kind::Map) {
+    call.fail(std::string("len() needs a string, list or map, found a ") + kind_name(k));
+  }
+  return Value(static_cast<double>(a[0].size()));
+}
+
+Value lower(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "lower()");
+  std::string s(a[0].as_string());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return Value(std::move(s));
+}
+
+Value upper(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "upper()");
+  std::string s(a[0].as_string());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return Value(std::move(s));
+}
+
+Value trim(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "trim()");
+  std::string_view s = a[0].as_string();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return Value(std::string(s));
+}
+
+Value split(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "split()");
+  expect_kind(call, a[1], Kind::String, "split() separator");
+  const std::string_view s = a[0].as_string(), sep = a[1].as_string();
+  if (sep.empty()) call.fail("split() needs a non-empty separator");
+  List out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = s.find(sep, start);
+    out.emplace_back(std::string(s.substr(start, at - start)));
+    if (at == std::string_view::npos) break;
+    start = at + sep.size();
+  }
+  return Value(std::move(out));
+}
+
+Value join(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value("");
+  expect_kind(call, a[0], Kind::List, "join()");
+  const std::string sep = a.size() > 1 ? std::string(a[1].as_string()) : std::string(", ");
+  std::string out;
+  bool first_item = true;
+  a[0].for_each_element([&](const Value& e) {
+    if (!first_item) out += sep;
+    first_item = false;
+    out += interpolate(e);
+  });
+  return Value(std::move(out));
+}
+
+Value startswith(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value(false);
+  expect_kind(call, a[0], Kind::String, "startswith()");
+  expect_kind(call, a[1], Kind::String, "startswith() prefix");
+  return Value(a[0].as_string().substr(0, a[1].as_string().size()) == a[1].as_string());
+}
+
+Value endswith(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value(false);
+  expect_kind(call, a[0], Kind::String, "endswith()");
+  expect_kind(call, a[1], Kind::String, "endswith() suffix");
+  const std::string_view s = a[0].as_string(), suf = a[1].as_string();
+  return Value(s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf);
+}
+
+Value replace(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "replace()");
+  expect_kind(call, a[1], Kind::String, "replace() pattern");
+  expect_kind(call, a[2], Kind::String, "replace() replacement");
+  const std::string_view from = a[1].as_string(), to = a[2].as_string();
+  std::string s(a[0].as_string());
+  if (from.empty()) return Value(std::move(s));
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = s.find(from, start)) != std::string::npos; start = at + from.size()) {
+    out.append(s, start, at - start);
+    out += to;
+  }
+  out.append(s, start, std::string::npos);
+  return Value(std::move(out));
+}
+
+Value string(Context&, const Node&, Args& a) { return Value(interpolate(a[0])); }
+
+Value number(Context&, const Node& call, Args& a) {
+  switch (a[0].kind()) {
+    case Kind::Number: return a[0];
+    case Kind::Null: return Value();
+    case Kind::Bool: return Value(a[0].as_bool() ? 1 : 0);
+    case Kind::String: {
+      const std::string_view s = a[0].as_string();
+      double d = 0;
+      const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+      if (r.ec != std::errc() || r.ptr != s.data() + s.size() || s.empty()) return Value();
+      return Value(d);
+    }
+    default: call.fail(std::string("number() cannot convert a ") + kind_name(a[0].kind()));
+  }
+}
+
+}  // namespace reddalert::eval::builtins

@@ -1,0 +1,35 @@
+// An alert: the merged findings of one policy for one alert id (language.md section 3).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/time.hpp"
+
+namespace reddalert::model {
+
+struct Alert {
+  std::string policy;
+  int revision = 1;
+  std::string policy_fingerprint;  // "sha256:..." of the policy's normalised text
+  std::string fingerprint;         // "sha256:..." of policy name and alert id: stable across runs
+  std::string severity;
+  std::string title;
+  std::string id;
+  std::vector<std::string> messages;      // distinct, in the order found
+  std::vector<nlohmann::json> details;    // distinct, in the order found
+  std::string collection;
+  std::vector<std::string> resources;
+  std::string file;
+  int line = 0;
+  base::Millis first_seen = 0;
+  base::Millis since = 0;
+  base::Millis until = 0;
+};
+
+nlohmann::json to_json(const Alert& a);
+std::string alert_fingerprint(const std::string& policy, const std::string& id);
+
+}  // namespace reddalert::model
