@@ -8,68 +8,127 @@
 
 namespace reddalert::grammar {
 
-template <typename Rule> inline constexpr const char* expected_name = nullptr;
+template <typename Rule>
+inline constexpr const char* expected_name = nullptr;
 
-template <> inline constexpr const char* expected_name<lparen> = "`(`";
-template <> inline constexpr const char* expected_name<rparen> = "`)`";
-template <> inline constexpr const char* expected_name<lbracket> = "`[`";
-template <> inline constexpr const char* expected_name<rbracket> = "`]`";
-template <> inline constexpr const char* expected_name<lbrace> = "`{`";
-template <> inline constexpr const char* expected_name<rbrace> = "`}`";
-template <> inline constexpr const char* expected_name<comma> = "`,`";
-template <> inline constexpr const char* expected_name<colon> = "`:`";
-template <> inline constexpr const char* expected_name<assign> = "`=`";
-template <> inline constexpr const char* expected_name<field_access> = "`.`";
-template <> inline constexpr const char* expected_name<kw_in> = "`in`";
-template <> inline constexpr const char* expected_name<kw_then> = "`then`";
-template <> inline constexpr const char* expected_name<kw_else> = "`else`";
-template <> inline constexpr const char* expected_name<kw_reddalert> = "the language header `reddalert 1`";
-template <> inline constexpr const char* expected_name<version_number> = "a language version number";
-template <> inline constexpr const char* expected_name<primary> = "an expression";
-template <> inline constexpr const char* expected_name<name> = "a name";
-template <> inline constexpr const char* expected_name<field_name> = "a field name";
-template <> inline constexpr const char* expected_name<policy_name> = "a policy name (lower-case letters, digits, `_`, `-`)";
-template <> inline constexpr const char* expected_name<plain_string> = "a string";
-template <> inline constexpr const char* expected_name<op_mul> = "an operator";
-template <> inline constexpr const char* expected_name<op_add> = "an operator";
-template <> inline constexpr const char* expected_name<op_compare> = "an operator";
-template <> inline constexpr const char* expected_name<op_coalesce> = "an operator";
-template <> inline constexpr const char* expected_name<kw_and> = "an operator";
-template <> inline constexpr const char* expected_name<kw_or> = "an operator";
-template <> inline constexpr const char* expected_name<policy_item> = "a policy item (`title`, `severity`, `param`, `for`, `let`, `where`, `alert`, `message`, `details`)";
-template <> inline constexpr const char* expected_name<declaration> = "a declaration (`import`, `const`, `def`, `let`, `policy`)";
-template <> inline constexpr const char* expected_name<string_end> = "`\"` (a string ends on the line it starts)";
-template <> inline constexpr const char* expected_name<raw_end> = "`'` (a string ends on the line it starts)";
-template <> inline constexpr const char* expected_name<regex_end> = "`/` to end the regular expression";
-template <> inline constexpr const char* expected_name<interpolation_end> = "`}` to end the interpolation";
+template <>
+inline constexpr const char* expected_name<lparen> = "`(`";
+template <>
+inline constexpr const char* expected_name<rparen> = "`)`";
+template <>
+inline constexpr const char* expected_name<lbracket> = "`[`";
+template <>
+inline constexpr const char* expected_name<rbracket> = "`]`";
+template <>
+inline constexpr const char* expected_name<lbrace> = "`{`";
+template <>
+inline constexpr const char* expected_name<rbrace> = "`}`";
+template <>
+inline constexpr const char* expected_name<comma> = "`,`";
+template <>
+inline constexpr const char* expected_name<colon> = "`:`";
+template <>
+inline constexpr const char* expected_name<assign> = "`=`";
+template <>
+inline constexpr const char* expected_name<field_access> = "`.`";
+template <>
+inline constexpr const char* expected_name<kw_in> = "`in`";
+template <>
+inline constexpr const char* expected_name<kw_then> = "`then`";
+template <>
+inline constexpr const char* expected_name<kw_else> = "`else`";
+template <>
+inline constexpr const char* expected_name<kw_reddalert> = "the language header `reddalert 1`";
+template <>
+inline constexpr const char* expected_name<version_number> = "a language version number";
+template <>
+inline constexpr const char* expected_name<primary> = "an expression";
+template <>
+inline constexpr const char* expected_name<name> = "a name";
+template <>
+inline constexpr const char* expected_name<field_name> = "a field name";
+template <>
+inline constexpr const char* expected_name<policy_name> = "a policy name (lower-case letters, digits, `_`, `-`)";
+template <>
+inline constexpr const char* expected_name<plain_string> = "a string";
+template <>
+inline constexpr const char* expected_name<op_mul> = "an operator";
+template <>
+inline constexpr const char* expected_name<op_add> = "an operator";
+template <>
+inline constexpr const char* expected_name<op_compare> = "an operator";
+template <>
+inline constexpr const char* expected_name<op_coalesce> = "an operator";
+template <>
+inline constexpr const char* expected_name<kw_and> = "an operator";
+template <>
+inline constexpr const char* expected_name<kw_or> = "an operator";
+template <>
+inline constexpr const char* expected_name<policy_item> =
+    "a policy item (`title`, `severity`, `param`, `for`, `let`, `where`, `alert`, `message`, `details`)";
+template <>
+inline constexpr const char* expected_name<declaration> = "a declaration (`import`, `const`, `def`, `let`, `policy`)";
+template <>
+inline constexpr const char* expected_name<string_end> = "`\"` (a string ends on the line it starts)";
+template <>
+inline constexpr const char* expected_name<raw_end> = "`'` (a string ends on the line it starts)";
+template <>
+inline constexpr const char* expected_name<regex_end> = "`/` to end the regular expression";
+template <>
+inline constexpr const char* expected_name<interpolation_end> = "`}` to end the interpolation";
 
 // Rules whose name stands for every token tried at their start position.
-template <typename Rule> inline constexpr bool summarises = false;
-template <> inline constexpr bool summarises<primary> = true;
-template <> inline constexpr bool summarises<declaration> = true;
-template <> inline constexpr bool summarises<policy_item> = true;
+template <typename Rule>
+inline constexpr bool summarises = false;
+template <>
+inline constexpr bool summarises<primary> = true;
+template <>
+inline constexpr bool summarises<declaration> = true;
+template <>
+inline constexpr bool summarises<policy_item> = true;
 
 // Rules tried only as look-ahead (`not_at<keyword>`): their failures are not reported.
-template <typename Rule> inline constexpr bool quiet = false;
-template <> inline constexpr bool quiet<keyword> = true;
+template <typename Rule>
+inline constexpr bool quiet = false;
+template <>
+inline constexpr bool quiet<keyword> = true;
 
-template <typename Rule> inline constexpr const char* shape_hint = nullptr;
+template <typename Rule>
+inline constexpr const char* shape_hint = nullptr;
 
-template <> inline constexpr const char* shape_hint<header> = "every policy file starts with the language header `reddalert 1`";
-template <> inline constexpr const char* shape_hint<import_decl> = "an import is `import \"relative/path.policy\"`";
-template <> inline constexpr const char* shape_hint<const_decl> = "a constant is `const NAME = expression`";
-template <> inline constexpr const char* shape_hint<def_decl> = "a function is `def NAME(a, b) = expression`";
-template <> inline constexpr const char* shape_hint<let_decl> = "a run-scoped value is `let NAME = expression`";
-template <> inline constexpr const char* shape_hint<policy_decl> = "a policy is `policy NAME { title \"...\" severity high ... for x in aws.X ... alert ... message ... }`";
-template <> inline constexpr const char* shape_hint<param_item> = "a parameter is `param NAME = default`";
-template <> inline constexpr const char* shape_hint<for_clause> = "a loop is `for NAME in SOURCE`";
-template <> inline constexpr const char* shape_hint<let_clause> = "a binding is `let NAME = expression`";
-template <> inline constexpr const char* shape_hint<where_clause> = "a filter is `where CONDITION`";
-template <> inline constexpr const char* shape_hint<conditional> = "a conditional is `if CONDITION then A else B`";
-template <> inline constexpr const char* shape_hint<interpolation> = "`{expr}` inside a string inserts a value; write `\\{` for a literal brace";
-template <> inline constexpr const char* shape_hint<collection> = "a collection is `aws.NAME`, `view.NAME` or `group.NAME`";
-template <> inline constexpr const char* shape_hint<list_expr> = "a list is `[a, b]` or `[expr for x in xs if cond]`";
-template <> inline constexpr const char* shape_hint<map_expr> = "a map is `{key: value}` or `{k: v for x in xs if cond}`";
-template <> inline constexpr const char* shape_hint<call> = "a call is `name(argument, ...)`";
+template <>
+inline constexpr const char* shape_hint<header> = "every policy file starts with the language header `reddalert 1`";
+template <>
+inline constexpr const char* shape_hint<import_decl> = "an import is `import \"relative/path.policy\"`";
+template <>
+inline constexpr const char* shape_hint<const_decl> = "a constant is `const NAME = expression`";
+template <>
+inline constexpr const char* shape_hint<def_decl> = "a function is `def NAME(a, b) = expression`";
+template <>
+inline constexpr const char* shape_hint<let_decl> = "a run-scoped value is `let NAME = expression`";
+template <>
+inline constexpr const char* shape_hint<policy_decl> =
+    "a policy is `policy NAME { title \"...\" severity high ... for x in aws.X ... alert ... message ... }`";
+template <>
+inline constexpr const char* shape_hint<param_item> = "a parameter is `param NAME = default`";
+template <>
+inline constexpr const char* shape_hint<for_clause> = "a loop is `for NAME in SOURCE`";
+template <>
+inline constexpr const char* shape_hint<let_clause> = "a binding is `let NAME = expression`";
+template <>
+inline constexpr const char* shape_hint<where_clause> = "a filter is `where CONDITION`";
+template <>
+inline constexpr const char* shape_hint<conditional> = "a conditional is `if CONDITION then A else B`";
+template <>
+inline constexpr const char* shape_hint<interpolation> =
+    "`{expr}` inside a string inserts a value; write `\\{` for a literal brace";
+template <>
+inline constexpr const char* shape_hint<collection> = "a collection is `aws.NAME`, `view.NAME` or `group.NAME`";
+template <>
+inline constexpr const char* shape_hint<list_expr> = "a list is `[a, b]` or `[expr for x in xs if cond]`";
+template <>
+inline constexpr const char* shape_hint<map_expr> = "a map is `{key: value}` or `{k: v for x in xs if cond}`";
+template <>
+inline constexpr const char* shape_hint<call> = "a call is `name(argument, ...)`";
 
 }  // namespace reddalert::grammar

@@ -15,7 +15,8 @@ struct comment : p::seq<p::one<'#'>, p::until<p::eolf>> {};
 struct _ : p::star<p::sor<p::space, comment>> {};
 struct ident_first : p::ranges<'a', 'z', 'A', 'Z', '_'> {};
 struct ident_other : p::ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
-template <typename Word> struct key : p::seq<Word, p::not_at<ident_other>, _> {};
+template <typename Word>
+struct key : p::seq<Word, p::not_at<ident_other>, _> {};
 
 struct kw_reddalert : key<TAO_PEGTL_STRING("reddalert")> {};
 struct kw_import : key<TAO_PEGTL_STRING("import")> {};
@@ -45,14 +46,18 @@ struct kw_changed : key<TAO_PEGTL_STRING("changed")> {};
 struct kw_aws : key<TAO_PEGTL_STRING("aws")> {};
 struct kw_view : key<TAO_PEGTL_STRING("view")> {};
 struct kw_group : key<TAO_PEGTL_STRING("group")> {};
-struct keyword : p::sor<kw_reddalert, kw_import, kw_const, kw_def, kw_let, kw_policy, kw_param, kw_for, kw_in, kw_where, kw_alert, kw_message, kw_details, kw_not, kw_and, kw_or, kw_within, kw_matches, kw_if, kw_then, kw_else, kw_null, kw_true, kw_false, kw_changed, kw_aws, kw_view, kw_group> {};
+struct keyword : p::sor<kw_reddalert, kw_import, kw_const, kw_def, kw_let, kw_policy, kw_param, kw_for, kw_in, kw_where,
+                        kw_alert, kw_message, kw_details, kw_not, kw_and, kw_or, kw_within, kw_matches, kw_if, kw_then,
+                        kw_else, kw_null, kw_true, kw_false, kw_changed, kw_aws, kw_view, kw_group> {};
 
 struct identifier : p::seq<p::not_at<keyword>, ident_first, p::star<ident_other>> {};
 struct name : p::seq<identifier, _> {};
 struct field_name : p::seq<ident_first, p::star<ident_other>> {};  // keywords allowed after `.`
-struct policy_name : p::seq<p::range<'a', 'z'>, p::star<p::sor<p::range<'a', 'z'>, p::range<'0', '9'>, p::one<'_', '-'>>>> {};
+struct policy_name
+    : p::seq<p::range<'a', 'z'>, p::star<p::sor<p::range<'a', 'z'>, p::range<'0', '9'>, p::one<'_', '-'>>>> {};
 
-template <char C> struct punct : p::seq<p::one<C>, _> {};
+template <char C>
+struct punct : p::seq<p::one<C>, _> {};
 struct lparen : punct<'('> {};
 struct rparen : punct<')'> {};
 struct lbracket : punct<'['> {};
@@ -105,12 +110,15 @@ struct map_expr : p::seq<lbrace, p::opt<map_entry, p::sor<comp_tail, map_rest>>,
 struct collection_kind : p::sor<kw_aws, kw_view, kw_group> {};
 struct changed_flag : kw_changed {};
 struct collection : p::seq<p::opt<changed_flag>, collection_kind, p::must<p::one<'.'>, field_name>, _> {};
-struct quantifier_kind : p::sor<TAO_PEGTL_STRING("any"), TAO_PEGTL_STRING("all"), TAO_PEGTL_STRING("none"), TAO_PEGTL_STRING("count")> {};
-struct quantifier : p::seq<quantifier_kind, p::not_at<ident_other>, _, lparen, name, kw_in, expr, colon, expr, p::must<rparen>> {};
+struct quantifier_kind
+    : p::sor<TAO_PEGTL_STRING("any"), TAO_PEGTL_STRING("all"), TAO_PEGTL_STRING("none"), TAO_PEGTL_STRING("count")> {};
+struct quantifier
+    : p::seq<quantifier_kind, p::not_at<ident_other>, _, lparen, name, kw_in, expr, colon, expr, p::must<rparen>> {};
 struct arguments : p::opt<expr, p::star<comma, expr>, p::opt<comma>> {};
 struct call : p::seq<name, lparen, arguments, p::must<rparen>> {};
 struct paren : p::seq<lparen, expr, p::must<rparen>> {};
-struct primary : p::sor<paren, list_expr, map_expr, template_string, raw_string, regex, duration, number, lit_null, lit_true, lit_false, collection, quantifier, call, name> {};
+struct primary : p::sor<paren, list_expr, map_expr, template_string, raw_string, regex, duration, number, lit_null,
+                        lit_true, lit_false, collection, quantifier, call, name> {};
 
 struct field_access : p::seq<dot, field_name, _> {};
 struct index_access : p::seq<lbracket, expr, p::must<rbracket>> {};
@@ -136,7 +144,9 @@ struct containment : p::seq<matching, p::opt<p::sor<op_not_within, op_within>, m
 struct op_not_in : p::seq<kw_not, kw_in> {};
 struct op_in : kw_in {};
 struct membership : p::seq<containment, p::opt<p::sor<op_not_in, op_in>, containment>> {};
-struct op_compare : p::seq<p::sor<p::string<'=', '='>, p::string<'!', '='>, p::string<'<', '='>, p::string<'>', '='>, p::one<'<'>, p::one<'>'>>, _> {};
+struct op_compare : p::seq<p::sor<p::string<'=', '='>, p::string<'!', '='>, p::string<'<', '='>, p::string<'>', '='>,
+                                  p::one<'<'>, p::one<'>'>>,
+                           _> {};
 struct comparison : p::seq<membership, p::opt<op_compare, membership>> {};
 struct not_expr;
 struct negation : p::seq<kw_not, not_expr> {};
@@ -159,7 +169,8 @@ struct def_params : p::opt<name, p::star<comma, name>> {};
 struct def_decl : p::if_must<kw_def, name, lparen, def_params, rparen, assign, expr> {};
 struct let_decl : p::if_must<kw_let, name, assign, expr> {};
 
-struct meta_key : p::sor<TAO_PEGTL_STRING("title"), TAO_PEGTL_STRING("severity"), TAO_PEGTL_STRING("version"), TAO_PEGTL_STRING("owner"), TAO_PEGTL_STRING("tags"), TAO_PEGTL_STRING("description")> {};
+struct meta_key : p::sor<TAO_PEGTL_STRING("title"), TAO_PEGTL_STRING("severity"), TAO_PEGTL_STRING("version"),
+                         TAO_PEGTL_STRING("owner"), TAO_PEGTL_STRING("tags"), TAO_PEGTL_STRING("description")> {};
 struct meta_item : p::seq<meta_key, p::not_at<ident_other>, _, p::must<expr>> {};
 struct param_item : p::if_must<kw_param, name, assign, expr> {};
 struct for_clause : p::if_must<kw_for, name, kw_in, expr> {};
@@ -168,7 +179,8 @@ struct where_clause : p::if_must<kw_where, expr> {};
 struct alert_clause : p::if_must<kw_alert, expr> {};
 struct message_clause : p::if_must<kw_message, expr> {};
 struct details_clause : p::if_must<kw_details, expr> {};
-struct policy_item : p::sor<meta_item, param_item, for_clause, let_clause, where_clause, alert_clause, message_clause, details_clause> {};
+struct policy_item : p::sor<meta_item, param_item, for_clause, let_clause, where_clause, alert_clause, message_clause,
+                            details_clause> {};
 struct policy_decl : p::if_must<kw_policy, p::seq<policy_name, _>, lbrace, p::star<policy_item>, rbrace> {};
 
 struct declaration : p::sor<import_decl, const_decl, def_decl, let_decl, policy_decl> {};

@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "app/output.hpp"
-#include "base/text.hpp"
 #include "app/pipeline.hpp"
+#include "base/text.hpp"
 #include "edda/snapshot.hpp"
 
 namespace reddalert::app {
@@ -21,7 +21,8 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       names.push_back(p->name);
     }
     if (!found) {
-      base::Diagnostic d{base::Severity::Error, "E0119", {}, "no policy named `" + name + "`", base::did_you_mean(name, names), {}};
+      base::Diagnostic d{base::Severity::Error,           "E0119", {}, "no policy named `" + name + "`",
+                         base::did_you_mean(name, names), {}};
       loaded.diagnostics.add(std::move(d));
     }
   }
@@ -45,7 +46,8 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     until = o.until ? *o.until : manifest.captured_at ? *manifest.captured_at : base::now_millis() - o.lag;
     since = o.since ? *o.since : manifest.since.value_or(0);
     if (since > until) {
-      err << "reddalert: the window is empty: --since " << base::iso8601(since) << " is after --until " << base::iso8601(until) << '\n';
+      err << "reddalert: the window is empty: --since " << base::iso8601(since) << " is after --until "
+          << base::iso8601(until) << '\n';
       return kUsage;
     }
     std::vector<std::string> names;

@@ -17,8 +17,27 @@ struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
 enum class BinaryOp {
-  Coalesce, Or, And, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Within, NotWithin, Matches, NotMatches,
-  Range, Add, Sub, Mul, Div, Mod
+  Coalesce,
+  Or,
+  And,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  In,
+  NotIn,
+  Within,
+  NotWithin,
+  Matches,
+  NotMatches,
+  Range,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod
 };
 const char* spelling(BinaryOp op);
 
@@ -29,33 +48,111 @@ enum class QuantifierKind { Any, All, None, Count };
 const char* spelling(QuantifierKind kind);
 
 struct NullLit {};
-struct BoolLit { bool value; };
-struct NumberLit { double value; std::string text; };
-struct DurationLit { double millis; std::string text; };
+struct BoolLit {
+  bool value;
+};
+struct NumberLit {
+  double value;
+  std::string text;
+};
+struct DurationLit {
+  double millis;
+  std::string text;
+};
 // "..." with {expr} parts; a part is literal text or an expression.
-struct TemplateString { std::vector<std::variant<std::string, ExprPtr>> parts; };
-struct RawString { std::string value; };
-struct RegexLit { std::string pattern; };
-struct ListLit { std::vector<ExprPtr> items; };
-struct MapEntry { std::string key; Location key_location; ExprPtr value; };
-struct MapLit { std::vector<MapEntry> entries; };
-struct Name { std::string name; };
-struct CollectionRef { CollectionKind kind; std::string name; bool changed; std::string full_name() const; };
-struct Field { ExprPtr base; std::string name; Location name_location; };
-struct Index { ExprPtr base; ExprPtr index; };
+struct TemplateString {
+  std::vector<std::variant<std::string, ExprPtr>> parts;
+};
+struct RawString {
+  std::string value;
+};
+struct RegexLit {
+  std::string pattern;
+};
+struct ListLit {
+  std::vector<ExprPtr> items;
+};
+struct MapEntry {
+  std::string key;
+  Location key_location;
+  ExprPtr value;
+};
+struct MapLit {
+  std::vector<MapEntry> entries;
+};
+struct Name {
+  std::string name;
+};
+struct CollectionRef {
+  CollectionKind kind;
+  std::string name;
+  bool changed;
+  std::string full_name() const;
+};
+struct Field {
+  ExprPtr base;
+  std::string name;
+  Location name_location;
+};
+struct Index {
+  ExprPtr base;
+  ExprPtr index;
+};
 // base[*] followed by `steps`, applied to each element; an element step is a Field,
 // Index or nested Projection whose base is an Elem placeholder.
 struct Elem {};
-struct Projection { ExprPtr base; ExprPtr per_element; };
-struct Call { std::string name; Location name_location; std::vector<ExprPtr> args; };
-struct Negate { ExprPtr operand; };
-struct Not { ExprPtr operand; };
-struct Binary { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
-struct Conditional { ExprPtr cond; ExprPtr then_expr; ExprPtr else_expr; };
-struct Quantifier { QuantifierKind kind; std::string var; Location var_location; ExprPtr source; ExprPtr cond; };
-struct ListComp { ExprPtr element; std::string var; Location var_location; ExprPtr source; ExprPtr filter; };
-struct MapComp { ExprPtr key; ExprPtr value; std::string var; Location var_location; ExprPtr source; ExprPtr filter; };
-struct Lambda { std::string param; Location param_location; ExprPtr body; };
+struct Projection {
+  ExprPtr base;
+  ExprPtr per_element;
+};
+struct Call {
+  std::string name;
+  Location name_location;
+  std::vector<ExprPtr> args;
+};
+struct Negate {
+  ExprPtr operand;
+};
+struct Not {
+  ExprPtr operand;
+};
+struct Binary {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+struct Conditional {
+  ExprPtr cond;
+  ExprPtr then_expr;
+  ExprPtr else_expr;
+};
+struct Quantifier {
+  QuantifierKind kind;
+  std::string var;
+  Location var_location;
+  ExprPtr source;
+  ExprPtr cond;
+};
+struct ListComp {
+  ExprPtr element;
+  std::string var;
+  Location var_location;
+  ExprPtr source;
+  ExprPtr filter;
+};
+struct MapComp {
+  ExprPtr key;
+  ExprPtr value;
+  std::string var;
+  Location var_location;
+  ExprPtr source;
+  ExprPtr filter;
+};
+struct Lambda {
+  std::string param;
+  Location param_location;
+  ExprPtr body;
+};
 
 struct Expr {
   Location location;
@@ -64,10 +161,14 @@ struct Expr {
                ListComp, MapComp, Lambda>
       node;
 
-  template <typename T> const T* as() const { return std::get_if<T>(&node); }
+  template <typename T>
+  const T* as() const {
+    return std::get_if<T>(&node);
+  }
 };
 
-template <typename T> ExprPtr make(Location loc, T node) {
+template <typename T>
+ExprPtr make(Location loc, T node) {
   auto e = std::make_unique<Expr>();
   e->location = std::move(loc);
   e->node = std::move(node);
@@ -76,21 +177,46 @@ template <typename T> ExprPtr make(Location loc, T node) {
 
 // ---- declarations --------------------------------------------------------------------
 
-struct Import { Location location; std::string path; };
-struct Const { Location location; std::string name; ExprPtr value; };
-struct Def { Location location; std::string name; std::vector<std::string> params; std::vector<Location> param_locations; ExprPtr body; };
-struct Let { Location location; std::string name; ExprPtr value; };
+struct Import {
+  Location location;
+  std::string path;
+};
+struct Const {
+  Location location;
+  std::string name;
+  ExprPtr value;
+};
+struct Def {
+  Location location;
+  std::string name;
+  std::vector<std::string> params;
+  std::vector<Location> param_locations;
+  ExprPtr body;
+};
+struct Let {
+  Location location;
+  std::string name;
+  ExprPtr value;
+};
 
-struct MetaField { Location location; std::string key; ExprPtr value; };
-struct Param { Location location; std::string name; ExprPtr value; };
+struct MetaField {
+  Location location;
+  std::string key;
+  ExprPtr value;
+};
+struct Param {
+  Location location;
+  std::string name;
+  ExprPtr value;
+};
 
 enum class ClauseKind { For, Let, Where };
 struct Clause {
   Location location;  // of the keyword
   ClauseKind kind;
-  std::string name;   // For, Let
+  std::string name;  // For, Let
   Location name_location;
-  ExprPtr expr;       // source, value or condition
+  ExprPtr expr;  // source, value or condition
 };
 
 struct Policy {

@@ -12,9 +12,9 @@
 namespace reddalert::ast {
 
 struct TreeDump {
-  std::string kind;                  // "binary", "call", "for", ...
-  std::string label;                 // operator, name or literal text; may be empty
-  base::Location location;           // unknown for synthetic nodes
+  std::string kind;         // "binary", "call", "for", ...
+  std::string label;        // operator, name or literal text; may be empty
+  base::Location location;  // unknown for synthetic nodes
   std::vector<TreeDump> children;
 
   TreeDump& add(TreeDump child) {

@@ -23,9 +23,8 @@ void Diagnostics::append(const Diagnostics& other) {
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::Error;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
 }
 
 std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
@@ -36,8 +35,9 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   };
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-  out.erase(std::unique(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
-            out.end());
+  out.erase(
+      std::unique(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+      out.end());
   return out;
 }
 
@@ -83,10 +83,10 @@ std::string render(const Diagnostic& d, bool color) {
 
 std::string render_json_line(const Diagnostic& d) {
   std::ostringstream out;
-  out << "{\"severity\":\"" << (d.severity == Severity::Error ? "error" : "warning") << "\",\"code\":"
-      << json_quote(d.code) << ",\"file\":" << json_quote(d.location.path()) << ",\"line\":" << d.location.line
-      << ",\"column\":" << d.location.column << ",\"message\":" << json_quote(d.message)
-      << ",\"hint\":" << json_quote(d.hint) << ",\"notes\":[";
+  out << "{\"severity\":\"" << (d.severity == Severity::Error ? "error" : "warning")
+      << "\",\"code\":" << json_quote(d.code) << ",\"file\":" << json_quote(d.location.path())
+      << ",\"line\":" << d.location.line << ",\"column\":" << d.location.column
+      << ",\"message\":" << json_quote(d.message) << ",\"hint\":" << json_quote(d.hint) << ",\"notes\":[";
   for (std::size_t i = 0; i < d.notes.size(); ++i) {
     const Note& n = d.notes[i];
     out << (i ? "," : "") << "{\"file\":" << json_quote(n.location.path()) << ",\"line\":" << n.location.line

@@ -22,12 +22,12 @@ struct Diagnostic {
   std::string code;  // stable, e.g. "E0101"; the table is in docs/language.md
   Location location;
   std::string message;
-  std::string hint;          // empty when there is none
-  std::vector<Note> notes;   // other places involved, e.g. the first definition
+  std::string hint;         // empty when there is none
+  std::vector<Note> notes;  // other places involved, e.g. the first definition
 };
 
 class Diagnostics {
-public:
+ public:
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
   void error(std::string code, Location loc, std::string message, std::string hint = {});
   void warning(std::string code, Location loc, std::string message, std::string hint = {});
@@ -41,7 +41,7 @@ public:
   std::vector<Diagnostic> sorted() const;
   const std::vector<Diagnostic>& items() const { return items_; }
 
-private:
+ private:
   std::vector<Diagnostic> items_;
 };
 

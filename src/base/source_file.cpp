@@ -4,8 +4,7 @@
 
 namespace reddalert::base {
 
-SourceFile::SourceFile(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -20,9 +19,7 @@ std::string_view SourceFile::line(std::uint32_t line) const {
   return std::string_view(text_).substr(begin, end - begin);
 }
 
-std::string Location::str() const {
-  return path() + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
+std::string Location::str() const { return path() + ":" + std::to_string(line) + ":" + std::to_string(column); }
 
 bool operator<(const Location& a, const Location& b) {
   return std::make_tuple(a.path(), a.line, a.column) < std::make_tuple(b.path(), b.line, b.column);

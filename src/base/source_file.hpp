@@ -12,7 +12,7 @@ namespace reddalert::base {
 // A loaded source file. Owned through shared_ptr so that every Location can point at it
 // for as long as diagnostics, AST nodes or evaluator nodes live.
 class SourceFile {
-public:
+ public:
   SourceFile(std::string path, std::string text);
 
   const std::string& path() const { return path_; }
@@ -20,7 +20,7 @@ public:
   // The text of 1-based line `line`, without its line break; empty when out of range.
   std::string_view line(std::uint32_t line) const;
 
-private:
+ private:
   std::string path_;
   std::string text_;
   std::vector<std::size_t> line_starts_;

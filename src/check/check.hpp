@@ -50,11 +50,12 @@ struct CheckedProgram {
   std::vector<const ast::Const*> consts;
   std::vector<const ast::Def*> defs;
   std::vector<const ast::Let*> lets;
-  std::vector<const ast::Policy*> policies;  // every policy loaded, in load order
-  std::unordered_map<const ast::Expr*, Ref> refs;      // Name and Call expressions
-  std::unordered_map<const void*, int> slots;          // binders: clauses, quantifiers, comprehensions, lambdas, projections
-  std::unordered_map<const void*, int> frame_sizes;    // policies, defs, lets
-  std::unordered_map<const ast::Expr*, std::string> previous_collections;  // previous() calls whose argument type is known
+  std::vector<const ast::Policy*> policies;        // every policy loaded, in load order
+  std::unordered_map<const ast::Expr*, Ref> refs;  // Name and Call expressions
+  std::unordered_map<const void*, int> slots;  // binders: clauses, quantifiers, comprehensions, lambdas, projections
+  std::unordered_map<const void*, int> frame_sizes;  // policies, defs, lets
+  std::unordered_map<const ast::Expr*, std::string>
+      previous_collections;  // previous() calls whose argument type is known
   ParamOverrides overrides;
 };
 

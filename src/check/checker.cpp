@@ -38,7 +38,7 @@ struct Local {
 const char* const kSeverities[] = {"info", "low", "medium", "high", "critical"};
 
 class Checker {
-public:
+ public:
   Checker(const Workspace& ws, CheckResult& out) : ws_(ws), out_(out), diags_(out.diagnostics) {}
 
   void run() {
@@ -56,14 +56,15 @@ public:
     check_recursion();
   }
 
-private:
+ private:
   // ---- globals -------------------------------------------------------------------------
   void collect_globals() {
     scopes_.resize(ws_.modules.size());
     for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
       const ast::Module& mod = ws_.modules[m].module;
       for (const auto& c : mod.consts) {
-        declare(m, c.name, {Global::Kind::Const, static_cast<int>(out_.program.consts.size()), c.location, c.value.get()});
+        declare(m, c.name,
+                {Global::Kind::Const, static_cast<int>(out_.program.consts.size()), c.location, c.value.get()});
         out_.program.consts.push_back(&c);
       }
       for (const auto& d : mod.defs) {
@@ -99,7 +100,8 @@ private:
   }
 
   void duplicate(const std::string& name, const Location& here, const Location& first) {
-    base::Diagnostic d{base::Severity::Error, "E0105", here, "`" + name + "` is defined twice", "rename one of them", {}};
+    base::Diagnostic d{base::Severity::Error, "E0105", here, "`" + name + "` is defined twice",
+                       "rename one of them",  {}};
     d.notes.push_back({first, "first defined here"});
     diags_.add(std::move(d));
   }
@@ -109,8 +111,12 @@ private:
     for (const ast::Policy* p : out_.program.policies) {
       const auto [it, fresh] = seen.emplace(p->name, p);
       if (!fresh) {
-        base::Diagnostic d{base::Severity::Error, "E0118", p->location, "policy `" + p->name + "` is defined twice",
-                           "policy names are unique across every loaded file", {}};
+        base::Diagnostic d{base::Severity::Error,
+                           "E0118",
+                           p->location,
+                           "policy `" + p->name + "` is defined twice",
+                           "policy names are unique across every loaded file",
+                           {}};
         d.notes.push_back({it->second->location, "first defined here"});
         diags_.add(std::move(d));
       }
@@ -137,7 +143,8 @@ private:
   void warn_unused(const std::vector<Local>& scope) {
     for (const Local& l : scope) {
       if (l.warn_unused && !l.used && l.name[0] != '_') {
-        diags_.warning("W0201", l.location, "`" + l.name + "` is never used", "remove it, or name it `_" + l.name + "`");
+        diags_.warning("W0201", l.location, "`" + l.name + "` is never used",
+                       "remove it, or name it `_" + l.name + "`");
       }
     }
   }
@@ -163,7 +170,8 @@ private:
   void check_def(const ast::Def& d) {
     begin_frame(&d);
     current_def_ = &d;
-    for (std::size_t i = 0; i < d.params.size(); ++i) bind(&d.param_locations[i], d.params[i], d.param_locations[i], Type{}, true);
+    for (std::size_t i = 0; i < d.params.size(); ++i)
+      bind(&d.param_locations[i], d.params[i], d.param_locations[i], Type{}, true);
     infer(*d.body);
     current_def_ = nullptr;
     end_frame();
@@ -227,7 +235,8 @@ private:
       const ast::Expr& v = *m.value;
       if (m.key == "severity") {
         const auto* name = v.as<ast::Name>();
-        const bool ok = name && std::any_of(std::begin(kSeverities), std::end(kSeverities), [&](const char* s) { return name->name == s; });
+        const bool ok = name && std::any_of(std::begin(kSeverities), std::end(kSeverities),
+                                            [&](const char* s) { return name->name == s; });
         if (!ok) {
           const std::string got = name ? name->name : "this";
           std::vector<std::string> all(std::begin(kSeverities), std::end(kSeverities));
@@ -246,7 +255,8 @@ private:
           diags_.error("E0302", v.location, "`version` must be a positive integer", "e.g. `version 2`");
         }
       } else if (m.key == "tags") {
-        if (t.kind != TK::List) diags_.error("E0302", v.location, "`tags` must be a list of strings", "e.g. `tags [\"ec2\", \"network\"]`");
+        if (t.kind != TK::List)
+          diags_.error("E0302", v.location, "`tags` must be a list of strings", "e.g. `tags [\"ec2\", \"network\"]`");
       } else {
         if (t.kind != TK::String) diags_.error("E0302", v.location, "`" + m.key + "` must be a string", "");
         if (m.key == "description") has_description = true;
@@ -264,14 +274,21 @@ private:
     const auto it = pit->second.find(prm.name);
     if (it == pit->second.end()) return;
     const eval::Kind k = it->second.value.kind();
-    const TK have = k == eval::Kind::Number ? TK::Number : k == eval::Kind::String ? TK::String
-                    : k == eval::Kind::Bool ? TK::Bool : k == eval::Kind::List ? TK::List
-                    : k == eval::Kind::Map ? TK::Map : k == eval::Kind::Null ? TK::Null : TK::Unknown;
+    const TK have = k == eval::Kind::Number   ? TK::Number
+                    : k == eval::Kind::String ? TK::String
+                    : k == eval::Kind::Bool   ? TK::Bool
+                    : k == eval::Kind::List   ? TK::List
+                    : k == eval::Kind::Map    ? TK::Map
+                    : k == eval::Kind::Null   ? TK::Null
+                                              : TK::Unknown;
     if (t.known() && have != t.kind && !(t.kind == TK::Null || have == TK::Null)) {
-      base::Diagnostic d{base::Severity::Error, "E0117", it->second.location,
+      base::Diagnostic d{base::Severity::Error,
+                         "E0117",
+                         it->second.location,
                          "param `" + prm.name + "` of policy `" + p.name + "` must be a " + describe(t.kind) +
                              " like its default, not a " + describe(have),
-                         "", {}};
+                         "",
+                         {}};
       d.notes.push_back({prm.location, "the param is declared here"});
       diags_.add(std::move(d));
     }
@@ -386,7 +403,9 @@ private:
   }
   Type infer_node(const ast::Expr& e, const ast::RegexLit& r) {
     const RE2 re(r.pattern, RE2::Quiet);
-    if (!re.ok()) diags_.error("E0111", e.location, "invalid regular expression: " + re.error(), "the syntax is RE2's: https://github.com/google/re2/wiki/Syntax");
+    if (!re.ok())
+      diags_.error("E0111", e.location, "invalid regular expression: " + re.error(),
+                   "the syntax is RE2's: https://github.com/google/re2/wiki/Syntax");
     return Type::of(TK::Regex);
   }
   Type infer_node(const ast::Expr&, const ast::ListLit& l) {
@@ -394,8 +413,10 @@ private:
     bool first = true;
     for (const auto& i : l.items) {
       const Type t = infer(*i);
-      if (first) elem = t;
-      else if (t.kind != elem.kind) elem = Type{};
+      if (first)
+        elem = t;
+      else if (t.kind != elem.kind)
+        elem = Type{};
       first = false;
     }
     return Type::list_of(elem);
@@ -413,7 +434,9 @@ private:
   Type infer_node(const ast::Expr& e, const ast::Name& n) { return resolve_name(e, n.name); }
   Type infer_node(const ast::Expr& e, const ast::CollectionRef& c) {
     const std::string full = c.full_name();
-    if (in_const_) diags_.error("E0116", e.location, "collection `" + full + "` is read at run time and cannot be used in a constant", "");
+    if (in_const_)
+      diags_.error("E0116", e.location,
+                   "collection `" + full + "` is read at run time and cannot be used in a constant", "");
     const model::CollectionInfo* info = model::find_collection(full);
     if (!info) {
       std::string hint = base::did_you_mean(full, model::collection_names());
@@ -435,7 +458,8 @@ private:
         if (hint.empty()) hint = "known fields: " + base::join(base.schema->field_names(), ", ");
         hint += hint.empty() ? "" : "; write x[\"" + f.name + "\"] for a field the schema does not list";
         diags_.error("E0203", f.name_location,
-                     "no field `" + f.name + "` in " + (base.collection.empty() ? "this document" : base.collection + " documents"),
+                     "no field `" + f.name + "` in " +
+                         (base.collection.empty() ? "this document" : base.collection + " documents"),
                      hint);
       }
       return Type{};
@@ -475,7 +499,8 @@ private:
       out_.program.refs[&e] = {Ref::Kind::Def, g->index, c.name};
       if (static_cast<std::size_t>(n) != g->def->params.size()) {
         diags_.error("E0109", c.name_location,
-                     "`" + c.name + "` takes " + std::to_string(g->def->params.size()) + " argument(s), given " + std::to_string(n),
+                     "`" + c.name + "` takes " + std::to_string(g->def->params.size()) + " argument(s), given " +
+                         std::to_string(n),
                      "it is declared as `def " + c.name + "(" + base::join(g->def->params, ", ") + ")`");
       }
       if (current_def_) def_edges_[current_def_].insert(g->def);
@@ -495,13 +520,16 @@ private:
     }
     out_.program.refs[&e] = {Ref::Kind::Builtin, -1, c.name};
     if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
-      const std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
-                                                              : std::to_string(b->min_args) + " to " + std::to_string(b->max_args);
-      diags_.error("E0109", c.name_location, "`" + c.name + "` takes " + expected + " argument(s), given " + std::to_string(n),
+      const std::string expected = b->min_args == b->max_args
+                                       ? std::to_string(b->min_args)
+                                       : std::to_string(b->min_args) + " to " + std::to_string(b->max_args);
+      diags_.error("E0109", c.name_location,
+                   "`" + c.name + "` takes " + expected + " argument(s), given " + std::to_string(n),
                    std::string("usage: ") + b->signature);
     }
     if (in_const_ && !b->pure) {
-      diags_.error("E0116", c.name_location, "`" + c.name + "` depends on the run and cannot be used in a constant", "");
+      diags_.error("E0116", c.name_location, "`" + c.name + "` depends on the run and cannot be used in a constant",
+                   "");
     }
     const std::string name = c.name;
     const bool higher_order = name == "filter" || name == "map" || name == "sort_by" || name == "group_by";
@@ -512,19 +540,22 @@ private:
       out_.program.previous_collections[&e] = args[0].collection;
     }
     if (name == "previous" && !args.empty() && args[0].known() && args[0].collection.empty()) {
-      mismatch(c.args[0]->location, "previous() needs a resource document taken from a collection", "e.g. `previous(sg)` after `for sg in changed aws.securityGroups`");
+      mismatch(c.args[0]->location, "previous() needs a resource document taken from a collection",
+               "e.g. `previous(sg)` after `for sg in changed aws.securityGroups`");
     }
     switch (b->result) {
       case eval::ResultKind::Bool: return Type::of(TK::Bool);
       case eval::ResultKind::Number: return Type::of(TK::Number);
       case eval::ResultKind::String: return Type::of(TK::String);
       case eval::ResultKind::List: {
-        if ((name == "sort" || name == "unique" || name == "filter" || name == "sort_by") && !args.empty()) return args[0];
+        if ((name == "sort" || name == "unique" || name == "filter" || name == "sort_by") && !args.empty())
+          return args[0];
         return Type::of(TK::List);
       }
       case eval::ResultKind::Map: return Type::of(TK::Map);
       case eval::ResultKind::Any:
-        if ((name == "first" || name == "last" || name == "min" || name == "max") && !args.empty()) return args[0].element_type();
+        if ((name == "first" || name == "last" || name == "min" || name == "max") && !args.empty())
+          return args[0].element_type();
         if (name == "previous" && !args.empty()) return args[0];
         return Type{};
     }
@@ -532,7 +563,8 @@ private:
   }
   Type infer_node(const ast::Expr& e, const ast::Negate& n) {
     const Type t = infer(*n.operand);
-    if (t.known() && t.kind != TK::Number && t.kind != TK::Null) mismatch(e.location, std::string("cannot negate a ") + describe(t.kind));
+    if (t.known() && t.kind != TK::Number && t.kind != TK::Null)
+      mismatch(e.location, std::string("cannot negate a ") + describe(t.kind));
     return Type::of(TK::Number);
   }
   Type infer_node(const ast::Expr&, const ast::Not& n) {
@@ -552,9 +584,11 @@ private:
       case Op::Eq:
       case Op::Ne:
         if (scalar(l.kind) && scalar(r.kind) && l.kind != r.kind) {
-          mismatch(e.location, "comparing a " + std::string(describe(l.kind)) + " with a " + describe(r.kind) + " is always " +
-                                   (b.op == Op::Eq ? "false" : "true"),
-                   l.kind == TK::Number || r.kind == TK::Number ? "ports and times are numbers: write 22, not \"22\"" : "");
+          mismatch(
+              e.location,
+              "comparing a " + std::string(describe(l.kind)) + " with a " + describe(r.kind) + " is always " +
+                  (b.op == Op::Eq ? "false" : "true"),
+              l.kind == TK::Number || r.kind == TK::Number ? "ports and times are numbers: write 22, not \"22\"" : "");
         }
         return Type::of(TK::Bool);
       case Op::Lt:
@@ -564,19 +598,23 @@ private:
         if ((l.known() && l.kind != TK::Null && l.kind != TK::Number && l.kind != TK::String) ||
             (r.known() && r.kind != TK::Null && r.kind != TK::Number && r.kind != TK::String) ||
             (scalar(l.kind) && scalar(r.kind) && l.kind != r.kind)) {
-          mismatch(e.location, "`" + op + "` orders two numbers or two strings, not a " + describe(l.kind) + " and a " + describe(r.kind));
+          mismatch(e.location, "`" + op + "` orders two numbers or two strings, not a " + describe(l.kind) + " and a " +
+                                   describe(r.kind));
         }
         return Type::of(TK::Bool);
       case Op::In:
       case Op::NotIn:
-        if (r.known() && (r.kind == TK::Number || r.kind == TK::Bool || r.kind == TK::Regex || r.kind == TK::Function)) {
-          mismatch(b.rhs->location, "`" + op + "` needs a list, map, string or range on the right, not a " + describe(r.kind));
+        if (r.known() &&
+            (r.kind == TK::Number || r.kind == TK::Bool || r.kind == TK::Regex || r.kind == TK::Function)) {
+          mismatch(b.rhs->location,
+                   "`" + op + "` needs a list, map, string or range on the right, not a " + describe(r.kind));
         }
         return Type::of(TK::Bool);
       case Op::Within:
       case Op::NotWithin:
         if (l.known() && l.kind != TK::String && l.kind != TK::Number && l.kind != TK::Range && l.kind != TK::Null) {
-          mismatch(b.lhs->location, "`" + op + "` needs an IP or CIDR string, or a number, on the left, not a " + describe(l.kind));
+          mismatch(b.lhs->location,
+                   "`" + op + "` needs an IP or CIDR string, or a number, on the left, not a " + describe(l.kind));
         }
         check_cidr_constants(*b.rhs);
         return Type::of(TK::Bool);
@@ -602,10 +640,14 @@ private:
         if (b.op == Op::Sub && l.kind == TK::List && r.kind == TK::List) return l;
         [[fallthrough]];
       default:
-        if ((l.known() && l.kind != TK::Number && l.kind != TK::Null) || (r.known() && r.kind != TK::Number && r.kind != TK::Null)) {
+        if ((l.known() && l.kind != TK::Number && l.kind != TK::Null) ||
+            (r.known() && r.kind != TK::Number && r.kind != TK::Null)) {
           if (l.known() && r.known()) {
-            mismatch(e.location, "`" + op + "` cannot combine a " + std::string(describe(l.kind)) + " and a " + describe(r.kind),
-                     b.op == Op::Add ? "`+` adds numbers and joins two strings or two lists; use \"{a}{b}\" to build text" : "");
+            mismatch(e.location,
+                     "`" + op + "` cannot combine a " + std::string(describe(l.kind)) + " and a " + describe(r.kind),
+                     b.op == Op::Add
+                         ? "`+` adds numbers and joins two strings or two lists; use \"{a}{b}\" to build text"
+                         : "");
           }
         }
         return Type::of(TK::Number);
@@ -617,7 +659,9 @@ private:
       const auto* ts = x.as<ast::TemplateString>();
       if (ts && ts->parts.size() == 1 && std::holds_alternative<std::string>(ts->parts[0])) {
         const std::string& s = std::get<std::string>(ts->parts[0]);
-        if (!eval_cidr_ok(s)) diags_.error("E0112", x.location, "invalid CIDR \"" + s + "\"", "write an address or block like \"10.0.0.0/8\" or \"2001:db8::/32\"");
+        if (!eval_cidr_ok(s))
+          diags_.error("E0112", x.location, "invalid CIDR \"" + s + "\"",
+                       "write an address or block like \"10.0.0.0/8\" or \"2001:db8::/32\"");
       }
     };
     if (const auto* l = rhs.as<ast::ListLit>()) {
@@ -639,7 +683,8 @@ private:
   Type iterate(const ast::Expr& source) {
     const Type t = infer(source);
     if (t.known() && t.kind != TK::List && t.kind != TK::Map && t.kind != TK::Null) {
-      mismatch(source.location, std::string("cannot iterate over a ") + describe(t.kind) + "; expected a list or a map");
+      mismatch(source.location,
+               std::string("cannot iterate over a ") + describe(t.kind) + "; expected a list or a map");
     }
     return t.element_type();
   }
@@ -717,7 +762,8 @@ private:
         const int i = todo.back();
         todo.pop_back();
         if (i == self) {
-          diags_.error("E0108", let->location, "`" + let->name + "` depends on itself", "a top-level `let` cannot refer to itself, directly or through another `let`");
+          diags_.error("E0108", let->location, "`" + let->name + "` depends on itself",
+                       "a top-level `let` cannot refer to itself, directly or through another `let`");
           break;
         }
         if (!seen.insert(i).second) continue;
@@ -733,10 +779,10 @@ private:
     return -1;
   }
 
-public:
+ public:
   ParamOverrides overrides_;
 
-private:
+ private:
   const Workspace& ws_;
   CheckResult& out_;
   base::Diagnostics& diags_;

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 
 class Loader {
-public:
+ public:
   explicit Loader(Workspace& ws) : ws_(ws) {}
 
   // Loads `path` (and its imports); returns its module index or -1.
@@ -59,13 +59,14 @@ public:
     return static_cast<long>(index);
   }
 
-private:
+ private:
   void report_cycle(std::size_t target, const base::Location& from) {
     std::string chain;
     const auto start = std::find(stack_.begin(), stack_.end(), target);
     for (auto it = start; it != stack_.end(); ++it) chain += ws_.modules[*it].module.source->path() + " -> ";
     chain += ws_.modules[target].module.source->path();
-    ws_.diagnostics.error("E0107", from, "import cycle: " + chain, "move the shared declarations into a file that both import");
+    ws_.diagnostics.error("E0107", from, "import cycle: " + chain,
+                          "move the shared declarations into a file that both import");
   }
 
   Workspace& ws_;
@@ -82,7 +83,8 @@ Workspace load(const std::vector<std::string>& paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> files;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
         if (it->is_regular_file() && it->path().extension() == ".policy") files.push_back(it->path());
       }
       std::sort(files.begin(), files.end());

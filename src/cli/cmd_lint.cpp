@@ -29,7 +29,8 @@ void add_lint(CLI::App& app, int& exit_code) {
     const auto errors = loaded.diagnostics.error_count(), warnings = loaded.diagnostics.warning_count();
     if (args->format == "text") {
       std::cerr << "reddalert lint: " << loaded.checked.program.policies.size() << " policies in "
-                << loaded.workspace.modules.size() << " files, " << errors << " error(s), " << warnings << " warning(s)\n";
+                << loaded.workspace.modules.size() << " files, " << errors << " error(s), " << warnings
+                << " warning(s)\n";
     }
     exit_code = errors ? app::kUsage : (warnings && args->strict) ? 1 : 0;
   });

@@ -17,7 +17,8 @@ void add_parse(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<Args>();
   cmd->add_option("file", args->file, "A .policy file")->required();
   cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--tree", args->tree, "ast (as written) or compiled (as evaluated)")->check(CLI::IsMember({"ast", "compiled"}));
+  cmd->add_option("--tree", args->tree, "ast (as written) or compiled (as evaluated)")
+      ->check(CLI::IsMember({"ast", "compiled"}));
   cmd->callback([args, &exit_code] {
     ast::TreeDump tree;
     if (args->tree == "ast") {
@@ -48,7 +49,9 @@ void add_parse(CLI::App& app, int& exit_code) {
       for (const auto& p : compiled.program.policies) {
         ast::TreeDump& pt = tree.add({"policy", p.name + " " + p.fingerprint, p.location, {}});
         for (const auto& c : p.clauses) {
-          const char* kind = c.kind == eval::CompiledClause::Kind::For ? "for" : c.kind == eval::CompiledClause::Kind::Let ? "let" : "where";
+          const char* kind = c.kind == eval::CompiledClause::Kind::For   ? "for"
+                             : c.kind == eval::CompiledClause::Kind::Let ? "let"
+                                                                         : "where";
           pt.add({kind, c.slot >= 0 ? "#" + std::to_string(c.slot) : "", c.location, {}}).add(c.expr->dump());
         }
         pt.add({"alert", "", {}, {}}).add(p.alert->dump());

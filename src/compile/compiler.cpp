@@ -16,19 +16,20 @@ using namespace reddalert::eval;
 using check::Ref;
 
 class EmptyData : public model::DataSet {
-public:
+ public:
   const std::vector<const Json*>& current(std::string_view) const override { return none_; }
   const std::vector<const Json*>& changed(std::string_view) const override { return none_; }
   const Json* previous(std::string_view, std::string_view) const override { return nullptr; }
   const model::ResourceRef* resource(const Json*) const override { return nullptr; }
 
-private:
+ private:
   std::vector<const Json*> none_;
 };
 
 class Compiler {
-public:
-  Compiler(const check::CheckedProgram& checked, CompileResult& out) : checked_(checked), out_(out), prog_(out.program) {
+ public:
+  Compiler(const check::CheckedProgram& checked, CompileResult& out)
+      : checked_(checked), out_(out), prog_(out.program) {
     prog_.defs.resize(checked.defs.size());
     prog_.lets.resize(checked.lets.size());
     def_done_.resize(checked.defs.size());
@@ -49,11 +50,16 @@ public:
         continue;
       }
       const Value v = constant_value(*m.value);
-      if (m.key == "title") cp.title = interpolate(v);
-      else if (m.key == "description") cp.description = interpolate(v);
-      else if (m.key == "owner") cp.owner = interpolate(v);
-      else if (m.key == "version") cp.revision = v.kind() == Kind::Number ? static_cast<int>(v.as_number()) : 1;
-      else if (m.key == "tags") v.for_each_element([&](const Value& t) { cp.tags.push_back(interpolate(t)); });
+      if (m.key == "title")
+        cp.title = interpolate(v);
+      else if (m.key == "description")
+        cp.description = interpolate(v);
+      else if (m.key == "owner")
+        cp.owner = interpolate(v);
+      else if (m.key == "version")
+        cp.revision = v.kind() == Kind::Number ? static_cast<int>(v.as_number()) : 1;
+      else if (m.key == "tags")
+        v.for_each_element([&](const Value& t) { cp.tags.push_back(interpolate(t)); });
     }
     params_.clear();
     for (const auto& prm : p.params) {
@@ -87,7 +93,7 @@ public:
     prog_.policies.push_back(std::move(cp));
   }
 
-private:
+ private:
   int frame_size(const void* owner) const {
     const auto it = checked_.frame_sizes.find(owner);
     return it == checked_.frame_sizes.end() ? 1 : it->second;
@@ -196,7 +202,9 @@ private:
     switch (r.kind) {
       case Ref::Kind::Local: return std::make_unique<LocalNode>(e.location, r.index, n.name);
       case Ref::Kind::Param:
-        return constant(e, static_cast<std::size_t>(r.index) < params_.size() ? params_[static_cast<std::size_t>(r.index)] : Value());
+        return constant(e, static_cast<std::size_t>(r.index) < params_.size()
+                               ? params_[static_cast<std::size_t>(r.index)]
+                               : Value());
       case Ref::Kind::Const: return constant(e, const_value(r.index));
       case Ref::Kind::Let: ensure_let(r.index); return std::make_unique<GlobalLetNode>(e.location, r.index, n.name);
       case Ref::Kind::Now: return std::make_unique<WindowNode>(e.location, true);
@@ -241,7 +249,8 @@ private:
     if (it == checked_.refs.end()) return constant(e, Value());
     if (it->second.kind == Ref::Kind::Def) {
       ensure_def(it->second.index);
-      return std::make_unique<DefCallNode>(e.location, &prog_.defs[static_cast<std::size_t>(it->second.index)], std::move(args));
+      return std::make_unique<DefCallNode>(e.location, &prog_.defs[static_cast<std::size_t>(it->second.index)],
+                                           std::move(args));
     }
     const Builtin* b = find_builtin(c.name);
     if (c.name == "previous") {
@@ -252,7 +261,8 @@ private:
         previous_unknown_ = true;
       }
     }
-    const bool foldable = b->pure && std::all_of(args.begin(), args.end(), [](const NodePtr& a) { return a->constant() != nullptr; });
+    const bool foldable =
+        b->pure && std::all_of(args.begin(), args.end(), [](const NodePtr& a) { return a->constant() != nullptr; });
     NodePtr n = std::make_unique<BuiltinNode>(e.location, b, std::move(args));
     return foldable ? fold_now(std::move(n)) : std::move(n);
   }
@@ -278,7 +288,8 @@ private:
       if ((b.op == Op::Within || b.op == Op::NotWithin) && (rc->kind() == Kind::List || rc->kind() == Kind::String)) {
         Value list = rc->kind() == Kind::List ? *rc : Value(List{*rc});
         IpSet set(list);
-        if (set.valid()) return std::make_unique<WithinSetNode>(e.location, std::move(lhs), std::move(set), b.op == Op::NotWithin);
+        if (set.valid())
+          return std::make_unique<WithinSetNode>(e.location, std::move(lhs), std::move(set), b.op == Op::NotWithin);
       }
     }
     const Node *l = lhs.get(), *r = rhs.get();

@@ -23,7 +23,9 @@ Json read_json(const fs::path& path) {
   }
 }
 
-bool is_envelope(const Json& e) { return e.is_object() && e.contains("data") && e.contains("stime") && e.contains("id"); }
+bool is_envelope(const Json& e) {
+  return e.is_object() && e.contains("data") && e.contains("stime") && e.contains("id");
+}
 
 base::Millis millis(const Json& j, base::Millis fallback) { return j.is_number() ? j.get<base::Millis>() : fallback; }
 
@@ -47,7 +49,8 @@ Manifest read_manifest(const std::string& dir) {
   return m;
 }
 
-std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vector<std::string>& collections, Window window) {
+std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vector<std::string>& collections,
+                                         Window window) {
   if (!fs::is_directory(dir)) throw SnapshotError{"snapshot directory " + dir + " does not exist"};
   auto s = std::unique_ptr<Snapshot>(new Snapshot());
   for (const std::string& name : collections) {
@@ -58,7 +61,8 @@ std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vect
       c.raw = Json::array();
     } else {
       c.raw = read_json(p);
-      if (!c.raw.is_array()) throw SnapshotError{p.string() + ": expected a JSON array of documents or _meta envelopes"};
+      if (!c.raw.is_array())
+        throw SnapshotError{p.string() + ": expected a JSON array of documents or _meta envelopes"};
     }
     s->index(name, c, window);
   }

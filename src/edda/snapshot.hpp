@@ -32,10 +32,11 @@ struct SnapshotError {
 };
 
 class Snapshot : public model::DataSet {
-public:
+ public:
   // Reads the files of `collections` (and only those) below `dir`. A collection without a
   // file is empty and listed in missing(). Throws SnapshotError on unreadable or invalid JSON.
-  static std::unique_ptr<Snapshot> open(const std::string& dir, const std::vector<std::string>& collections, Window window);
+  static std::unique_ptr<Snapshot> open(const std::string& dir, const std::vector<std::string>& collections,
+                                        Window window);
   // The same semantics over in-memory collection arrays (policy tests, unit tests).
   static std::unique_ptr<Snapshot> from_json(std::map<std::string, model::Json> collections, Window window);
 
@@ -48,7 +49,7 @@ public:
   // Documents per collection as evaluated (current or changed, whichever is larger).
   std::map<std::string, std::size_t> counts() const;
 
-private:
+ private:
   struct Collection {
     model::Json raw;
     std::vector<const model::Json*> current, changed;

@@ -39,7 +39,8 @@ Value sort_by(Context& ctx, const Node& call, Args& a) {
   List l = elements(call, a[0], "sort_by()");
   std::vector<std::pair<Value, Value>> keyed;
   for (Value& e : l) keyed.emplace_back(call_closure(ctx, a[1], e, call.location()), std::move(e));
-  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return compare(x.first, y.first) < 0; });
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& x, const auto& y) { return compare(x.first, y.first) < 0; });
   List out;
   for (auto& [k, e] : keyed) out.push_back(std::move(e));
   return Value(std::move(out));

@@ -9,16 +9,15 @@ namespace reddalert::eval {
 namespace {
 
 class PolicyRun {
-public:
+ public:
   PolicyRun(RunContext& run, const CompiledPolicy& policy, PolicyResult& result, std::vector<Problem>& problems)
-      : policy_(policy), result_(result), problems_(problems),
-        ctx_{run, std::make_shared<Frame>(), &policy} {
+      : policy_(policy), result_(result), problems_(problems), ctx_{run, std::make_shared<Frame>(), &policy} {
     ctx_.frame->slots.resize(static_cast<std::size_t>(policy.frame_size));
   }
 
   void run() { step(0); }
 
-private:
+ private:
   // Runs clause `i` and everything after it for the current bindings.
   void step(std::size_t i) {
     if (i == policy_.clauses.size()) {

@@ -46,8 +46,8 @@ struct RunContext {
   const model::DataSet& data;
   base::Millis since = 0;
   base::Millis until = 0;
-  FirstSeenState* state = nullptr;               // may be null: no memory
-  std::vector<std::optional<Value>> lets;        // top-level lets, computed lazily
+  FirstSeenState* state = nullptr;         // may be null: no memory
+  std::vector<std::optional<Value>> lets;  // top-level lets, computed lazily
   std::vector<bool> lets_in_progress;
 };
 
@@ -64,7 +64,7 @@ struct Closure {
 };
 
 class Node {
-public:
+ public:
   explicit Node(base::Location loc) : loc_(std::move(loc)) {}
   virtual ~Node() = default;
   Node(const Node&) = delete;
@@ -79,10 +79,10 @@ public:
   // Raises a RuntimeProblem located at this node.
   [[noreturn]] void fail(std::string message) const;
 
-protected:
+ protected:
   ast::TreeDump tree(std::string kind, std::string label = {}) const;
 
-private:
+ private:
   base::Location loc_;
 };
 using NodePtr = std::unique_ptr<Node>;

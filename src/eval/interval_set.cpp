@@ -32,12 +32,12 @@ bool MembershipSet::contains(const Value& x) const {
     case Kind::Null: return false;
     case Kind::Number: {
       const double d = x.as_number();
-      auto it = std::upper_bound(numbers_.begin(), numbers_.end(), d, [](double v, const Range& r) { return v < r.lo; });
+      auto it =
+          std::upper_bound(numbers_.begin(), numbers_.end(), d, [](double v, const Range& r) { return v < r.lo; });
       return it != numbers_.begin() && d <= std::prev(it)->hi;
     }
     case Kind::String: return std::binary_search(strings_.begin(), strings_.end(), x.as_string(), std::less<>());
-    default:
-      return std::any_of(others_.begin(), others_.end(), [&](const Value& o) { return equal(o, x); });
+    default: return std::any_of(others_.begin(), others_.end(), [&](const Value& o) { return equal(o, x); });
   }
 }
 
@@ -59,11 +59,13 @@ IpSet::IpSet(const Value& list) {
     }
     ranges_.push_back(*r);
   });
-  std::sort(ranges_.begin(), ranges_.end(),
-            [](const IpRange& a, const IpRange& b) { return a.family != b.family ? a.family < b.family : a.lo < b.lo; });
+  std::sort(ranges_.begin(), ranges_.end(), [](const IpRange& a, const IpRange& b) {
+    return a.family != b.family ? a.family < b.family : a.lo < b.lo;
+  });
   std::vector<IpRange> merged;
   for (const IpRange& r : ranges_) {
-    if (!merged.empty() && merged.back().family == r.family && r.lo <= merged.back().hi) {
+    if (!merged.empty() && merged.back().family == r.family &&
+        (r.lo <= merged.back().hi || r.lo - 1 == merged.back().hi)) {
       merged.back().hi = std::max(merged.back().hi, r.hi);
     } else {
       merged.push_back(r);

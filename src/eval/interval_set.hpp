@@ -12,12 +12,12 @@ namespace reddalert::eval {
 // `x in [22, 443, 8000..8100, "tcp"]` as merged number intervals and sorted strings;
 // elements of other kinds are compared one by one.
 class MembershipSet {
-public:
+ public:
   explicit MembershipSet(const Value& list);
   bool contains(const Value& x) const;
   std::string describe() const;
 
-private:
+ private:
   std::vector<Range> numbers_;  // merged, sorted
   std::vector<std::string> strings_;
   std::vector<Value> others_;
@@ -26,14 +26,14 @@ private:
 // `ip within ["10.0.0.0/8", ...]` as merged address intervals per family. Construction
 // fails (returns false from valid()) when an element is not a CIDR.
 class IpSet {
-public:
+ public:
   explicit IpSet(const Value& list);
   bool valid() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   bool contains(const IpRange& r) const;
   std::string describe() const;
 
-private:
+ private:
   std::vector<IpRange> ranges_;  // merged, sorted by (family, lo)
   std::string error_;
 };

@@ -40,7 +40,8 @@ std::optional<IpRange> parse_ip_range(std::string_view text) {
   if (slash != std::string_view::npos) {
     const std::string_view p = text.substr(slash + 1);
     int prefix = -1;
-    if (p.empty() || std::from_chars(p.data(), p.data() + p.size(), prefix).ptr != p.data() + p.size()) return std::nullopt;
+    if (p.empty() || std::from_chars(p.data(), p.data() + p.size(), prefix).ptr != p.data() + p.size())
+      return std::nullopt;
     if (prefix < 0 || prefix > bits) return std::nullopt;
     r.prefix = prefix;
   }
@@ -65,9 +66,9 @@ std::string format_ip_range(const IpRange& r) {
 }
 
 bool is_private_range(const IpRange& r) {
-  static const char* const kPrivate[] = {"10.0.0.0/8",  "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
-                                         "169.254.0.0/16", "100.64.0.0/10", "fc00::/7",       "fe80::/10",
-                                         "::1/128"};
+  static const char* const kPrivate[] = {"10.0.0.0/8",  "172.16.0.0/12",  "192.168.0.0/16",
+                                         "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
+                                         "fc00::/7",    "fe80::/10",      "::1/128"};
   for (const char* p : kPrivate) {
     if (parse_ip_range(p)->contains(r)) return true;
   }

@@ -167,7 +167,8 @@ ast::TreeDump LambdaNode::dump() const {
 }
 
 Value call_closure(Context& ctx, const Value& fn, const Value& arg, const base::Location& where) {
-  if (fn.kind() != Kind::Function) throw RuntimeProblem{where, std::string("expected a function (x => ...), found a ") + kind_name(fn.kind())};
+  if (fn.kind() != Kind::Function)
+    throw RuntimeProblem{where, std::string("expected a function (x => ...), found a ") + kind_name(fn.kind())};
   const Closure& c = fn.closure();
   c.frame->slots[static_cast<std::size_t>(c.param_slot)] = arg;
   Context inner{ctx.run, c.frame, ctx.policy};

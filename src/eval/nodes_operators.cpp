@@ -70,7 +70,8 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b, const Node& where)
 }
 
 Value make_range(const Value& a, const Value& b, const Node& where) {
-  if (a.kind() != Kind::Number || b.kind() != Kind::Number) where.fail("a range `a..b` needs two numbers, found " + kinds(a, b));
+  if (a.kind() != Kind::Number || b.kind() != Kind::Number)
+    where.fail("a range `a..b` needs two numbers, found " + kinds(a, b));
   return Value(Range{a.as_number(), b.as_number()});
 }
 
@@ -93,15 +94,18 @@ bool op_in(const Value& x, const Value& xs, const Node& where) {
       return found;
     }
     case Kind::Map:
-      if (x.kind() != Kind::String) where.fail(std::string("map keys are strings; cannot look up a ") + kind_name(x.kind()));
+      if (x.kind() != Kind::String)
+        where.fail(std::string("map keys are strings; cannot look up a ") + kind_name(x.kind()));
       return xs.has(x.as_string());
     case Kind::String:
-      if (x.kind() != Kind::String) where.fail(std::string("cannot look for a ") + kind_name(x.kind()) + " in a string");
+      if (x.kind() != Kind::String)
+        where.fail(std::string("cannot look for a ") + kind_name(x.kind()) + " in a string");
       return xs.as_string().find(x.as_string()) != std::string_view::npos;
     case Kind::Range:
       if (x.kind() != Kind::Number) where.fail(std::string("cannot look for a ") + kind_name(x.kind()) + " in a range");
       return xs.range().lo <= x.as_number() && x.as_number() <= xs.range().hi;
-    default: where.fail(std::string("`in` needs a list, map, string or range on the right, found a ") + kind_name(xs.kind()));
+    default:
+      where.fail(std::string("`in` needs a list, map, string or range on the right, found a ") + kind_name(xs.kind()));
   }
 }
 
@@ -129,9 +133,11 @@ bool op_within(const Value& a, const Value& b, const Node& where) {
 
 bool op_matches(const Value& s, const Value& re, const Node& where) {
   if (s.is_null()) return false;
-  if (s.kind() != Kind::String) where.fail(std::string("`matches` needs a string on the left, found a ") + kind_name(s.kind()));
+  if (s.kind() != Kind::String)
+    where.fail(std::string("`matches` needs a string on the left, found a ") + kind_name(s.kind()));
   if (re.kind() == Kind::Regex) return RE2::PartialMatch(s.as_string(), re.regex());
-  if (re.kind() != Kind::String) where.fail(std::string("`matches` needs a regex or string on the right, found a ") + kind_name(re.kind()));
+  if (re.kind() != Kind::String)
+    where.fail(std::string("`matches` needs a regex or string on the right, found a ") + kind_name(re.kind()));
   const RE2 compiled(re.as_string(), RE2::Quiet);
   if (!compiled.ok()) where.fail("invalid regular expression: " + compiled.error());
   return RE2::PartialMatch(s.as_string(), compiled);
@@ -202,7 +208,8 @@ ast::TreeDump InSetNode::dump() const {
 Value WithinSetNode::eval(Context& ctx) const {
   const Value x = lhs_->eval(ctx);
   if (x.is_null()) return Value(negated_);
-  if (x.kind() != Kind::String) fail(std::string("`within` needs an IP or CIDR string, found a ") + kind_name(x.kind()));
+  if (x.kind() != Kind::String)
+    fail(std::string("`within` needs an IP or CIDR string, found a ") + kind_name(x.kind()));
   const auto r = parse_ip_range(x.as_string());
   if (!r) fail("invalid IP or CIDR \"" + std::string(x.as_string()) + "\"");
   return Value(set_.contains(*r) != negated_);

@@ -135,9 +135,7 @@ bool Value::for_each_element(const std::function<void(const Value&)>& f) const {
         for (const Value& e : *list()) f(e);
       }
       return true;
-    case Kind::Map:
-      for_each_entry([&](std::string_view, const Value& e) { f(e); });
-      return true;
+    case Kind::Map: for_each_entry([&](std::string_view, const Value& e) { f(e); }); return true;
     default: return false;
   }
 }

@@ -72,9 +72,9 @@ struct Value {
   const Closure& closure() const { return *std::get<std::shared_ptr<const Closure>>(v); }
 
   // List and map access, for owned and borrowed containers alike.
-  std::size_t size() const;                  // elements of a list, entries of a map, bytes of a string
-  Value at(std::size_t i) const;             // list element
-  Value get(std::string_view key) const;     // map entry or null
+  std::size_t size() const;               // elements of a list, entries of a map, bytes of a string
+  Value at(std::size_t i) const;          // list element
+  Value get(std::string_view key) const;  // map entry or null
   bool has(std::string_view key) const;
   // Calls f(key, value) for maps in key order.
   void for_each_entry(const std::function<void(std::string_view, const Value&)>& f) const;

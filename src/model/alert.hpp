@@ -18,8 +18,8 @@ struct Alert {
   std::string severity;
   std::string title;
   std::string id;
-  std::vector<std::string> messages;      // distinct, in the order found
-  std::vector<nlohmann::json> details;    // distinct, in the order found
+  std::vector<std::string> messages;    // distinct, in the order found
+  std::vector<nlohmann::json> details;  // distinct, in the order found
   std::string collection;
   std::vector<std::string> resources;
   std::string file;

@@ -19,7 +19,7 @@ struct ResourceRef {
 };
 
 class DataSet {
-public:
+ public:
   virtual ~DataSet() = default;
   // Documents current at the end of the window.
   virtual const std::vector<const Json*>& current(std::string_view collection) const = 0;

@@ -18,8 +18,9 @@ std::vector<std::string> Schema::field_names() const {
 namespace {
 
 class SchemaParser {
-public:
-  SchemaParser(std::string_view text, const std::map<std::string, SchemaPtr, std::less<>>& defs) : s_(text), defs_(defs) {}
+ public:
+  SchemaParser(std::string_view text, const std::map<std::string, SchemaPtr, std::less<>>& defs)
+      : s_(text), defs_(defs) {}
 
   SchemaPtr parse() {
     SchemaPtr out = node();
@@ -28,12 +29,13 @@ public:
     return out;
   }
 
-private:
+ private:
   void skip() {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == ',')) ++i_;
   }
   [[noreturn]] void fail(const std::string& what) const {
-    throw std::invalid_argument("schema: " + what + " at " + std::to_string(i_) + " in " + std::string(s_.substr(0, 60)));
+    throw std::invalid_argument("schema: " + what + " at " + std::to_string(i_) + " in " +
+                                std::string(s_.substr(0, 60)));
   }
   std::string word() {
     skip();
@@ -79,10 +81,14 @@ private:
       }
     }
     const std::string w = word();
-    if (w == "string") out->kind = Schema::Kind::String;
-    else if (w == "number") out->kind = Schema::Kind::Number;
-    else if (w == "bool") out->kind = Schema::Kind::Bool;
-    else if (w == "any") out->kind = Schema::Kind::Any;
+    if (w == "string")
+      out->kind = Schema::Kind::String;
+    else if (w == "number")
+      out->kind = Schema::Kind::Number;
+    else if (w == "bool")
+      out->kind = Schema::Kind::Bool;
+    else if (w == "any")
+      out->kind = Schema::Kind::Any;
     else if (w[0] == '$') {
       const auto it = defs_.find(w.substr(1));
       if (it == defs_.end()) fail("unknown definition " + w);

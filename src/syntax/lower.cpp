@@ -13,7 +13,7 @@ namespace {
 using namespace reddalert::ast;
 
 class Lowerer {
-public:
+ public:
   Lowerer(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
   Location loc(const Node& n) const {
@@ -199,7 +199,8 @@ public:
     const Location l = loc(n);
     if (!n.children.empty() && n.children.back()->is_type<g::comp_tail>()) {
       Tail t = comp_tail(*n.children.back());
-      return make(l, ListComp{expr(*n.children.at(0)), t.var, t.var_location, std::move(t.source), std::move(t.filter)});
+      return make(l,
+                  ListComp{expr(*n.children.at(0)), t.var, t.var_location, std::move(t.source), std::move(t.filter)});
     }
     ListLit lit;
     for (const auto& c : n.children) lit.items.push_back(expr(*c));
@@ -211,9 +212,7 @@ public:
     if (!n.children.empty() && n.children.back()->is_type<g::comp_tail>()) {
       const Node& entry = *n.children.at(0);
       const Node& key = *entry.children.at(0);
-      ExprPtr key_expr = key.is_type<g::map_key_word>()
-                             ? make(loc(key), Name{text(*key.children.at(0))})
-                             : expr(key);
+      ExprPtr key_expr = key.is_type<g::map_key_word>() ? make(loc(key), Name{text(*key.children.at(0))}) : expr(key);
       Tail t = comp_tail(*n.children.back());
       return make(l, MapComp{std::move(key_expr), expr(*entry.children.at(1)), t.var, t.var_location,
                              std::move(t.source), std::move(t.filter)});
@@ -229,8 +228,8 @@ public:
         ExprPtr k = expr(key);
         if (const auto* raw = k->as<RawString>()) {
           e.key = raw->value;
-        } else if (const auto* ts = k->as<TemplateString>(); ts && ts->parts.size() == 1 &&
-                                                             std::holds_alternative<std::string>(ts->parts[0])) {
+        } else if (const auto* ts = k->as<TemplateString>();
+                   ts && ts->parts.size() == 1 && std::holds_alternative<std::string>(ts->parts[0])) {
           e.key = std::get<std::string>(ts->parts[0]);
         } else {
           diags_.error("E0004", e.key_location, "a map key must be a name or a plain string",
@@ -252,7 +251,7 @@ public:
     }
     std::string kind_text = text(*n.children.at(i));
     kind_text = kind_text.substr(0, kind_text.find_first_of(" \t\r\n#"));
-    const CollectionKind kind = kind_text == "aws" ? CollectionKind::Aws
+    const CollectionKind kind = kind_text == "aws"    ? CollectionKind::Aws
                                 : kind_text == "view" ? CollectionKind::View
                                                       : CollectionKind::Group;
     return make(loc(n), CollectionRef{kind, text(*n.children.at(i + 1)), changed});
@@ -352,14 +351,16 @@ public:
         if (stage != Meta) out_of_order(l, "metadata `" + key + "`", "move it to the top of the policy");
         for (const auto& existing : p.meta) {
           if (existing.key == key) {
-            base::Diagnostic dd{base::Severity::Error, "E0012", l, "`" + key + "` is given twice in policy `" + p.name + "`", "", {}};
+            base::Diagnostic dd{
+                base::Severity::Error, "E0012", l, "`" + key + "` is given twice in policy `" + p.name + "`", "", {}};
             dd.notes.push_back({existing.location, "first given here"});
             diags_.add(std::move(dd));
           }
         }
         p.meta.push_back({l, key, expr(*item.children.at(1))});
       } else if (item.is_type<g::param_item>()) {
-        if (stage > Params) out_of_order(l, "`param " + text(*item.children.at(0)) + "`", "declare params before the first clause");
+        if (stage > Params)
+          out_of_order(l, "`param " + text(*item.children.at(0)) + "`", "declare params before the first clause");
         stage = std::max(stage, Params);
         p.params.push_back({loc(*item.children.at(0)), text(*item.children.at(0)), expr(*item.children.at(1))});
       } else if (item.is_type<g::for_clause>() || item.is_type<g::let_clause>() || item.is_type<g::where_clause>()) {
@@ -384,15 +385,24 @@ public:
         p.clauses.push_back(std::move(c));
       } else {
         stage = Output;
-        const char* what = item.is_type<g::alert_clause>() ? "alert" : item.is_type<g::message_clause>() ? "message" : "details";
-        ExprPtr& slot = item.is_type<g::alert_clause>() ? p.alert : item.is_type<g::message_clause>() ? p.message : p.details;
+        const char* what = item.is_type<g::alert_clause>()     ? "alert"
+                           : item.is_type<g::message_clause>() ? "message"
+                                                               : "details";
+        ExprPtr& slot = item.is_type<g::alert_clause>()     ? p.alert
+                        : item.is_type<g::message_clause>() ? p.message
+                                                            : p.details;
         Location& slot_loc = item.is_type<g::alert_clause>()     ? p.alert_location
                              : item.is_type<g::message_clause>() ? p.message_location
                                                                  : p.details_location;
         Location kl = l;
         kl.length = static_cast<std::uint32_t>(std::string_view(what).size());
         if (slot) {
-          base::Diagnostic dd{base::Severity::Error, "E0012", kl, std::string("`") + what + "` is given twice in policy `" + p.name + "`", "", {}};
+          base::Diagnostic dd{base::Severity::Error,
+                              "E0012",
+                              kl,
+                              std::string("`") + what + "` is given twice in policy `" + p.name + "`",
+                              "",
+                              {}};
           dd.notes.push_back({slot_loc, "first given here"});
           diags_.add(std::move(dd));
         }
@@ -405,21 +415,26 @@ public:
         if (m.key == key) return;
       }
       diags_.error("E0014", p.location, "policy `" + p.name + "` has no `" + key + "`",
-                   std::string("add `") + key + (std::string_view(key) == "title" ? " \"...\"`" : " high`") + " after the opening brace");
+                   std::string("add `") + key + (std::string_view(key) == "title" ? " \"...\"`" : " high`") +
+                       " after the opening brace");
     };
     require_meta("title");
     require_meta("severity");
     if (p.clauses.empty()) {
-      diags_.error("E0014", p.location, "policy `" + p.name + "` has no `for` clause", "add `for NAME in aws.COLLECTION`");
+      diags_.error("E0014", p.location, "policy `" + p.name + "` has no `for` clause",
+                   "add `for NAME in aws.COLLECTION`");
     }
-    if (!p.alert) diags_.error("E0014", p.location, "policy `" + p.name + "` has no `alert`", "add `alert \"{x.id}\"` after the clauses");
+    if (!p.alert)
+      diags_.error("E0014", p.location, "policy `" + p.name + "` has no `alert`",
+                   "add `alert \"{x.id}\"` after the clauses");
     if (!p.message) {
-      diags_.error("E0014", p.location, "policy `" + p.name + "` has no `message`", "add `message \"...\"` after `alert`");
+      diags_.error("E0014", p.location, "policy `" + p.name + "` has no `message`",
+                   "add `message \"...\"` after `alert`");
     }
     return p;
   }
 
-private:
+ private:
   base::SourcePtr file_;
   base::Diagnostics& diags_;
 };

@@ -19,8 +19,8 @@ namespace {
 struct Tracker {
   const char* furthest = nullptr;
   std::vector<std::string> expected;
-  std::vector<const char*> starts;  // start positions of named rules being matched
-  std::vector<const char*> shapes;  // shape hints of commit rules being matched
+  std::vector<const char*> starts;     // start positions of named rules being matched
+  std::vector<const char*> shapes;     // shape hints of commit rules being matched
   std::vector<const char*> summaries;  // start positions of summarising rules
   int quiet = 0;
   const char* raised_shape = nullptr;
@@ -160,13 +160,14 @@ ParseResult parse(base::SourcePtr file) {
 
 ExpressionResult parse_expression(base::SourcePtr file) {
   ExpressionResult result;
-  result.expr = run<grammar::expression_only>(file, result.diagnostics,
-                                              [&](const Node& root) { return lower_expression(root, file, result.diagnostics); });
+  result.expr = run<grammar::expression_only>(
+      file, result.diagnostics, [&](const Node& root) { return lower_expression(root, file, result.diagnostics); });
   return result;
 }
 
 std::size_t analyze_grammar(bool verbose) {
-  return tao::pegtl::analyze<grammar::file>(verbose ? 1 : 0) + tao::pegtl::analyze<grammar::expression_only>(verbose ? 1 : 0);
+  return tao::pegtl::analyze<grammar::file>(verbose ? 1 : 0) +
+         tao::pegtl::analyze<grammar::expression_only>(verbose ? 1 : 0);
 }
 
 }  // namespace reddalert::syntax

@@ -1,1 +1,42 @@
+#include <gtest/gtest.h>
 
+#include "syntax/parse.hpp"
+#include "test_support.hpp"
+
+namespace reddalert::testing {
+namespace {
+
+TEST(Grammar, AnalyzeFindsNoProblems) { EXPECT_EQ(syntax::analyze_grammar(false), 0U); }
+
+struct ErrorCase {
+  const char* text;
+  const char* first_line;  // the first line of the rendered diagnostic
+};
+
+class SyntaxErrors : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(SyntaxErrors, FirstLine) {
+  const std::string out = lint_text("t.policy", GetParam().text);
+  EXPECT_EQ(out.substr(0, out.find('\n')), GetParam().first_line) << out;
+}
+
+const ErrorCase kErrors[] = {
+    {"const x = 1\n", "t.policy:1:1: error[E0002]: missing language header: expected `reddalert 1` before `const`"},
+    {"reddalert 2\n", "t.policy:1:11: error[E0003]: unsupported language version 2 (this engine reads: 1)"},
+    {"reddalert 1\nconst x = (1 + \n",
+     "t.policy:3:1: error[E0001]: syntax error: expected an expression, found end of file"},
+    {"reddalert 1\nconst x = \"abc\n",
+     "t.policy:2:15: error[E0001]: syntax error: expected `\"` (a string ends on the line it starts), found end of "
+     "line"},
+    {"reddalert 1\nconst = 1\n", "t.policy:2:7: error[E0001]: syntax error: expected a name, found `=`"},
+    {"reddalert 1\nconst x = f(1, 2\n",
+     "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, `,`, `)` or an operator, found end of file"},
+    {"reddalert 1\nfoo\n",
+     "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
+     "found `foo`"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
+
+}  // namespace
+}  // namespace reddalert::testing

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The command line end to end: exit codes, stdout/stderr separation, lint and check output.
+set -uo pipefail
+bin=$1
+fail=0
+expect() {  # expect NAME WANT_EXIT GOT_EXIT
+  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$bin" lint policies >"$tmp/out" 2>"$tmp/err"; expect "lint shipped policies" 0 $?
+"$bin" check policies --snapshot examples/snapshot >"$tmp/out" 2>"$tmp/err"; expect "check finds alerts" 1 $?
+grep -q "sg-02a3eb476e101beb9 (legacy-telnet)" "$tmp/out" || { echo "FAIL telnet group not reported"; fail=1; }
+grep -q "tcp 23-23 open to 0.0.0.0/0" "$tmp/out" || { echo "FAIL telnet message missing"; fail=1; }
+grep -q "legacy-api" "$tmp/out" || { echo "FAIL legacy-api ELB not reported"; fail=1; }
+grep -q "bastion-ssh" "$tmp/out" && { echo "FAIL bastion-ssh changed before the window"; fail=1; }
+grep -q "reddalert: 2 policies" "$tmp/err" || { echo "FAIL summary not on stderr"; fail=1; }
+grep -q "reddalert:" "$tmp/out" && { echo "FAIL summary leaked to stdout"; fail=1; }
+
+"$bin" check policies --snapshot examples/snapshot --format json -q >"$tmp/json" 2>"$tmp/err"; expect "check --format json" 1 $?
+/usr/bin/python3 -c "import json,sys; d=json.load(open('$tmp/json')); assert d['alerts'] and all(k in d['alerts'][0] for k in ['policy','revision','fingerprint','severity','title','id','messages','details','collection','resources','source','first_seen','window']), d" \
+  || { echo "FAIL json shape"; fail=1; }
+
+"$bin" check policies --snapshot examples/snapshot --policy elbs --since 2025-11-29 -q >"$tmp/out" 2>&1; expect "check --policy --since" 1 $?
+grep -q secgroups "$tmp/out" && { echo "FAIL --policy elbs ran secgroups"; fail=1; }
+"$bin" check policies --snapshot examples/snapshot --policy nope >"$tmp/out" 2>&1; expect "unknown --policy" 2 $?
+"$bin" check policies >"$tmp/out" 2>&1; expect "no data source" 2 $?
+"$bin" check policies --snapshot examples/snapshot --since yesterday >"$tmp/out" 2>&1; expect "bad --since" 2 $?
+grep -q "epoch milliseconds" "$tmp/out" || { echo "FAIL --since error lists the accepted forms"; fail=1; }
+"$bin" check policies --snapshot /nonexistent >"$tmp/out" 2>&1; expect "missing snapshot" 3 $?
+
+mkdir -p "$tmp/bad" "$tmp/broken"
+printf 'reddalert 1\npolicy p {\n  title "t"\n  severity high\n  for x in aws.securityGroups\n  where x.groupNam == "a"\n  alert "a"\n  message "m"\n}\n' >"$tmp/bad/p.policy"
+"$bin" lint "$tmp/bad" >"$tmp/out" 2>"$tmp/err"; expect "lint error" 2 $?
+grep -q "did you mean \`groupName\`" "$tmp/err" || { echo "FAIL did-you-mean"; fail=1; }
+"$bin" lint "$tmp/bad" --format json >"$tmp/out" 2>/dev/null; expect "lint --format json" 2 $?
+/usr/bin/python3 -c "import json; d=json.load(open('$tmp/out')); assert d['errors']==1 and any(x['code']=='E0203' for x in d['diagnostics'])" || { echo "FAIL lint json"; fail=1; }
+"$bin" check "$tmp/bad" --snapshot /nonexistent >"$tmp/out" 2>&1; expect "lint errors stop check before data" 2 $?
+
+printf 'reddalert 1\npolicy p {\n  title "t"\n  severity high\n  for x in [1]\n  alert "a"\n  message "m"\n}\n' >"$tmp/broken/w.policy"
+"$bin" lint "$tmp/broken" >/dev/null 2>&1; expect "warnings only" 0 $?
+"$bin" lint --strict "$tmp/broken" >/dev/null 2>&1; expect "warnings with --strict" 1 $?
+printf '[{"groupId": "sg-1", "ipPermissions": []}, {"groupId": ' >"$tmp/snap.json"
+mkdir -p "$tmp/snap" && mv "$tmp/snap.json" "$tmp/snap/aws.securityGroups.json"
+"$bin" check policies --snapshot "$tmp/snap" --policy secgroups >"$tmp/out" 2>&1; expect "truncated snapshot JSON" 3 $?
+grep -q "invalid JSON at byte" "$tmp/out" || { echo "FAIL truncated JSON cause"; fail=1; }
+"$bin" check policies --snapshot examples/plain --policy secgroups -q >"$tmp/out" 2>&1; expect "plain documents" 1 $?
+grep -q "legacy-telnet" "$tmp/out" || { echo "FAIL plain snapshot alert"; fail=1; }
+"$bin" parse policies/elbs.policy --tree compiled >"$tmp/out" 2>&1; expect "parse --tree compiled" 0 $?
+grep -q "not-in-set" "$tmp/out" || { echo "FAIL compiled tree shows the interval set"; fail=1; }
+"$bin" parse policies/elbs.policy --format json >"$tmp/out" 2>&1; expect "parse json" 0 $?
+"$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
+exit $fail
