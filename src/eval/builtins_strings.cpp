@@ -60,6 +60,7 @@ Value split(Context&, const Node& call, Args& a) {
 Value join(Context&, const Node& call, Args& a) {
   if (a[0].is_null()) return Value("");
   expect_kind(call, a[0], Kind::List, "join()");
+  if (a.size() > 1) expect_kind(call, a[1], Kind::String, "join() separator");
   const std::string sep = a.size() > 1 ? std::string(a[1].as_string()) : std::string(", ");
   std::string out;
   bool first_item = true;

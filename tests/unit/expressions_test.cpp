@@ -113,6 +113,7 @@ const Case kCases[] = {
     {"trim(\"  a \")", "\"a\""},
     {"split(\"a,b\", \",\")", "[\"a\",\"b\"]"},
     {"join([1, \"a\"], \"-\")", "\"1-a\""},
+    {"join([1], number(\"5\"))", "error: join() separator needs a string, found a number"},
     {"startswith(\"abc\", \"ab\")", "true"},
     {"endswith(\"abc\", \"bc\")", "true"},
     {"replace(\"a.b.c\", \".\", \"/\")", "\"a/b/c\""},
