@@ -79,12 +79,17 @@ class Checker {
       }
       for (const auto& p : mod.policies) out_.program.policies.push_back(&p);
     }
-    // An imported name may not clash with a local declaration.
+    // An imported name may not clash with a local declaration, nor with a name that
+    // another import brings in.
     for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
+      std::map<std::string, Location> imported;
       for (const std::size_t imp : ws_.modules[m].imports) {
         for (const auto& [name, g] : scopes_[imp]) {
           if (const auto it = scopes_[m].find(name); it != scopes_[m].end()) {
             duplicate(name, it->second.location, g.location);
+          } else if (const auto [prev, fresh] = imported.emplace(name, g.location);
+                     !fresh && prev->second.file != g.location.file) {
+            duplicate(name, g.location, prev->second);
           }
         }
       }
@@ -237,30 +242,31 @@ class Checker {
         const auto* name = v.as<ast::Name>();
         const bool ok = name && std::any_of(std::begin(kSeverities), std::end(kSeverities),
                                             [&](const char* s) { return name->name == s; });
-        if (!ok) {
-          const std::string got = name ? name->name : "this";
-          std::vector<std::string> all(std::begin(kSeverities), std::end(kSeverities));
-          const std::string dym = name ? base::did_you_mean(name->name, all) : "";
-          diags_.error("E0301", v.location, "unknown severity `" + got + "`",
+        if (!ok && name) {
+          const std::string dym =
+              base::did_you_mean(name->name, std::vector<std::string>(std::begin(kSeverities), std::end(kSeverities)));
+          diags_.error("E0301", v.location, "unknown severity `" + name->name + "`",
                        dym.empty() ? "use one of: info, low, medium, high, critical" : dym);
+        } else if (!ok) {
+          diags_.error("E0301", v.location, "a severity is a bare word",
+                       "write `info`, `low`, `medium`, `high` or `critical` without quotes, e.g. `severity high`");
         }
         continue;
       }
       in_const_ = true;
       const Type t = infer(v);
       in_const_ = false;
-      if (m.key == "version") {
-        const auto* n = v.as<ast::NumberLit>();
-        if (!n || n->value < 1 || n->value != static_cast<double>(static_cast<long>(n->value))) {
-          diags_.error("E0302", v.location, "`version` must be a positive integer", "e.g. `version 2`");
-        }
-      } else if (m.key == "tags") {
-        if (t.kind != TK::List)
-          diags_.error("E0302", v.location, "`tags` must be a list of strings", "e.g. `tags [\"ec2\", \"network\"]`");
-      } else {
-        if (t.kind != TK::String) diags_.error("E0302", v.location, "`" + m.key + "` must be a string", "");
-        if (m.key == "description") has_description = true;
+      // Kinds that are certain now are reported now; the rest once the value is computed
+      // (compile/, same code).
+      const TK want = m.key == "version" ? TK::Number : m.key == "tags" ? TK::List : TK::String;
+      if (t.known() && t.kind != want) {
+        diags_.error("E0302", v.location,
+                     "`" + m.key + "` must be " +
+                         (m.key == "version" ? "a positive integer"
+                          : m.key == "tags"  ? "a list of strings"
+                                             : "a string"));
       }
+      if (m.key == "description") has_description = true;
     }
     if (!has_description) {
       diags_.warning("W0203", p.location, "policy `" + p.name + "` has no `description`",

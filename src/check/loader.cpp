@@ -47,7 +47,9 @@ class Loader {
     stack_.push_back(index);
     // Copy what we need: loading imports grows ws_.modules and invalidates references.
     std::vector<std::pair<std::string, base::Location>> imports;
-    for (const auto& imp : ws_.modules[index].module.imports) imports.emplace_back(imp.path, imp.location);
+    for (const auto& imp : ws_.modules[index].module.imports) {
+      if (!imp.path.empty()) imports.emplace_back(imp.path, imp.location);  // empty: E0005 said why
+    }
     const fs::path dir = fs::path(file->path()).parent_path();
     std::vector<std::size_t> resolved;
     for (const auto& [rel, loc] : imports) {

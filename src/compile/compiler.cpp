@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include <re2/re2.h>
 
@@ -38,29 +39,17 @@ class Compiler {
     const_state_.resize(checked.consts.size());
   }
 
+  // Computes every constant, so a broken one is reported even when no policy uses it.
+  void all_constants() {
+    for (std::size_t i = 0; i < checked_.consts.size(); ++i) const_value(static_cast<int>(i));
+  }
+
   void policy(const ast::Policy& p) {
     CompiledPolicy cp;
     cp.name = p.name;
     cp.location = p.location;
     policy_ = &p;
     current_policy_collections_.clear();
-    for (const auto& m : p.meta) {
-      if (m.key == "severity") {
-        cp.severity = m.value->as<ast::Name>() ? m.value->as<ast::Name>()->name : "";
-        continue;
-      }
-      const Value v = constant_value(*m.value);
-      if (m.key == "title")
-        cp.title = interpolate(v);
-      else if (m.key == "description")
-        cp.description = interpolate(v);
-      else if (m.key == "owner")
-        cp.owner = interpolate(v);
-      else if (m.key == "version")
-        cp.revision = v.kind() == Kind::Number ? static_cast<int>(v.as_number()) : 1;
-      else if (m.key == "tags")
-        v.for_each_element([&](const Value& t) { cp.tags.push_back(interpolate(t)); });
-    }
     params_.clear();
     for (const auto& prm : p.params) {
       Value v = constant_value(*prm.value);
@@ -69,6 +58,31 @@ class Compiler {
       }
       params_.push_back(v);
       cp.params[prm.name] = v;
+    }
+    for (const auto& m : p.meta) {
+      if (m.key == "severity") {
+        cp.severity = m.value->as<ast::Name>() ? m.value->as<ast::Name>()->name : "";
+        continue;
+      }
+      const Value v = constant_value(*m.value);
+      if (!valid_meta(m.key, v)) {
+        const char* want = m.key == "version" ? "a positive integer"
+                           : m.key == "tags"  ? "a list of strings"
+                                              : "a string";
+        out_.diagnostics.error("E0302", m.value->location, "`" + m.key + "` must be " + want + ", found " + to_text(v));
+        continue;
+      }
+      if (m.key == "title") {
+        cp.title = interpolate(v);
+      } else if (m.key == "description") {
+        cp.description = interpolate(v);
+      } else if (m.key == "owner") {
+        cp.owner = interpolate(v);
+      } else if (m.key == "version") {
+        cp.revision = static_cast<int>(v.as_number());
+      } else if (m.key == "tags") {
+        v.for_each_element([&](const Value& t) { cp.tags.push_back(interpolate(t)); });
+      }
     }
     for (const auto& c : p.clauses) {
       CompiledClause cc;
@@ -94,6 +108,17 @@ class Compiler {
   }
 
  private:
+  static bool valid_meta(const std::string& key, const Value& v) {
+    if (key == "version")
+      return v.kind() == Kind::Number && v.as_number() >= 1 && v.as_number() == std::floor(v.as_number());
+    if (key == "tags") {
+      bool strings = v.kind() == Kind::List;
+      if (strings) v.for_each_element([&](const Value& t) { strings = strings && t.kind() == Kind::String; });
+      return strings;
+    }
+    return v.kind() == Kind::String;
+  }
+
   int frame_size(const void* owner) const {
     const auto it = checked_.frame_sizes.find(owner);
     return it == checked_.frame_sizes.end() ? 1 : it->second;
@@ -106,7 +131,7 @@ class Compiler {
   // Evaluates a node that does not depend on the run.
   Value evaluate_constant(const Node& n, int slots) {
     static const EmptyData empty;
-    RunContext run{prog_, empty, 0, 0, nullptr, {}, {}};
+    RunContext run{prog_, empty, 0, 0, nullptr, {}, {}, true};
     Context ctx{run, std::make_shared<Frame>(), nullptr};
     ctx.frame->slots.resize(static_cast<std::size_t>(std::max(slots, 1)));
     return n.eval(ctx);
@@ -384,6 +409,7 @@ class Compiler {
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>& only) {
   CompileResult out;
   Compiler c(checked, out);
+  c.all_constants();
   for (const ast::Policy* p : checked.policies) {
     if (only.empty() || only.count(p->name)) c.policy(*p);
   }

@@ -83,6 +83,7 @@ Value age(Context& ctx, const Node& call, Args& a) {
 }
 
 Value previous(Context& ctx, const Node& call, Args& a) {
+  if (ctx.run.constant_only) call.fail("previous() is only known when the policy runs");
   if (a[0].is_null()) return Value();
   const Json* doc = a[0].json();
   const model::ResourceRef* ref = doc != nullptr ? ctx.run.data.resource(doc) : nullptr;

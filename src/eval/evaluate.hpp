@@ -49,6 +49,7 @@ struct RunContext {
   FirstSeenState* state = nullptr;         // may be null: no memory
   std::vector<std::optional<Value>> lets;  // top-level lets, computed lazily
   std::vector<bool> lets_in_progress;
+  bool constant_only = false;  // compile-time evaluation: reading data or the window is an error
 };
 
 struct Context {

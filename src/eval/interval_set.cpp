@@ -8,7 +8,10 @@ MembershipSet::MembershipSet(const Value& list) {
   list.for_each_element([&](const Value& e) {
     switch (e.kind()) {
       case Kind::Number: numbers_.push_back({e.as_number(), e.as_number()}); break;
-      case Kind::Range: numbers_.push_back(e.range()); break;
+      case Kind::Range:
+        numbers_.push_back(e.range());
+        others_.push_back(e);  // a range on the left matches an equal range
+        break;
       case Kind::String: strings_.emplace_back(e.as_string()); break;
       default: others_.push_back(e);
     }

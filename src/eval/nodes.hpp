@@ -49,7 +49,7 @@ class GlobalLetNode : public Node {
 class WindowNode : public Node {
  public:
   WindowNode(base::Location loc, bool end) : Node(std::move(loc)), end_(end) {}
-  Value eval(Context& ctx) const override { return Value(static_cast<double>(end_ ? ctx.run.until : ctx.run.since)); }
+  Value eval(Context& ctx) const override;
   ast::TreeDump dump() const override;
 
  private:

@@ -21,6 +21,11 @@ ast::TreeDump GlobalLetNode::dump() const { return tree("global-let", name_); }
 ast::TreeDump WindowNode::dump() const { return tree("window", end_ ? "now" : "since"); }
 ast::TreeDump CollectionNode::dump() const { return tree("collection", (changed_ ? "changed " : "") + name_); }
 
+Value WindowNode::eval(Context& ctx) const {
+  if (ctx.run.constant_only) fail(std::string("`") + (end_ ? "now" : "since") + "` is only known when the policy runs");
+  return Value(static_cast<double>(end_ ? ctx.run.until : ctx.run.since));
+}
+
 Value GlobalLetNode::eval(Context& ctx) const {
   auto& slot = ctx.run.lets[static_cast<std::size_t>(index_)];
   if (!slot) {
@@ -33,6 +38,7 @@ Value GlobalLetNode::eval(Context& ctx) const {
 }
 
 Value CollectionNode::eval(Context& ctx) const {
+  if (ctx.run.constant_only) fail("collection `" + name_ + "` is only read when the policy runs");
   const auto& docs = changed_ ? ctx.run.data.changed(name_) : ctx.run.data.current(name_);
   List out;
   out.reserve(docs.size());

@@ -270,6 +270,7 @@ std::string interpolate(const Value& v) {
     case Kind::String: return std::string(v.as_string());
     case Kind::Range: return format_number(v.range().lo) + ".." + format_number(v.range().hi);
     case Kind::Regex: return v.regex().pattern();
+    case Kind::Function: return "<function>";
     default: return to_text(v);
   }
 }

@@ -74,6 +74,8 @@ const Case kCases[] = {
     {"false or false and true", "false"},
     // membership, containment, matching
     {"22 in [22, 443]", "true"},
+    {"(number(\"1\")..2) in [1..2]", "true"},
+    {"\"{x => x}\"", "\"<function>\""},
     {"8050 in [22, 8000..8100]", "true"},
     {"23 not in [22, 8000..8100]", "true"},
     {"null in [1]", "false"},
