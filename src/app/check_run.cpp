@@ -4,7 +4,6 @@
 
 #include "app/output.hpp"
 #include "app/pipeline.hpp"
-#include "base/text.hpp"
 #include "edda/snapshot.hpp"
 
 namespace reddalert::app {
@@ -12,38 +11,37 @@ namespace reddalert::app {
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const auto started = std::chrono::steady_clock::now();
   // 1. Load and lint: errors stop the run before any data is read.
-  Loaded loaded = load_policies(o.paths);
-  for (const std::string& name : o.policies) {
-    bool found = false;
-    std::vector<std::string> names;
-    for (const ast::Policy* p : loaded.checked.program.policies) {
-      found = found || p->name == name;
-      names.push_back(p->name);
-    }
-    if (!found) {
-      base::Diagnostic d{base::Severity::Error,           "E0119", {}, "no policy named `" + name + "`",
-                         base::did_you_mean(name, names), {}};
-      loaded.diagnostics.add(std::move(d));
-    }
-  }
+  Loaded loaded = load({o.paths, o.config_path, o.policies});
   print_diagnostics(loaded.diagnostics, "text", out, err, o.color);
   if (loaded.diagnostics.has_errors()) {
-    err << "reddalert: " << loaded.diagnostics.error_count() << " error(s) in policies; nothing was fetched\n";
+    err << "reddalert: " << loaded.diagnostics.error_count()
+        << " error(s) in policies or configuration; nothing was read\n";
     return kUsage;
   }
-  compile::CompileResult compiled = compile::compile(loaded.checked.program, o.policies);
+  compile::CompileResult compiled = compile::compile(loaded.checked.program, &loaded.selected);
   if (compiled.diagnostics.has_errors()) {
     print_diagnostics(compiled.diagnostics, "text", out, err, o.color);
     return kUsage;
   }
+  std::string snapshot = o.snapshot;
+  if (snapshot.empty() && loaded.config && loaded.config->snapshot) snapshot = *loaded.config->snapshot;
+  if (snapshot.empty()) {
+    err << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA), or set "
+           "`snapshot:` or `edda:` in the configuration\n";
+    if (!o.snapshot.empty() || (loaded.config && loaded.config->edda)) {
+      err << "reddalert: reading a live EDDA is not available in this build yet; use --snapshot\n";
+    }
+    return kUsage;
+  }
+  const base::Millis lag = loaded.config && loaded.config->lag ? *loaded.config->lag : o.lag;
   const eval::Program& program = compiled.program;
 
   // 2. The window and the data.
   std::unique_ptr<edda::Snapshot> data;
   base::Millis since = 0, until = 0;
   try {
-    const edda::Manifest manifest = edda::read_manifest(o.snapshot);
-    until = o.until ? *o.until : manifest.captured_at ? *manifest.captured_at : base::now_millis() - o.lag;
+    const edda::Manifest manifest = edda::read_manifest(snapshot);
+    until = o.until ? *o.until : manifest.captured_at ? *manifest.captured_at : base::now_millis() - lag;
     since = o.since ? *o.since : manifest.since.value_or(0);
     if (since > until) {
       err << "reddalert: the window is empty: --since " << base::iso8601(since) << " is after --until "
@@ -52,7 +50,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     }
     std::vector<std::string> names;
     for (const auto& [name, needs] : program.collections) names.push_back(name);
-    data = edda::Snapshot::open(o.snapshot, names, {since, until});
+    data = edda::Snapshot::open(snapshot, names, {since, until});
   } catch (const edda::SnapshotError& e) {
     err << "reddalert: snapshot: " << e.message << '\n';
     return kDataFailure;

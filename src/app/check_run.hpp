@@ -13,8 +13,9 @@
 namespace reddalert::app {
 
 struct CheckOptions {
-  std::vector<std::string> paths;
-  std::string snapshot;
+  std::vector<std::string> paths;  // empty: the configuration's `policies`, else ./policies
+  std::string config_path;         // empty: etc/reddalert.yaml when it exists
+  std::string snapshot;            // empty: the configuration's `snapshot`
   std::optional<base::Millis> since;
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;

@@ -1,16 +1,98 @@
 #include "app/pipeline.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
+
+#include "base/text.hpp"
 
 namespace reddalert::app {
 
-Loaded load_policies(const std::vector<std::string>& paths, const check::ParamOverrides& overrides) {
+namespace {
+
+// Config param values as evaluator values, keyed by policy and param.
+check::ParamOverrides overrides_of(const config::Config& c) {
+  check::ParamOverrides out;
+  for (const auto& [policy, pc] : c.policies_config) {
+    for (const auto& [name, pv] : pc.params) out[policy][name] = {eval::Value::copy(pv.value), pv.location};
+  }
+  return out;
+}
+
+// Names in the configuration that match no policy or param.
+// With policies named on the command line, the configuration may well configure others:
+// an unknown policy name is then only a warning.
+void check_config_names(const config::Config& c, const check::CheckedProgram& program, bool subset,
+                        base::Diagnostics& diags) {
+  std::map<std::string, const ast::Policy*> policies;
+  for (const ast::Policy* p : program.policies) policies[p->name] = p;
+  std::vector<std::string> policy_names;
+  for (const auto& [name, p] : policies) policy_names.push_back(name);
+  for (const auto& [name, pc] : c.policies_config) {
+    const auto it = policies.find(name);
+    if (it == policies.end()) {
+      std::string hint = base::did_you_mean(name, policy_names);
+      if (hint.empty()) hint = "loaded policies: " + base::join(policy_names, ", ");
+      const std::string message = "the configuration names policy `" + name + "`, which is not loaded";
+      if (subset) {
+        diags.warning("W0403", pc.location, message, hint);
+      } else {
+        diags.error("E0403", pc.location, message, hint);
+      }
+      continue;
+    }
+    std::vector<std::string> params;
+    for (const auto& prm : it->second->params) params.push_back(prm.name);
+    for (const auto& [param, pv] : pc.params) {
+      if (std::find(params.begin(), params.end(), param) != params.end()) continue;
+      std::string hint = base::did_you_mean(param, params);
+      if (hint.empty()) hint = params.empty() ? "it declares no params" : "its params: " + base::join(params, ", ");
+      diags.error("E0404", pv.location, "policy `" + name + "` has no param `" + param + "`", hint);
+    }
+  }
+}
+
+}  // namespace
+
+Loaded load(const LoadRequest& request) {
   Loaded l;
+  std::string config_path = request.config_path;
+  if (config_path.empty() && std::filesystem::exists(kDefaultConfig)) config_path = kDefaultConfig;
+  if (!config_path.empty()) {
+    config::LoadResult c = config::load(config_path);
+    l.diagnostics.append(c.diagnostics);
+    l.config = std::move(c.config);
+  }
+  std::vector<std::string> paths = request.paths;
+  if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
+  if (paths.empty()) paths = {"policies"};
+
   l.workspace = check::load(paths);
   l.diagnostics.append(l.workspace.diagnostics);
-  l.checked = check::check(l.workspace, overrides);
+  l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);
+  if (l.config) check_config_names(*l.config, l.checked.program, !request.paths.empty(), l.diagnostics);
+
+  std::vector<std::string> names;
+  for (const ast::Policy* p : l.checked.program.policies) names.push_back(p->name);
+  for (const std::string& name : request.only) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      base::Diagnostic d{base::Severity::Error,           "E0119", {}, "no policy named `" + name + "`",
+                         base::did_you_mean(name, names), {}};
+      if (d.hint.empty()) d.hint = "loaded policies: " + base::join(names, ", ");
+      l.diagnostics.add(std::move(d));
+    }
+  }
+  for (const std::string& name : names) {
+    const bool wanted = request.only.empty() || request.only.count(name);
+    bool enabled = true;
+    if (l.config) {
+      const auto it = l.config->policies_config.find(name);
+      enabled = it == l.config->policies_config.end() || it->second.enabled;
+    }
+    // Naming a disabled policy with --policy runs it: the command line wins.
+    if (wanted && (enabled || request.only.count(name))) l.selected.insert(name);
+  }
   return l;
 }
 

@@ -10,6 +10,7 @@
 #include "base/diagnostic.hpp"
 #include "check/check.hpp"
 #include "compile/compile.hpp"
+#include "config/config.hpp"
 #include "eval/evaluate.hpp"
 #include "model/alert.hpp"
 
@@ -18,16 +19,27 @@ namespace reddalert::app {
 // Exit codes (cli.md section 2).
 enum Exit { kOk = 0, kAlerts = 1, kUsage = 2, kDataFailure = 3, kLocked = 4, kRuntimeProblems = 5 };
 
-struct Loaded {
-  check::Workspace workspace;
-  check::CheckResult checked;
-  base::Diagnostics diagnostics;  // loading and checking, together
+inline constexpr const char* kDefaultConfig = "etc/reddalert.yaml";
+
+struct LoadRequest {
+  std::vector<std::string> paths;  // empty: the config's `policies`, else ./policies
+  std::string config_path;         // empty: etc/reddalert.yaml when it exists
+  std::set<std::string> only;      // --policy NAME...; empty: every enabled policy
 };
 
-// Loads and checks every policy below `paths`.
-Loaded load_policies(const std::vector<std::string>& paths, const check::ParamOverrides& overrides = {});
+struct Loaded {
+  std::optional<config::Config> config;
+  check::Workspace workspace;
+  check::CheckResult checked;
+  std::set<std::string> selected;  // the policies to compile and run
+  base::Diagnostics diagnostics;   // configuration, loading and checking, together
+};
 
-// Prints diagnostics (text with carets, or one JSON document) and a count line.
+// Reads the configuration, loads and checks the policies, applies param overrides, and
+// validates the configuration against the policies (unknown names, wrong param types).
+Loaded load(const LoadRequest& request);
+
+// Prints diagnostics (text with carets on `err`, or one JSON document on `out`).
 void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,
                        bool color);
 

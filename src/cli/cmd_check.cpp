@@ -12,12 +12,14 @@ void add_check(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Load policies, read data, evaluate and print alerts");
   struct Args {
     std::vector<std::string> paths;
-    std::string snapshot, since, until, format = "text";
+    std::string config, snapshot, since, until, format = "text";
     std::vector<std::string> policies;
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
+  cmd->add_option("-c,--config,--configfile", args->config,
+                  "Configuration file (default: etc/reddalert.yaml when it exists)");
   cmd->add_option("--snapshot", args->snapshot, "Snapshot directory to read instead of a live EDDA");
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
@@ -26,13 +28,8 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_flag("-q,--quiet,-l,--silent", args->quiet, "No summary on standard error");
   cmd->callback([args, &exit_code] {
     app::CheckOptions o;
-    o.paths = args->paths.empty() ? std::vector<std::string>{"policies"} : args->paths;
-    if (args->snapshot.empty()) {
-      std::cerr << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA;"
-                   " not available in this build yet)\n";
-      exit_code = app::kUsage;
-      return;
-    }
+    o.paths = args->paths;
+    o.config_path = args->config;
     o.snapshot = args->snapshot;
     if (!args->since.empty()) {
       const auto t = parse_time_arg("--since", args->since);

@@ -38,13 +38,13 @@ void add_parse(CLI::App& app, int& exit_code) {
       }
       tree = ast::dump(*parsed.module);
     } else {
-      app::Loaded loaded = app::load_policies({args->file});
+      app::Loaded loaded = app::load({{args->file}, "/dev/null", {}});
       app::print_diagnostics(loaded.diagnostics, "text", std::cout, std::cerr, false);
       if (loaded.diagnostics.has_errors()) {
         exit_code = app::kUsage;
         return;
       }
-      const compile::CompileResult compiled = compile::compile(loaded.checked.program);
+      const compile::CompileResult compiled = compile::compile(loaded.checked.program, &loaded.selected);
       tree.kind = "program";
       for (const auto& p : compiled.program.policies) {
         ast::TreeDump& pt = tree.add({"policy", p.name + " " + p.fingerprint, p.location, {}});

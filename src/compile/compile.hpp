@@ -16,7 +16,7 @@ struct CompileResult {
   base::Diagnostics diagnostics;
 };
 
-// Compiles the policies named in `only` (all when empty) and what they use.
-CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>& only = {});
+// Compiles the policies named in `only` (every policy when null) and what they use.
+CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only = nullptr);
 
 }  // namespace reddalert::compile

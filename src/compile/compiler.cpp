@@ -406,12 +406,12 @@ class Compiler {
 
 }  // namespace
 
-CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>& only) {
+CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only) {
   CompileResult out;
   Compiler c(checked, out);
   c.all_constants();
   for (const ast::Policy* p : checked.policies) {
-    if (only.empty() || only.count(p->name)) c.policy(*p);
+    if (only == nullptr || only->count(p->name)) c.policy(*p);
   }
   return out;
 }

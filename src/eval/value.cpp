@@ -40,6 +40,21 @@ Value Value::ref(const Json& j) {
   }
 }
 
+Value Value::copy(const Json& j) {
+  if (j.is_array()) {
+    List out;
+    for (const Json& e : j) out.push_back(copy(e));
+    return Value(std::move(out));
+  }
+  if (j.is_object()) {
+    Map out;
+    for (auto it = j.begin(); it != j.end(); ++it) out.emplace(it.key(), copy(it.value()));
+    return Value(std::move(out));
+  }
+  if (j.is_string()) return Value(j.get<std::string>());
+  return ref(j);
+}
+
 Kind Value::kind() const {
   switch (v.index()) {
     case 0: return Kind::Null;

@@ -56,6 +56,8 @@ struct Value {
   // A borrowed view of document data; scalars are converted, containers and strings are
   // referenced. `j` must outlive the value.
   static Value ref(const Json& j);
+  // An owned deep copy of `j` (configuration values, which must outlive nothing).
+  static Value copy(const Json& j);
 
   Kind kind() const;
   bool is_null() const { return kind() == Kind::Null; }

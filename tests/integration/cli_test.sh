@@ -25,22 +25,31 @@ grep -q "reddalert:" "$tmp/out" && { echo "FAIL summary leaked to stdout"; fail=
 "$bin" check policies --snapshot examples/snapshot --policy elbs --since 2025-11-29 -q >"$tmp/out" 2>&1; expect "check --policy --since" 1 $?
 grep -q secgroups "$tmp/out" && { echo "FAIL --policy elbs ran secgroups"; fail=1; }
 "$bin" check policies --snapshot examples/snapshot --policy nope >"$tmp/out" 2>&1; expect "unknown --policy" 2 $?
-"$bin" check policies >"$tmp/out" 2>&1; expect "no data source" 2 $?
+"$bin" check -c /dev/null policies >"$tmp/out" 2>&1; expect "no data source" 2 $?
+grep -q -- "--snapshot DIR" "$tmp/out" || { echo "FAIL no data source names both options"; fail=1; }
+printf 'policies_config:\n  elbs: {params: {allowed_ports: "80"}}\n  secgroup: {enabled: false}\n' >"$tmp/bad.yaml"
+"$bin" check -c "$tmp/bad.yaml" --snapshot /nonexistent >"$tmp/out" 2>&1; expect "config errors stop check before data" 2 $?
+grep -q "bad.yaml:2:34: error\[E0117\]" "$tmp/out" || { echo "FAIL param override type error with the config line"; cat "$tmp/out"; fail=1; }
+grep -q "did you mean \`secgroups\`" "$tmp/out" || { echo "FAIL unknown policy in config"; fail=1; }
+printf '{"edda": "http://localhost:8080/edda", "output": "stdout,mail_txt", "plugin.elbs": {"allowed_ports": [80, 443]}}\n' >"$tmp/original.json"
+"$bin" lint -c "$tmp/original.json" policies >"$tmp/out" 2>&1; expect "original JSON config loads" 0 $?
+"$bin" check policies --snapshot examples/snapshot -q --policy secgroups -c /dev/null --since 0 >"$tmp/out" 2>&1; expect "defaults without config" 1 $?
+grep -q "bastion-ssh" "$tmp/out" || { echo "FAIL --since 0 includes changes before the manifest window"; fail=1; }
 "$bin" check policies --snapshot examples/snapshot --since yesterday >"$tmp/out" 2>&1; expect "bad --since" 2 $?
 grep -q "epoch milliseconds" "$tmp/out" || { echo "FAIL --since error lists the accepted forms"; fail=1; }
 "$bin" check policies --snapshot /nonexistent >"$tmp/out" 2>&1; expect "missing snapshot" 3 $?
 
 mkdir -p "$tmp/bad" "$tmp/broken"
 printf 'reddalert 1\npolicy p {\n  title "t"\n  severity high\n  for x in aws.securityGroups\n  where x.groupNam == "a"\n  alert "a"\n  message "m"\n}\n' >"$tmp/bad/p.policy"
-"$bin" lint "$tmp/bad" >"$tmp/out" 2>"$tmp/err"; expect "lint error" 2 $?
+"$bin" lint -c /dev/null "$tmp/bad" >"$tmp/out" 2>"$tmp/err"; expect "lint error" 2 $?
 grep -q "did you mean \`groupName\`" "$tmp/err" || { echo "FAIL did-you-mean"; fail=1; }
-"$bin" lint "$tmp/bad" --format json >"$tmp/out" 2>/dev/null; expect "lint --format json" 2 $?
+"$bin" lint -c /dev/null "$tmp/bad" --format json >"$tmp/out" 2>/dev/null; expect "lint --format json" 2 $?
 /usr/bin/python3 -c "import json; d=json.load(open('$tmp/out')); assert d['errors']==1 and any(x['code']=='E0203' for x in d['diagnostics'])" || { echo "FAIL lint json"; fail=1; }
-"$bin" check "$tmp/bad" --snapshot /nonexistent >"$tmp/out" 2>&1; expect "lint errors stop check before data" 2 $?
+"$bin" check -c /dev/null "$tmp/bad" --snapshot /nonexistent >"$tmp/out" 2>&1; expect "lint errors stop check before data" 2 $?
 
 printf 'reddalert 1\npolicy p {\n  title "t"\n  severity high\n  for x in [1]\n  alert "a"\n  message "m"\n}\n' >"$tmp/broken/w.policy"
-"$bin" lint "$tmp/broken" >/dev/null 2>&1; expect "warnings only" 0 $?
-"$bin" lint --strict "$tmp/broken" >/dev/null 2>&1; expect "warnings with --strict" 1 $?
+"$bin" lint -c /dev/null "$tmp/broken" >/dev/null 2>&1; expect "warnings only" 0 $?
+"$bin" lint -c /dev/null --strict "$tmp/broken" >/dev/null 2>&1; expect "warnings with --strict" 1 $?
 printf '[{"groupId": "sg-1", "ipPermissions": []}, {"groupId": ' >"$tmp/snap.json"
 mkdir -p "$tmp/snap" && mv "$tmp/snap.json" "$tmp/snap/aws.securityGroups.json"
 "$bin" check policies --snapshot "$tmp/snap" --policy secgroups >"$tmp/out" 2>&1; expect "truncated snapshot JSON" 3 $?

@@ -33,7 +33,7 @@ std::string lint_text(const std::string& path, const std::string& text) {
   base::Diagnostics all = ws.diagnostics;
   const check::CheckResult checked = check::check(ws);
   all.append(checked.diagnostics);
-  if (!all.has_errors()) all.append(compile::compile(checked.program).diagnostics);
+  if (!all.has_errors()) all.append(compile::compile(checked.program, nullptr).diagnostics);
   return render_all(all);
 }
 
@@ -45,7 +45,7 @@ nlohmann::json run_policies(const std::string& path, const std::string& text,
   const check::CheckResult checked = check::check(ws);
   all.append(checked.diagnostics);
   if (all.has_errors()) return {{"lint", render_all(all)}};
-  const compile::CompileResult compiled = compile::compile(checked.program);
+  const compile::CompileResult compiled = compile::compile(checked.program, nullptr);
   if (compiled.diagnostics.has_errors()) return {{"lint", render_all(compiled.diagnostics)}};
   const auto data = edda::Snapshot::from_json(collections, {since, until});
   const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, nullptr);

@@ -1,0 +1,255 @@
+#include "config/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/text.hpp"
+
+namespace reddalert::config {
+
+namespace {
+
+using nlohmann::json;
+
+// Keys of cli.md section 3, and those of the original tool (section 8).
+const std::map<std::string, std::set<std::string>> kSections = {
+    {"",
+     {"edda", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email", "elasticsearch",
+      "webhook", "waivers", "policies_config", "state_retention",
+      // the original configfile.json
+      "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
+    {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
+    {"email", {"smtp_url", "starttls", "from", "to", "subject", "username_env", "password_env"}},
+    {"elasticsearch", {"url", "index", "api_key_env"}},
+    {"webhook", {"url", "format"}},
+};
+
+class Reader {
+ public:
+  Reader(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  base::Location at(const YAML::Node& n, std::uint32_t length = 1) const {
+    const YAML::Mark m = n.Mark();
+    if (m.line < 0) return {file_, 0, 0, 1};
+    return {file_, static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1), length};
+  }
+  base::Location at_key(const YAML::Node& key) const {
+    return at(key, static_cast<std::uint32_t>(key.IsScalar() ? key.Scalar().size() : 1));
+  }
+
+  void error(const std::string& code, base::Location loc, std::string message, std::string hint = {}) {
+    diags_.error(code, std::move(loc), std::move(message), std::move(hint));
+  }
+
+  // A YAML value as JSON: plain scalars become booleans, null, integers or decimals
+  // where they read as such; quoted scalars stay strings.
+  json to_json(const YAML::Node& n) const {
+    switch (n.Type()) {
+      case YAML::NodeType::Null: return nullptr;
+      case YAML::NodeType::Sequence: {
+        json out = json::array();
+        for (const auto& e : n) out.push_back(to_json(e));
+        return out;
+      }
+      case YAML::NodeType::Map: {
+        json out = json::object();
+        for (const auto& kv : n) out[kv.first.Scalar()] = to_json(kv.second);
+        return out;
+      }
+      case YAML::NodeType::Scalar: {
+        const std::string& s = n.Scalar();
+        if (n.Tag() == "!") return s;  // quoted
+        if (s == "true" || s == "True" || s == "TRUE") return true;
+        if (s == "false" || s == "False" || s == "FALSE") return false;
+        if (s == "null" || s == "~" || s == "Null" || s == "NULL") return nullptr;
+        try {
+          std::size_t used = 0;
+          const long long i = std::stoll(s, &used);
+          if (used == s.size()) return i;
+          const double d = std::stod(s, &used);
+          if (used == s.size()) return d;
+        } catch (const std::exception&) {
+        }
+        return s;
+      }
+      default: return nullptr;
+    }
+  }
+
+  std::optional<std::string> string(const YAML::Node& n, const std::string& key) {
+    if (n.IsScalar()) return n.Scalar();
+    if (n.IsNull()) return std::nullopt;
+    error("E0402", at(n), "`" + key + "` must be a string");
+    return std::nullopt;
+  }
+
+  std::vector<std::string> string_list(const YAML::Node& n, const std::string& key) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {  // "stdout,email" as the original wrote it
+      std::stringstream ss(n.Scalar());
+      for (std::string item; std::getline(ss, item, ',');) {
+        if (!item.empty()) out.push_back(item);
+      }
+    } else if (n.IsSequence()) {
+      for (const auto& e : n) {
+        if (e.IsScalar())
+          out.push_back(e.Scalar());
+        else
+          error("E0402", at(e), "`" + key + "` must be a list of strings");
+      }
+    } else if (!n.IsNull()) {
+      error("E0402", at(n), "`" + key + "` must be a list of strings or a comma-separated string");
+    }
+    return out;
+  }
+
+  void check_keys(const YAML::Node& map, const std::string& section) {
+    const auto& allowed = kSections.at(section);
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (section.empty() && key.rfind("plugin.", 0) == 0) continue;
+      if (allowed.count(key)) continue;
+      const std::vector<std::string> names(allowed.begin(), allowed.end());
+      std::string hint = base::did_you_mean(key, names);
+      if (hint.empty())
+        hint =
+            "known keys" + (section.empty() ? std::string() : " of `" + section + "`") + ": " + base::join(names, ", ");
+      error("E0401", at_key(kv.first),
+            "unknown configuration key `" + (section.empty() ? key : section + "." + key) + "`", hint);
+    }
+  }
+
+  void params(const YAML::Node& n, PolicyConfig& pc, const std::string& policy) {
+    if (!n.IsMap()) {
+      if (!n.IsNull()) error("E0402", at(n), "the params of `" + policy + "` must be a map of name: value");
+      return;
+    }
+    for (const auto& kv : n) {
+      pc.params[kv.first.Scalar()] = {to_json(kv.second), at(kv.second)};
+    }
+  }
+
+  void policies_config(const YAML::Node& n, Config& c) {
+    if (!n.IsMap()) {
+      error("E0402", at(n), "`policies_config` must be a map of policy name -> {params, enabled}");
+      return;
+    }
+    for (const auto& kv : n) {
+      const std::string name = kv.first.Scalar();
+      PolicyConfig& pc = c.policies_config[name];
+      pc.location = at_key(kv.first);
+      if (!kv.second.IsMap()) {
+        error("E0402", at(kv.second), "`policies_config." + name + "` must be a map with `params` and/or `enabled`");
+        continue;
+      }
+      for (const auto& entry : kv.second) {
+        const std::string key = entry.first.Scalar();
+        if (key == "params") {
+          params(entry.second, pc, name);
+        } else if (key == "enabled") {
+          const json v = to_json(entry.second);
+          if (!v.is_boolean())
+            error("E0402", at(entry.second), "`enabled` must be true or false");
+          else
+            pc.enabled = v.get<bool>();
+        } else {
+          error("E0401", at_key(entry.first), "unknown configuration key `policies_config." + name + "." + key + "`",
+                base::did_you_mean(key, {"params", "enabled"}).empty()
+                    ? "a policy's entry has `params` and `enabled`"
+                    : base::did_you_mean(key, {"params", "enabled"}));
+        }
+      }
+    }
+  }
+
+  Config read(const YAML::Node& root) {
+    Config c;
+    c.path = file_->path();
+    if (root.IsNull()) return c;
+    if (!root.IsMap()) {
+      error("E0402", at(root), "a configuration file is a map of keys (see etc/reddalert.yaml)");
+      return c;
+    }
+    check_keys(root, "");
+    for (const auto& kv : root) {
+      const std::string key = kv.first.Scalar();
+      const YAML::Node& v = kv.second;
+      if (key == "edda")
+        c.edda = string(v, key);
+      else if (key == "snapshot")
+        c.snapshot = string(v, key);
+      else if (key == "state")
+        c.state = string(v, key);
+      else if (key == "policies")
+        c.policies = string_list(v, key);
+      else if (key == "output")
+        c.output = string_list(v, key);
+      else if (key == "lag") {
+        const auto s = string(v, key);
+        if (s) {
+          c.lag = base::parse_duration(*s);
+          if (!c.lag) error("E0402", at(v), "`lag` must be a duration such as 5m, 30s or 1h");
+        }
+      } else if (key == "store-until") {
+        const json b = to_json(v);
+        if (!b.is_boolean())
+          error("E0402", at(v), "`store-until` must be true or false");
+        else
+          c.store_until = b.get<bool>();
+      } else if (key == "policies_config") {
+        policies_config(v, c);
+      } else if (key.rfind("plugin.", 0) == 0) {
+        // The original tool's per-plugin settings are the policy's params.
+        PolicyConfig& pc = c.policies_config[key.substr(7)];
+        pc.location = at_key(kv.first);
+        params(v, pc, key.substr(7));
+      } else if (kSections.count(key) && key != "") {
+        if (!v.IsMap() && !v.IsNull())
+          error("E0402", at(v), "`" + key + "` must be a map");
+        else if (v.IsMap())
+          check_keys(v, key);
+      }
+    }
+    return c;
+  }
+
+ private:
+  base::SourcePtr file_;
+  base::Diagnostics& diags_;
+};
+
+}  // namespace
+
+LoadResult load_text(const std::string& path, const std::string& text) {
+  LoadResult r;
+  auto file = std::make_shared<base::SourceFile>(path, text);
+  Reader reader(file, r.diagnostics);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    r.diagnostics.error(
+        "E0400", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
+        "invalid YAML: " + e.msg);
+    return r;
+  }
+  r.config = reader.read(root);
+  return r;
+}
+
+LoadResult load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.diagnostics.add({base::Severity::Error, "E0400", {}, "cannot read configuration file " + path, "", {}});
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_text(path, ss.str());
+}
+
+}  // namespace reddalert::config

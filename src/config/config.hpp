@@ -1,0 +1,50 @@
+// The configuration file (cli.md section 3): YAML, and therefore also the original
+// tool's JSON. The only module that uses yaml-cpp. Problems are Diagnostics with the
+// file's line and column.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/diagnostic.hpp"
+#include "base/time.hpp"
+
+namespace reddalert::config {
+
+struct ParamValue {
+  nlohmann::json value;
+  base::Location location;
+};
+
+struct PolicyConfig {
+  bool enabled = true;
+  base::Location location;  // of the policy's key
+  std::map<std::string, ParamValue> params;
+};
+
+struct Config {
+  std::string path;
+  std::optional<std::string> edda;
+  std::optional<std::string> snapshot;
+  std::vector<std::string> policies;
+  std::optional<std::string> state;
+  std::optional<base::Millis> lag;
+  std::optional<bool> store_until;
+  std::vector<std::string> output;
+  std::map<std::string, PolicyConfig> policies_config;
+};
+
+struct LoadResult {
+  std::optional<Config> config;  // empty when the file cannot be read or parsed
+  base::Diagnostics diagnostics;
+};
+
+LoadResult load(const std::string& path);
+// The same from text (tests).
+LoadResult load_text(const std::string& path, const std::string& text);
+
+}  // namespace reddalert::config
