@@ -360,6 +360,7 @@ class Checker {
           }
           out_.program.refs[&e] = {Ref::Kind::Let, g->index, name};
           if (current_let_) let_edges_[current_let_].insert(g->index);
+          if (current_def_) def_reads_[current_def_].insert(g->index);
           return Type{};
         case Global::Kind::Def:
           diags_.error("E0110", e.location, "`" + name + "` is a function; call it as `" + name + "(...)`");
@@ -510,9 +511,7 @@ class Checker {
                      "it is declared as `def " + c.name + "(" + base::join(g->def->params, ", ") + ")`");
       }
       if (current_def_) def_edges_[current_def_].insert(g->def);
-      if (current_let_) {
-        // A let that calls a def depends on what that def reads; approximated at run time.
-      }
+      if (current_let_) let_calls_[current_let_].insert(g->def);
       return Type{};
     }
     const eval::Builtin* b = find_builtin(c.name);
@@ -759,8 +758,10 @@ class Checker {
                      "policies must terminate; replace recursion with a comprehension or a builtin");
       }
     }
-    // Top-level lets that depend on themselves.
-    for (const auto& [let, deps] : let_edges_) {
+    // Top-level lets that depend on themselves, directly, through other lets, or through
+    // the defs they call.
+    for (const ast::Let* let : out_.program.lets) {
+      const std::set<int> deps = let_dependencies(let);
       std::set<int> seen;
       std::vector<int> todo(deps.begin(), deps.end());
       const int self = index_of_let(let);
@@ -769,15 +770,33 @@ class Checker {
         todo.pop_back();
         if (i == self) {
           diags_.error("E0108", let->location, "`" + let->name + "` depends on itself",
-                       "a top-level `let` cannot refer to itself, directly or through another `let`");
+                       "a top-level `let` cannot refer to itself, directly or through other `let`s and `def`s");
           break;
         }
         if (!seen.insert(i).second) continue;
-        const auto it = let_edges_.find(out_.program.lets[static_cast<std::size_t>(i)]);
-        if (it != let_edges_.end()) todo.insert(todo.end(), it->second.begin(), it->second.end());
+        const std::set<int> next = let_dependencies(out_.program.lets[static_cast<std::size_t>(i)]);
+        todo.insert(todo.end(), next.begin(), next.end());
       }
     }
   }
+  // The lets that `let` reads directly or through the defs it calls (transitively).
+  std::set<int> let_dependencies(const ast::Let* let) const {
+    std::set<int> out;
+    if (const auto it = let_edges_.find(let); it != let_edges_.end()) out = it->second;
+    std::set<const ast::Def*> seen;
+    std::vector<const ast::Def*> todo;
+    if (const auto it = let_calls_.find(let); it != let_calls_.end()) todo.assign(it->second.begin(), it->second.end());
+    while (!todo.empty()) {
+      const ast::Def* d = todo.back();
+      todo.pop_back();
+      if (!seen.insert(d).second) continue;
+      if (const auto it = def_reads_.find(d); it != def_reads_.end()) out.insert(it->second.begin(), it->second.end());
+      if (const auto it = def_edges_.find(d); it != def_edges_.end())
+        todo.insert(todo.end(), it->second.begin(), it->second.end());
+    }
+    return out;
+  }
+
   int index_of_let(const ast::Let* l) const {
     for (std::size_t i = 0; i < out_.program.lets.size(); ++i) {
       if (out_.program.lets[i] == l) return static_cast<int>(i);
@@ -803,7 +822,9 @@ class Checker {
   bool in_const_ = false;
   Type elem_type_;
   std::map<const ast::Def*, std::set<const ast::Def*>> def_edges_;
-  std::map<const ast::Let*, std::set<int>> let_edges_;
+  std::map<const ast::Let*, std::set<int>> let_edges_;              // let -> lets it reads
+  std::map<const ast::Let*, std::set<const ast::Def*>> let_calls_;  // let -> defs it calls
+  std::map<const ast::Def*, std::set<int>> def_reads_;              // def -> lets it reads
 };
 
 }  // namespace

@@ -48,7 +48,6 @@ class Compiler {
     CompiledPolicy cp;
     cp.name = p.name;
     cp.location = p.location;
-    policy_ = &p;
     current_policy_collections_.clear();
     params_.clear();
     for (const auto& prm : p.params) {
@@ -103,7 +102,6 @@ class Compiler {
       for (const std::string& c : current_policy_collections_) prog_.collections[c].previous = true;
       previous_unknown_ = false;
     }
-    policy_ = nullptr;
     prog_.policies.push_back(std::move(cp));
   }
 
@@ -394,7 +392,6 @@ class Compiler {
   const check::CheckedProgram& checked_;
   CompileResult& out_;
   Program& prog_;
-  const ast::Policy* policy_ = nullptr;
   std::vector<Value> params_;
   std::vector<Value> consts_;
   std::vector<int> const_state_;  // 0 new, 1 computing, 2 done

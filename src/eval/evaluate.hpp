@@ -48,7 +48,7 @@ struct RunContext {
   base::Millis until = 0;
   FirstSeenState* state = nullptr;         // may be null: no memory
   std::vector<std::optional<Value>> lets;  // top-level lets, computed lazily
-  std::vector<bool> lets_in_progress;
+  std::vector<bool> lets_in_progress;          // cycle guard for the lazy lets
   bool constant_only = false;  // compile-time evaluation: reading data or the window is an error
 };
 

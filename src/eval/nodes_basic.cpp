@@ -27,14 +27,23 @@ Value WindowNode::eval(Context& ctx) const {
 }
 
 Value GlobalLetNode::eval(Context& ctx) const {
-  auto& slot = ctx.run.lets[static_cast<std::size_t>(index_)];
-  if (!slot) {
-    const CompiledLet& let = ctx.run.program.lets[static_cast<std::size_t>(index_)];
+  const auto i = static_cast<std::size_t>(index_);
+  if (!ctx.run.lets[i]) {
+    // Lint rejects cycles; this guard keeps a missed one from recursing without end.
+    if (ctx.run.lets_in_progress[i]) fail("`" + name_ + "` depends on itself");
+    ctx.run.lets_in_progress[i] = true;
+    const CompiledLet& let = ctx.run.program.lets[i];
     Context inner{ctx.run, std::make_shared<Frame>(), nullptr};
     inner.frame->slots.resize(static_cast<std::size_t>(let.frame_size));
-    slot = let.body->eval(inner);
+    try {
+      ctx.run.lets[i] = let.body->eval(inner);
+    } catch (...) {
+      ctx.run.lets_in_progress[i] = false;
+      throw;
+    }
+    ctx.run.lets_in_progress[i] = false;
   }
-  return *slot;
+  return *ctx.run.lets[i];
 }
 
 Value CollectionNode::eval(Context& ctx) const {
