@@ -87,6 +87,16 @@ inline constexpr bool summarises<declaration> = true;
 template <>
 inline constexpr bool summarises<policy_item> = true;
 
+// Rules whose nesting is limited (each level is a recursion of the parser).
+template <typename Rule>
+inline constexpr bool nests = false;
+template <>
+inline constexpr bool nests<expr> = true;
+template <>
+inline constexpr bool nests<not_expr> = true;
+template <>
+inline constexpr bool nests<unary> = true;
+
 // Rules tried only as look-ahead (`not_at<keyword>`): their failures are not reported.
 template <typename Rule>
 inline constexpr bool quiet = false;

@@ -25,6 +25,8 @@ struct Tracker {
   int quiet = 0;
   const char* raised_shape = nullptr;
   bool raised_in_header = false;
+  int depth = 0;  // nesting of expressions being matched
+  bool too_deep = false;
 
   void record(const char* pos, const char* what) {
     if (quiet > 0 || (!summaries.empty() && summaries.back() == pos)) return;
@@ -40,10 +42,21 @@ struct Tracker {
 
 thread_local Tracker* tracker = nullptr;
 
+constexpr int kMaxNesting = 200;
+
 template <typename Rule>
 struct Control : tao::pegtl::normal<Rule> {
   template <typename Input, typename... States>
   static void start(const Input& in, States&&... /*unused*/) {
+    if constexpr (grammar::nests<Rule>) {
+      // Deeply nested input would exhaust the stack of this recursive parser (and of the
+      // stages after it): refuse it with a diagnostic instead.
+      if (++tracker->depth > kMaxNesting) {
+        tracker->too_deep = true;
+        tracker->record(in.current(), "less nesting");
+        throw tao::pegtl::parse_error("nesting too deep", in);
+      }
+    }
     if constexpr (grammar::quiet<Rule>) ++tracker->quiet;
     if constexpr (grammar::summarises<Rule>) tracker->summaries.push_back(in.current());
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.push_back(in.current());
@@ -51,6 +64,7 @@ struct Control : tao::pegtl::normal<Rule> {
   }
   template <typename Input, typename... States>
   static void success(const Input& /*in*/, States&&... /*unused*/) {
+    if constexpr (grammar::nests<Rule>) --tracker->depth;
     if constexpr (grammar::quiet<Rule>) --tracker->quiet;
     if constexpr (grammar::summarises<Rule>) tracker->summaries.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.pop_back();
@@ -58,6 +72,7 @@ struct Control : tao::pegtl::normal<Rule> {
   }
   template <typename Input, typename... States>
   static void failure(const Input& /*in*/, States&&... /*unused*/) {
+    if constexpr (grammar::nests<Rule>) --tracker->depth;
     if constexpr (grammar::quiet<Rule>) --tracker->quiet;
     if constexpr (grammar::summarises<Rule>) tracker->summaries.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) {
@@ -117,6 +132,12 @@ base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
   base::Diagnostic d;
   d.location = {file, line, column, 1};
   const std::string found = describe_found(std::string_view(text).substr(std::min(offset, text.size())));
+  if (t.too_deep) {
+    d.code = "E0006";
+    d.message = "expressions nest more than " + std::to_string(kMaxNesting) + " levels deep";
+    d.hint = "split the expression with `let` or `def`";
+    return d;
+  }
   if (t.raised_in_header) {
     d.code = "E0002";
     d.message = "missing language header: expected `reddalert 1` before " + found;

@@ -38,5 +38,14 @@ const ErrorCase kErrors[] = {
 
 INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
 
+TEST(Grammar, DeepNestingIsADiagnosticNotAStackOverflow) {
+  for (const std::string open : {"(", "[", "not ", "-", "{a: "}) {
+    std::string text = "reddalert 1\nconst x = ";
+    for (int i = 0; i < 100000; ++i) text += open;
+    const std::string out = lint_text("deep.policy", text);
+    EXPECT_NE(out.find("error[E0006]: expressions nest more than 200 levels deep"), std::string::npos) << open;
+  }
+}
+
 }  // namespace
 }  // namespace reddalert::testing
