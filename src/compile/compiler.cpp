@@ -129,7 +129,7 @@ class Compiler {
   // Evaluates a node that does not depend on the run.
   Value evaluate_constant(const Node& n, int slots) {
     static const EmptyData empty;
-    RunContext run{prog_, empty, 0, 0, nullptr, {}, {}, true};
+    RunContext run{prog_, empty, 0, 0, nullptr, {}, {}, true, {}};
     Context ctx{run, std::make_shared<Frame>(), nullptr};
     ctx.frame->slots.resize(static_cast<std::size_t>(std::max(slots, 1)));
     return n.eval(ctx);

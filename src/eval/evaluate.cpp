@@ -98,7 +98,7 @@ class PolicyRun {
 
 EvaluationResult evaluate(const Program& program, const model::DataSet& data, base::Millis since, base::Millis until,
                           FirstSeenState* state) {
-  RunContext run{program, data, since, until, state, {}, {}};
+  RunContext run{program, data, since, until, state, {}, {}, false, {}};
   run.lets.resize(program.lets.size());
   run.lets_in_progress.resize(program.lets.size());
   EvaluationResult result;

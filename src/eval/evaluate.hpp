@@ -48,8 +48,9 @@ struct RunContext {
   base::Millis until = 0;
   FirstSeenState* state = nullptr;         // may be null: no memory
   std::vector<std::optional<Value>> lets;  // top-level lets, computed lazily
-  std::vector<bool> lets_in_progress;          // cycle guard for the lazy lets
-  bool constant_only = false;  // compile-time evaluation: reading data or the window is an error
+  std::vector<bool> lets_in_progress;      // cycle guard for the lazy lets
+  bool constant_only = false;              // compile-time evaluation: reading data or the window is an error
+  std::map<std::string, Value, std::less<>> collections;  // "changed aws.X" / "aws.X" -> list of borrowed documents
 };
 
 struct Context {
