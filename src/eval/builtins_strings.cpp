@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "eval/builtins_impl.hpp"
 #include "eval/nodes.hpp"
@@ -121,6 +122,61 @@ Value number(Context&, const Node& call, Args& a) {
     }
     default: call.fail(std::string("number() cannot convert a ") + kind_name(a[0].kind()));
   }
+}
+
+Value slice(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  const Kind k = a[0].kind();
+  if (k != Kind::String && k != Kind::List)
+    call.fail(std::string("slice() needs a string or a list, found a ") + kind_name(k));
+  const auto n = static_cast<double>(a[0].size());
+  // Python-style bounds: negative counts from the end, out of range is clamped.
+  auto bound = [&](const Value& v, double fallback) {
+    if (v.is_null()) return fallback;
+    expect_kind(call, v, Kind::Number, "slice() bound");
+    const double d = std::floor(v.as_number());
+    return std::clamp(d < 0 ? n + d : d, 0.0, n);
+  };
+  const double from = bound(a[1], 0);
+  const double to = std::max(from, a.size() > 2 ? bound(a[2], n) : n);
+  const auto b = static_cast<std::size_t>(from), e = static_cast<std::size_t>(to);
+  if (k == Kind::String) return Value(std::string(a[0].as_string().substr(b, e - b)));
+  List out;
+  for (std::size_t i = b; i < e; ++i) out.push_back(a[0].at(i));
+  return Value(std::move(out));
+}
+
+Value url_decode(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "url_decode()");
+  const std::string_view s = a[0].as_string();
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else if (s[i] == '+') {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return Value(std::move(out));
+}
+
+Value parse_json(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "parse_json()");
+  const Json j = Json::parse(a[0].as_string(), nullptr, false);
+  if (j.is_discarded()) call.fail("parse_json(): the text is not valid JSON");
+  return Value::copy(j);
 }
 
 }  // namespace reddalert::eval::builtins

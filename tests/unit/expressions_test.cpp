@@ -153,6 +153,13 @@ const Case kCases[] = {
     {"time(1764547200000)", "\"2025-12-01T00:00:00Z\""},
     {"time(1500)", "\"1970-01-01T00:00:01.500Z\""},
     {"first_seen(\"ami-1\")", "true"},
+    {"slice(\"us-east-1a\", 0, -1)", "\"us-east-1\""},
+    {"slice([1, 2, 3, 4], 1, 3)", "[2,3]"},
+    {"slice(\"abc\", 5)", "\"\""},
+    {"slice([1, 2, 3], -2)", "[2,3]"},
+    {"url_decode(\"%7B%22a%22%3A1%7D+x%2\")", "\"{\\\"a\\\":1} x%2\""},
+    {"parse_json(url_decode(\"%7B%22a%22%3A%5B1%2C2%5D%7D\")).a[1]", "2"},
+    {"parse_json('{')", "error: parse_json(): the text is not valid JSON"},
     // run-time type problems are values, not crashes
     {"\"a\" < 1", "lint: "},
     {"[1] < 2", "lint: "},
