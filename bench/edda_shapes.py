@@ -22,6 +22,7 @@ EC2 = "com.amazonaws.services.ec2.model."
 ELB = "com.amazonaws.services.elasticloadbalancing.model."
 IAM = "com.amazonaws.services.identitymanagement.model."
 ASG = "com.amazonaws.services.autoscaling.model."
+RDS = "com.amazonaws.services.rds.model."
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -513,9 +514,17 @@ def trust_policy(principal, condition=None):
     return {"Version": "2012-10-17", "Statement": [stmt]}
 
 
+def iam_document(doc, indent=None):
+    """A policy document as IAM returns it: the JSON text exactly as it was submitted,
+    URL-encoded. indent None: compact (what Terraform's jsonencode sends); an int: the
+    pretty form the console and AWS-managed policies use (newlines kept, as %0A)."""
+    text = json.dumps(doc, separators=(",", ":")) if indent is None else json.dumps(doc, indent=indent)
+    return urllib.parse.quote(text, safe="")
+
+
 def iam_role(name, created, trust, description=None, path="/", account=ACCOUNT):
     """trust: the policy as a dict; stored URL-encoded, as IAM returns it."""
-    doc = urllib.parse.quote(json.dumps(trust, separators=(",", ":")), safe="")
+    doc = iam_document(trust)
     return {
         "arn": "arn:aws:iam::%s:role%s%s" % (account, path, name),
         "assumeRolePolicyDocument": doc,
@@ -525,6 +534,151 @@ def iam_role(name, created, trust, description=None, path="/", account=ACCOUNT):
         "path": path,
         "roleId": upper_id("AROA", name, 21),
         "roleName": name,
+    }
+
+
+def managed_policy(name, created, updated, document, version="v1", attachments=0, path="/",
+                   account=ACCOUNT, policy_id=None, indent=None):
+    """aws.iamPolicies data: a ManagedPolicy bean from ListPolicies plus EDDA's
+    `defaultDocument` (GetPolicyVersion of defaultVersionId, URL-encoded JSON).
+    account "aws" makes an AWS-managed policy ARN. `description` is always null:
+    ListPolicies does not return it. `permissionsBoundaryUsageCount` is from SDKs newer
+    than 1.11.264 (permissions boundaries, 2018)."""
+    return {
+        "arn": "arn:aws:iam::%s:policy%s%s" % (account, path, name),
+        "attachmentCount": attachments,
+        "class": IAM + "ManagedPolicy",
+        "createDate": created,
+        "defaultDocument": iam_document(document, indent),
+        "defaultVersionId": version,
+        "description": None,
+        "isAttachable": True,
+        "path": path,
+        "permissionsBoundaryUsageCount": 0,
+        "policyId": policy_id or upper_id("ANPA", account + ":" + name, 21),
+        "policyName": name,
+        "updateDate": updated,
+    }
+
+
+# ---------------------------------------------------------------------------
+# RDS (section 4.9)
+
+
+def db_subnet_group(name, description, vpc_id, subnets):
+    """subnets: [(subnetId, availabilityZone)]."""
+    return {
+        "DBSubnetGroupArn": "arn:aws:rds:%s:%s:subgrp:%s" % (REGION, ACCOUNT, name),
+        "DBSubnetGroupDescription": description,
+        "DBSubnetGroupName": name,
+        "class": RDS + "DBSubnetGroup",
+        "subnetGroupStatus": "Complete",
+        "subnets": bean_sorted([{
+            "class": RDS + "Subnet",
+            "subnetAvailabilityZone": {"class": RDS + "AvailabilityZone", "name": az},
+            "subnetIdentifier": sid,
+            "subnetStatus": "Active"} for sid, az in subnets]),
+        "vpcId": vpc_id,
+    }
+
+
+def pending_modified_values(**changes):
+    keys = ("CACertificateIdentifier", "DBInstanceClass", "DBInstanceIdentifier", "DBSubnetGroupName",
+            "allocatedStorage", "backupRetentionPeriod", "engineVersion", "iops", "licenseModel",
+            "masterUserPassword", "multiAZ", "port", "storageType")
+    out = {k: None for k in keys}
+    out.update(changes)
+    out["class"] = RDS + "PendingModifiedValues"
+    return out
+
+
+def database(identifier, engine, engine_version, instance_class, created, az, subnet_group,
+             security_groups, master_username, db_name, port, allocated_storage=100,
+             storage_type="gp3", multi_az=False, secondary_az=None, publicly_accessible=False,
+             encrypted=False, status="available", replica_of=None, replicas=(),
+             backup_retention=7, parameter_group=None, option_group=None,
+             ca="rds-ca-rsa2048-g1", license_model=None, tags=None, pending=None):
+    """aws.databases data: a DBInstance bean (DescribeDBInstances) plus EDDA's own `arn`
+    and `tags` (ListTagsForResource; flattened like every tag).
+
+    created: instanceCreateTime (ms), or None while the instance is still being
+    created (then it has no endpoint either). security_groups: VPC security group ids.
+    latestRestorableTime is kept null: the real value moves every few minutes, which
+    would make a revision on every crawl.
+    """
+    arn = "arn:aws:rds:%s:%s:db:%s" % (REGION, ACCOUNT, identifier)
+    major = engine_version.split(".")[0]
+    family = engine + (engine_version.rsplit(".", 1)[0] if engine == "mysql" else major)
+    endpoint = None
+    if created is not None:
+        endpoint = {"address": "%s.c%s.%s.rds.amazonaws.com" % (identifier, _digest("rds:" + ACCOUNT).hex()[:11],
+                                                                 REGION),
+                    "class": RDS + "Endpoint", "hostedZoneId": "Z2R2ITUGPM61AM", "port": port}
+    option = option_group or "default:%s-%s" % (engine, engine_version.rsplit(".", 1)[0].replace(".", "-")
+                                                if engine == "mysql" else major)
+    kms = "arn:aws:kms:%s:%s:key/%s" % (REGION, ACCOUNT, uuid_like("kms:rds")) if encrypted else None
+    status_infos = []
+    if replica_of and created is not None:
+        status_infos = [{"class": RDS + "DBInstanceStatusInfo", "message": None, "normal": True,
+                         "status": "replicating", "statusType": "read replication"}]
+    return {
+        "CACertificateIdentifier": ca,
+        "DBClusterIdentifier": None,
+        "DBInstanceArn": arn,
+        "DBInstanceClass": instance_class,
+        "DBInstanceIdentifier": identifier,
+        "DBInstanceStatus": status,
+        "DBName": db_name,
+        "DBParameterGroups": [{"DBParameterGroupName": parameter_group or "default." + family,
+                               "class": RDS + "DBParameterGroupStatus", "parameterApplyStatus": "in-sync"}],
+        "DBSecurityGroups": [],
+        "DBSubnetGroup": subnet_group,
+        "IAMDatabaseAuthenticationEnabled": False,
+        "allocatedStorage": allocated_storage,
+        "arn": arn,
+        "autoMinorVersionUpgrade": True,
+        "availabilityZone": az,
+        "backupRetentionPeriod": backup_retention,
+        "characterSetName": None,
+        "class": RDS + "DBInstance",
+        "copyTagsToSnapshot": True,
+        "dbInstancePort": 0,
+        "dbiResourceId": upper_id("db-", identifier, 29),
+        "domainMemberships": [],
+        "endpoint": endpoint,
+        "engine": engine,
+        "engineVersion": engine_version,
+        "enhancedMonitoringResourceArn": None,
+        "instanceCreateTime": created,
+        "iops": None,
+        "kmsKeyId": kms,
+        "latestRestorableTime": None,
+        "licenseModel": license_model or ("general-public-license" if engine == "mysql" else "postgresql-license"),
+        "masterUsername": master_username,
+        "monitoringInterval": 0,
+        "monitoringRoleArn": None,
+        "multiAZ": multi_az,
+        "optionGroupMemberships": [{"class": RDS + "OptionGroupMembership", "optionGroupName": option,
+                                    "status": "in-sync"}],
+        "pendingModifiedValues": pending_modified_values(**(pending or {})),
+        "performanceInsightsEnabled": False,
+        "performanceInsightsKMSKeyId": None,
+        "preferredBackupWindow": "03:10-03:40",
+        "preferredMaintenanceWindow": "sun:05:00-sun:05:30",
+        "promotionTier": None,
+        "publiclyAccessible": publicly_accessible,
+        "readReplicaDBClusterIdentifiers": [],
+        "readReplicaDBInstanceIdentifiers": ci_sorted(replicas),
+        "readReplicaSourceDBInstanceIdentifier": replica_of,
+        "secondaryAvailabilityZone": secondary_az,
+        "statusInfos": status_infos,
+        "storageEncrypted": encrypted,
+        "storageType": storage_type,
+        "tags": flat_tags(tags or {}, RDS + "Tag"),
+        "tdeCredentialArn": None,
+        "timezone": None,
+        "vpcSecurityGroups": bean_sorted([{"class": RDS + "VpcSecurityGroupMembership", "status": "active",
+                                           "vpcSecurityGroupId": g} for g in security_groups]),
     }
 
 

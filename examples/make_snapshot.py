@@ -39,6 +39,8 @@ MTIME = {
     "aws.iamRoles": ms("2025-11-30T23:50:00.391Z"),
     "aws.launchConfigurations": ms("2025-11-30T23:57:33.128Z"),
     "aws.vpcs": ms("2025-11-30T23:56:47.962Z"),
+    "aws.iamPolicies": ms("2025-11-30T23:50:00.391Z"),
+    "aws.databases": ms("2025-11-30T23:57:50.331Z"),
 }
 
 
@@ -488,6 +490,96 @@ def iam_roles():
     return out
 
 
+def statement_doc(*statements):
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def iam_policies():
+    """aws.iamPolicies: id policyName, ctime = updateDate at first sight (EDDA's
+    AwsIamPolicyCrawler). A new default version or a new attachment count makes a
+    revision."""
+    allow = lambda action, resource, **kw: dict(kw, Effect="Allow", Action=action, Resource=resource)  # noqa: E731
+    MP = E.managed_policy
+    out = {}
+
+    def add(name, revs):
+        out[name] = E.history(name, revs, revs[0][1]["updateDate"], MTIME["aws.iamPolicies"])
+
+    # AWS-managed, * on *, unchanged since EDDA's first crawl; ignored by default
+    c = ms("2015-02-06T18:39:46Z")
+    add("AdministratorAccess", [(EDDA_START, MP("AdministratorAccess", c, c, statement_doc(allow("*", "*")),
+                                                attachments=1, account="aws", policy_id="ANPAIWMBCKSKIEE64ZLYK",
+                                                indent=2))])
+    # planted: a customer policy with * on *, created in the window (console JSON editor)
+    c = ms("2025-11-28T22:14:05Z")
+    glass = lambda n: MP("ops-break-glass", c, c, statement_doc(allow("*", "*", Sid="BreakGlass")),  # noqa: E731
+                         attachments=n, indent=4)
+    add("ops-break-glass", [(ms("2025-11-28T22:15:12.806Z"), glass(0)),
+                            (ms("2025-11-28T22:20:09.374Z"), glass(1))])
+    # plain: one action on one bucket
+    c = ms("2024-07-22T13:48:30Z")
+    add("s3-readonly-logs", [(EDDA_START, MP("s3-readonly-logs", c, c, statement_doc(
+        allow("s3:GetObject", "arn:aws:s3:::acme-prod-logs/*")), attachments=1))])
+    # changed in the window: v2 widens the actions. Statement is one object, not a list,
+    # and "*" is not among its actions: no alert
+    c = ms("2024-01-08T11:58:20Z")
+    v2 = ms("2025-11-27T10:31:02Z")
+    single = lambda action: {"Version": "2012-10-17", "Statement": allow(action, "*")}  # noqa: E731
+    add("deploy-ecs", [
+        (EDDA_START, MP("deploy-ecs", c, c, single(["ecs:DescribeServices", "ecs:RegisterTaskDefinition",
+                                                    "ecs:UpdateService"]), attachments=1)),
+        (ms("2025-11-27T10:32:41.260Z"), MP("deploy-ecs", c, v2, single(["ecs:*", "iam:PassRole"]), version="v2",
+                                            attachments=1))])
+    # plain: Resource * with one harmless action
+    c = ms("2024-11-05T09:12:44Z")
+    add("cloudwatch-put-metrics", [(EDDA_START, MP("cloudwatch-put-metrics", c, c, statement_doc(
+        allow(["cloudwatch:PutMetricData"], "*", Sid="PutMetrics")), attachments=2, path="/service/"))])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# RDS
+
+def databases():
+    """aws.databases: id DBInstanceIdentifier, ctime = first seen."""
+    sub = lambda *keys: [(SUBNETS[k][0], SUBNETS[k][2]) for k in keys]  # noqa: E731
+    private = E.db_subnet_group("prod-private", "private subnets of prod", VPC_PROD, sub("priv-a", "priv-b", "priv-c"))
+    public = E.db_subnet_group("legacy-public", "legacy, public subnets", VPC_PROD, sub("pub-a", "pub-b"))
+    out = {}
+
+    def add(name, revs):
+        out[name] = E.history(name, revs, None, MTIME["aws.databases"])
+
+    # plain: private, encrypted, multi-AZ; its replica appeared in September
+    c = ms("2024-05-13T08:27:54.312Z")
+    billing = lambda replicas: E.database(  # noqa: E731
+        "billing-db", "postgres", "16.4", "db.r6g.large", c, "us-east-1a", private, [SG["db"]], "billing_admin",
+        "billing", 5432, allocated_storage=200, multi_az=True, secondary_az="us-east-1c", encrypted=True,
+        backup_retention=14, replicas=replicas, tags={"service_name": "billing", "team": "payments"})
+    replica_seen = ms("2025-09-15T10:03:10.557Z")
+    add("billing-db", [(EDDA_START, billing([])), (replica_seen, billing(["reports-replica"]))])
+
+    # planted: the read replica is made publicly accessible inside the window
+    created = ms("2025-09-15T10:09:42.180Z")
+    replica = lambda status, made, public: E.database(  # noqa: E731
+        "reports-replica", "postgres", "16.4", "db.r6g.large", made, "us-east-1b", private, [SG["db"]],
+        "billing_admin", "billing", 5432, allocated_storage=200, encrypted=True, backup_retention=0,
+        status=status, replica_of="billing-db", publicly_accessible=public, tags={"service_name": "reports"})
+    add("reports-replica", [(replica_seen, replica("creating", None, False)),
+                            (ms("2025-09-15T10:24:51.093Z"), replica("available", created, False)),
+                            (ms("2025-11-29T16:20:07.512Z"), replica("modifying", created, False)),
+                            (ms("2025-11-29T16:24:58.903Z"), replica("available", created, True))])
+
+    # publicly accessible for years, unchanged since October: no alert (not in `changed`)
+    c = ms("2023-03-14T15:02:33.845Z")
+    legacy = lambda storage: E.database(  # noqa: E731
+        "legacy-mysql", "mysql", "5.7.44", "db.t3.medium", c, "us-east-1a", public, [SG["default"]], "admin",
+        "legacy", 3306, allocated_storage=storage, storage_type="gp2", publicly_accessible=True,
+        backup_retention=1, tags={"Name": "legacy-mysql"})
+    add("legacy-mysql", [(EDDA_START, legacy(20)), (ms("2025-10-19T05:12:27.448Z"), legacy(50))])
+    return out
+
+
 # ---------------------------------------------------------------------------
 # plain-documents example
 
@@ -533,7 +625,9 @@ def main():
 
     view, resv, ids = instances()
     collections = {
+        "aws.databases": databases(),
         "aws.iamGroups": iam_groups(),
+        "aws.iamPolicies": iam_policies(),
         "aws.iamRoles": iam_roles(),
         "aws.iamUsers": iam_users(),
         "aws.images": images(),

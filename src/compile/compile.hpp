@@ -16,7 +16,9 @@ struct CompileResult {
   base::Diagnostics diagnostics;
 };
 
-// Compiles the policies named in `only` (every policy when null) and what they use.
-CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only = nullptr);
+// Compiles the policies named in `only` (every policy when null) and what they use, with
+// `overrides` for param values (the checked program's own when null).
+CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only = nullptr,
+                      const check::ParamOverrides* overrides = nullptr);
 
 }  // namespace reddalert::compile

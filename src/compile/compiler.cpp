@@ -29,8 +29,8 @@ class EmptyData : public model::DataSet {
 
 class Compiler {
  public:
-  Compiler(const check::CheckedProgram& checked, CompileResult& out)
-      : checked_(checked), out_(out), prog_(out.program) {
+  Compiler(const check::CheckedProgram& checked, const check::ParamOverrides& overrides, CompileResult& out)
+      : checked_(checked), overrides_(overrides), out_(out), prog_(out.program) {
     prog_.defs.resize(checked.defs.size());
     prog_.lets.resize(checked.lets.size());
     def_done_.resize(checked.defs.size());
@@ -52,7 +52,7 @@ class Compiler {
     params_.clear();
     for (const auto& prm : p.params) {
       Value v = constant_value(*prm.value);
-      if (const auto pit = checked_.overrides.find(p.name); pit != checked_.overrides.end()) {
+      if (const auto pit = overrides_.find(p.name); pit != overrides_.end()) {
         if (const auto it = pit->second.find(prm.name); it != pit->second.end()) v = it->second.value;
       }
       params_.push_back(v);
@@ -390,6 +390,7 @@ class Compiler {
   }
 
   const check::CheckedProgram& checked_;
+  const check::ParamOverrides& overrides_;
   CompileResult& out_;
   Program& prog_;
   std::vector<Value> params_;
@@ -403,9 +404,10 @@ class Compiler {
 
 }  // namespace
 
-CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only) {
+CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only,
+                      const check::ParamOverrides* overrides) {
   CompileResult out;
-  Compiler c(checked, out);
+  Compiler c(checked, overrides ? *overrides : checked.overrides, out);
   c.all_constants();
   for (const ast::Policy* p : checked.policies) {
     if (only == nullptr || only->count(p->name)) c.policy(*p);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/text.hpp"
+#include "config/yaml_json.hpp"
 
 namespace reddalert::config {
 
@@ -31,11 +32,7 @@ class Reader {
  public:
   Reader(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
-  base::Location at(const YAML::Node& n, std::uint32_t length = 1) const {
-    const YAML::Mark m = n.Mark();
-    if (m.line < 0) return {file_, 0, 0, 1};
-    return {file_, static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1), length};
-  }
+  base::Location at(const YAML::Node& n, std::uint32_t length = 1) const { return yaml_location(file_, n, length); }
   base::Location at_key(const YAML::Node& key) const {
     return at(key, static_cast<std::uint32_t>(key.IsScalar() ? key.Scalar().size() : 1));
   }
@@ -44,40 +41,7 @@ class Reader {
     diags_.error(code, std::move(loc), std::move(message), std::move(hint));
   }
 
-  // A YAML value as JSON: plain scalars become booleans, null, integers or decimals
-  // where they read as such; quoted scalars stay strings.
-  json to_json(const YAML::Node& n) const {
-    switch (n.Type()) {
-      case YAML::NodeType::Null: return nullptr;
-      case YAML::NodeType::Sequence: {
-        json out = json::array();
-        for (const auto& e : n) out.push_back(to_json(e));
-        return out;
-      }
-      case YAML::NodeType::Map: {
-        json out = json::object();
-        for (const auto& kv : n) out[kv.first.Scalar()] = to_json(kv.second);
-        return out;
-      }
-      case YAML::NodeType::Scalar: {
-        const std::string& s = n.Scalar();
-        if (n.Tag() == "!") return s;  // quoted
-        if (s == "true" || s == "True" || s == "TRUE") return true;
-        if (s == "false" || s == "False" || s == "FALSE") return false;
-        if (s == "null" || s == "~" || s == "Null" || s == "NULL") return nullptr;
-        try {
-          std::size_t used = 0;
-          const long long i = std::stoll(s, &used);
-          if (used == s.size()) return i;
-          const double d = std::stod(s, &used);
-          if (used == s.size()) return d;
-        } catch (const std::exception&) {
-        }
-        return s;
-      }
-      default: return nullptr;
-    }
-  }
+  json to_json(const YAML::Node& n) const { return yaml_to_json(n); }
 
   std::optional<std::string> string(const YAML::Node& n, const std::string& key) {
     if (n.IsScalar()) return n.Scalar();

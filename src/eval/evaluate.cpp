@@ -38,6 +38,7 @@ class PolicyRun {
     Value& slot = ctx_.frame->slots[static_cast<std::size_t>(c.slot < 0 ? 0 : c.slot)];
     switch (c.kind) {
       case CompiledClause::Kind::Where:
+        ++result_.where_outcomes[i][v.truthy() ? 1 : 0];
         if (v.truthy()) step(i + 1);
         return;
       case CompiledClause::Kind::Let:
@@ -106,6 +107,7 @@ EvaluationResult evaluate(const Program& program, const model::DataSet& data, ba
   for (const CompiledPolicy& policy : program.policies) {
     PolicyResult& pr = result.policies.emplace_back();
     pr.policy = &policy;
+    pr.where_outcomes.resize(policy.clauses.size());
     PolicyRun(run, policy, pr, result.problems).run();
   }
   return result;

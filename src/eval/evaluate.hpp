@@ -3,6 +3,7 @@
 // state give the same findings.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -162,6 +163,8 @@ struct PolicyResult {
   const CompiledPolicy* policy = nullptr;
   std::vector<Finding> findings;
   std::size_t bindings = 0;  // bindings that reached the end of the pipeline
+  // Per clause: how often a `where` was false ([0]) and true ([1]); zero for other clauses.
+  std::vector<std::array<std::size_t, 2>> where_outcomes;
 };
 
 struct EvaluationResult {

@@ -1,0 +1,194 @@
+#include "config/test_file.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/text.hpp"
+#include "config/yaml_json.hpp"
+
+namespace reddalert::config {
+
+namespace {
+
+using nlohmann::json;
+
+class TestReader {
+public:
+  TestReader(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  base::Location at(const YAML::Node& n, std::size_t length = 1) const { return yaml_location(file_, n, length); }
+
+  void unknown_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& where) {
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string hint = base::did_you_mean(key, allowed);
+      if (hint.empty()) hint = "known keys: " + base::join(allowed, ", ");
+      diags_.error("E0501", at(kv.first, key.size()), "unknown key `" + key + "` in " + where, hint);
+    }
+  }
+
+  std::optional<base::Millis> time(const YAML::Node& n, const char* what) {
+    const json v = yaml_to_json(n);
+    if (v.is_number_integer()) return v.get<base::Millis>();
+    if (v.is_string()) {
+      if (const auto t = base::parse_time(v.get<std::string>(), 0)) return t;
+    }
+    diags_.error("E0502", at(n), std::string("`") + what + "` must be epoch milliseconds or an ISO 8601 time");
+    return std::nullopt;
+  }
+
+  TestCase test_case(const YAML::Node& n, std::size_t index) {
+    TestCase c;
+    c.location = at(n);
+    c.name = "case " + std::to_string(index + 1);
+    if (!n.IsMap()) {
+      diags_.error("E0502", at(n), "a test case is a map with `name`, `data` and `expect`");
+      return c;
+    }
+    unknown_keys(n, {"name", "params", "window", "data", "state", "expect"}, "a test case");
+    if (n["name"]) c.name = n["name"].as<std::string>(c.name);
+    if (const YAML::Node p = n["params"]) {
+      if (!p.IsMap()) {
+        diags_.error("E0502", at(p), "`params` is a map of param name -> value");
+      } else {
+        for (const auto& kv : p) {
+          c.params[kv.first.Scalar()] = yaml_to_json(kv.second);
+          c.param_locations[kv.first.Scalar()] = at(kv.first, kv.first.Scalar().size());
+        }
+      }
+    }
+    if (const YAML::Node w = n["window"]) {
+      if (!w.IsMap()) {
+        diags_.error("E0502", at(w), "`window` is {since: T, until: T}");
+      } else {
+        unknown_keys(w, {"since", "until"}, "`window`");
+        if (w["since"]) c.since = time(w["since"], "since");
+        if (w["until"]) c.until = time(w["until"], "until");
+      }
+    }
+    if (const YAML::Node d = n["data"]) {
+      if (!d.IsMap()) {
+        diags_.error("E0502", at(d), "`data` maps collection names to lists of documents");
+      } else {
+        for (const auto& kv : d) {
+          const json docs = yaml_to_json(kv.second);
+          if (!docs.is_array()) {
+            diags_.error("E0502", at(kv.second), "`data." + kv.first.Scalar() + "` must be a list of documents");
+            continue;
+          }
+          c.data[kv.first.Scalar()] = docs;
+        }
+      }
+    }
+    if (const YAML::Node s = n["state"]) {
+      unknown_keys(s, {"first_seen"}, "`state`");
+      const json fs = s["first_seen"] ? yaml_to_json(s["first_seen"]) : json::array();
+      if (!fs.is_array()) diags_.error("E0502", at(s), "`state.first_seen` is a list of values");
+      else for (const json& v : fs) c.first_seen.push_back(v);
+    }
+    const YAML::Node e = n["expect"];
+    if (!e) {
+      diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`", "write `expect: []` for no alerts");
+    } else if (!e.IsSequence()) {
+      diags_.error("E0502", at(e), "`expect` is a list of {id, messages}");
+    } else {
+      for (const auto& x : e) {
+        ExpectedAlert a;
+        if (x.IsScalar()) {
+          a.id = x.Scalar();
+        } else if (x.IsMap() && x["id"]) {
+          unknown_keys(x, {"id", "messages"}, "an expected alert");
+          a.id = x["id"].as<std::string>();
+          if (x["messages"]) {
+            const json m = yaml_to_json(x["messages"]);
+            std::vector<std::string> messages;
+            if (m.is_array()) {
+              for (const json& s : m) messages.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+            } else {
+              messages.push_back(m.is_string() ? m.get<std::string>() : m.dump());
+            }
+            a.messages = std::move(messages);
+          }
+        } else {
+          diags_.error("E0502", at(x), "an expected alert is {id: ..., messages: [...]} or just its id");
+          continue;
+        }
+        c.expect.push_back(std::move(a));
+      }
+    }
+    return c;
+  }
+
+  std::optional<TestFile> read(const YAML::Node& root) {
+    if (!root.IsMap()) {
+      diags_.error("E0502", at(root), "a test file is a map with `policy` and `cases`");
+      return std::nullopt;
+    }
+    unknown_keys(root, {"policy", "cases"}, "a test file");
+    TestFile f;
+    f.path = file_->path();
+    if (!root["policy"] || !root["policy"].IsScalar()) {
+      diags_.error("E0502", at(root), "a test file names its policy: `policy: NAME`");
+      return std::nullopt;
+    }
+    f.policy = root["policy"].Scalar();
+    f.policy_location = at(root["policy"], f.policy.size());
+    const YAML::Node cases = root["cases"];
+    if (!cases || !cases.IsSequence()) {
+      diags_.error("E0502", at(root), "a test file has a list of `cases`");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < cases.size(); ++i) f.cases.push_back(test_case(cases[i], i));
+    return f;
+  }
+
+private:
+  base::SourcePtr file_;
+  base::Diagnostics& diags_;
+};
+
+}  // namespace
+
+TestFileResult load_test_text(const std::string& path, const std::string& text) {
+  TestFileResult r;
+  auto file = std::make_shared<base::SourceFile>(path, text);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    r.diagnostics.error("E0500",
+                        {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
+                        "invalid YAML: " + e.msg);
+    return r;
+  } catch (const YAML::Exception& e) {
+    r.diagnostics.error("E0500", {file, 1, 1, 1}, std::string("invalid test file: ") + e.what());
+    return r;
+  }
+  try {
+    r.file = TestReader(file, r.diagnostics).read(root);
+  } catch (const YAML::Exception& e) {  // a conversion yaml-cpp refuses (e.g. a map as a name)
+    r.diagnostics.error("E0502", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
+                        std::string("invalid test file: ") + e.msg);
+    r.file.reset();
+  }
+  return r;
+}
+
+TestFileResult load_test_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    TestFileResult r;
+    r.diagnostics.add({base::Severity::Error, "E0500", {}, "cannot read test file " + path, "", {}});
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_test_text(path, ss.str());
+}
+
+}  // namespace reddalert::config

@@ -1,0 +1,47 @@
+// Policy test files (`*_test.yaml`, cli.md section 7), read with yaml-cpp.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/diagnostic.hpp"
+#include "base/time.hpp"
+
+namespace reddalert::config {
+
+struct ExpectedAlert {
+  std::string id;
+  std::optional<std::vector<std::string>> messages;  // compared when given
+};
+
+struct TestCase {
+  std::string name;
+  base::Location location;                               // of the case in the file
+  std::map<std::string, nlohmann::json> params;          // param overrides
+  std::map<std::string, base::Location> param_locations;
+  std::optional<base::Millis> since, until;
+  std::map<std::string, nlohmann::json> data;            // collection -> documents or envelopes
+  std::vector<nlohmann::json> first_seen;                // earlier state of first_seen()
+  std::vector<ExpectedAlert> expect;
+};
+
+struct TestFile {
+  std::string path;
+  std::string policy;
+  base::Location policy_location;
+  std::vector<TestCase> cases;
+};
+
+struct TestFileResult {
+  std::optional<TestFile> file;
+  base::Diagnostics diagnostics;
+};
+
+TestFileResult load_test_file(const std::string& path);
+TestFileResult load_test_text(const std::string& path, const std::string& text);
+
+}  // namespace reddalert::config
