@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 class TestReader {
-public:
+ public:
   TestReader(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
   base::Location at(const YAML::Node& n, std::size_t length = 1) const { return yaml_location(file_, n, length); }
@@ -88,12 +88,15 @@ public:
     if (const YAML::Node s = n["state"]) {
       unknown_keys(s, {"first_seen"}, "`state`");
       const json fs = s["first_seen"] ? yaml_to_json(s["first_seen"]) : json::array();
-      if (!fs.is_array()) diags_.error("E0502", at(s), "`state.first_seen` is a list of values");
-      else for (const json& v : fs) c.first_seen.push_back(v);
+      if (!fs.is_array())
+        diags_.error("E0502", at(s), "`state.first_seen` is a list of values");
+      else
+        for (const json& v : fs) c.first_seen.push_back(v);
     }
     const YAML::Node e = n["expect"];
     if (!e) {
-      diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`", "write `expect: []` for no alerts");
+      diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`",
+                   "write `expect: []` for no alerts");
     } else if (!e.IsSequence()) {
       diags_.error("E0502", at(e), "`expect` is a list of {id, messages}");
     } else {
@@ -147,7 +150,7 @@ public:
     return f;
   }
 
-private:
+ private:
   base::SourcePtr file_;
   base::Diagnostics& diags_;
 };
@@ -161,9 +164,9 @@ TestFileResult load_test_text(const std::string& path, const std::string& text) 
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    r.diagnostics.error("E0500",
-                        {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
-                        "invalid YAML: " + e.msg);
+    r.diagnostics.error(
+        "E0500", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
+        "invalid YAML: " + e.msg);
     return r;
   } catch (const YAML::Exception& e) {
     r.diagnostics.error("E0500", {file, 1, 1, 1}, std::string("invalid test file: ") + e.what());
@@ -172,8 +175,9 @@ TestFileResult load_test_text(const std::string& path, const std::string& text) 
   try {
     r.file = TestReader(file, r.diagnostics).read(root);
   } catch (const YAML::Exception& e) {  // a conversion yaml-cpp refuses (e.g. a map as a name)
-    r.diagnostics.error("E0502", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
-                        std::string("invalid test file: ") + e.msg);
+    r.diagnostics.error(
+        "E0502", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
+        std::string("invalid test file: ") + e.msg);
     r.file.reset();
   }
   return r;

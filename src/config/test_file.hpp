@@ -20,12 +20,12 @@ struct ExpectedAlert {
 
 struct TestCase {
   std::string name;
-  base::Location location;                               // of the case in the file
-  std::map<std::string, nlohmann::json> params;          // param overrides
+  base::Location location;                       // of the case in the file
+  std::map<std::string, nlohmann::json> params;  // param overrides
   std::map<std::string, base::Location> param_locations;
   std::optional<base::Millis> since, until;
-  std::map<std::string, nlohmann::json> data;            // collection -> documents or envelopes
-  std::vector<nlohmann::json> first_seen;                // earlier state of first_seen()
+  std::map<std::string, nlohmann::json> data;  // collection -> documents or envelopes
+  std::vector<nlohmann::json> first_seen;      // earlier state of first_seen()
   std::vector<ExpectedAlert> expect;
 };
 

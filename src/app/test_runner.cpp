@@ -1,0 +1,335 @@
+#include "app/test_runner.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app/pipeline.hpp"
+#include "base/text.hpp"
+#include "config/test_file.hpp"
+#include "edda/snapshot.hpp"
+
+namespace reddalert::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr base::Millis kDefaultUntil = 4102444800000;  // 2100-01-01: "now" when a case has no window
+
+struct CaseResult {
+  std::string name;
+  bool passed = true;
+  std::string failure;  // readable diff or error
+};
+
+struct FileResult {
+  std::string path;
+  std::string policy;
+  std::vector<CaseResult> cases;
+};
+
+// Where outcomes per policy and clause index, summed over cases.
+using Coverage = std::map<std::string, std::map<std::size_t, std::array<std::size_t, 2>>>;
+
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (it->is_regular_file() && name.size() > 10 && name.substr(name.size() - 10) == "_test.yaml") {
+          out.push_back(it->path().string());
+        }
+      }
+    } else if (p.size() > 10 && p.substr(p.size() - 10) == "_test.yaml") {
+      out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Policy files among `paths` (test files are named next to them).
+std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    if (p.size() > 10 && p.substr(p.size() - 10) == "_test.yaml") continue;
+    out.push_back(p);
+  }
+  return out;
+}
+
+// "id   (note)" and the messages below it, one per line.
+std::string describe(const std::string& id, const std::vector<std::string>& messages, const char* note) {
+  std::string out = id + "   (" + note + ")\n";
+  for (const std::string& m : messages) out += "        " + m + "\n";
+  return out;
+}
+
+// Compares actual alerts with the expectation; returns an empty string when they agree.
+std::string compare(const config::TestCase& c, const std::vector<model::Alert>& actual) {
+  std::map<std::string, const model::Alert*> by_id;
+  for (const model::Alert& a : actual) by_id[a.id] = &a;
+  std::map<std::string, const config::ExpectedAlert*> expected;
+  for (const config::ExpectedAlert& e : c.expect) expected[e.id] = &e;
+  std::ostringstream diff;
+  for (const auto& [id, e] : expected) {
+    const auto it = by_id.find(id);
+    if (it == by_id.end()) {
+      diff << "    - " << describe(id, e->messages.value_or(std::vector<std::string>{}), "expected, not raised");
+      continue;
+    }
+    if (e->messages) {
+      std::vector<std::string> want = *e->messages, got = it->second->messages;
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      if (want != got) {
+        diff << "    ~ " << id << "   (messages differ)\n";
+        for (const std::string& m : want) {
+          if (!std::binary_search(got.begin(), got.end(), m)) diff << "      - " << m << '\n';
+        }
+        for (const std::string& m : got) {
+          if (!std::binary_search(want.begin(), want.end(), m)) diff << "      + " << m << '\n';
+        }
+      }
+    }
+  }
+  for (const model::Alert& a : actual) {
+    if (!expected.count(a.id)) diff << "    + " << describe(a.id, a.messages, "raised, not expected");
+  }
+  return diff.str();
+}
+
+class Runner {
+ public:
+  Runner(const Loaded& loaded, Coverage& coverage) : loaded_(loaded), coverage_(coverage) {
+    for (const ast::Policy* p : loaded.checked.program.policies) policies_[p->name] = p;
+  }
+
+  bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
+
+  CaseResult run(const config::TestFile& file, const config::TestCase& c) {
+    CaseResult r;
+    r.name = c.name;
+    // Param overrides of the case, type-checked like the configuration's.
+    check::ParamOverrides overrides;  // a case starts from the declared defaults, not the configuration
+    const ast::Policy& policy = *policies_.at(file.policy);
+    const std::map<std::string, eval::Value>& defaults = defaults_of(file.policy);
+    for (const auto& [name, value] : c.params) {
+      const auto def = defaults.find(name);
+      if (def == defaults.end()) {
+        std::vector<std::string> known;
+        for (const auto& prm : policy.params) known.push_back(prm.name);
+        return fail(r, "    " + c.param_locations.at(name).str() + ": policy `" + file.policy + "` has no param `" +
+                           name + "`; " + (known.empty() ? "it has none" : "its params: " + base::join(known, ", ")) +
+                           "\n");
+      }
+      eval::Value v = eval::Value::copy(value);
+      if (!def->second.is_null() && !v.is_null() && v.kind() != def->second.kind()) {
+        return fail(r, "    " + c.param_locations.at(name).str() + ": param `" + name + "` must be a " +
+                           eval::kind_name(def->second.kind()) + " like its default, not a " +
+                           eval::kind_name(v.kind()) + "\n");
+      }
+      overrides[file.policy][name] = {std::move(v), c.param_locations.at(name)};
+    }
+    const std::set<std::string> only{file.policy};
+    const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides);
+    if (compiled.diagnostics.has_errors()) {
+      std::string text;
+      for (const auto& d : compiled.diagnostics.sorted()) text += base::render(d);
+      return fail(r, text);
+    }
+    const base::Millis since = c.since.value_or(0), until = c.until.value_or(kDefaultUntil);
+    const auto data = edda::Snapshot::from_json(c.data, {since, until});
+    eval::FirstSeenState state;
+    for (const nlohmann::json& v : c.first_seen) state.earlier[file.policy].insert(eval::to_text(eval::Value::copy(v)));
+    const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, &state);
+    for (const eval::PolicyResult& pr : result.policies) {
+      auto& cov = coverage_[pr.policy->name];
+      for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {
+        if (pr.policy->clauses[i].kind != eval::CompiledClause::Kind::Where) continue;
+        cov[i][0] += pr.where_outcomes[i][0];
+        cov[i][1] += pr.where_outcomes[i][1];
+      }
+    }
+    std::string problems;
+    for (const eval::Problem& p : result.problems) {
+      problems += "    run-time problem at " + p.location.str() +
+                  (p.resource.empty() ? "" : " (resource " + p.resource + ")") + ": " + p.message + "\n";
+    }
+    const std::string diff = compare(c, make_alerts(result, since, until));
+    if (!diff.empty() || !problems.empty()) return fail(r, problems + diff);
+    return r;
+  }
+
+ private:
+  static CaseResult fail(CaseResult r, std::string why) {
+    r.passed = false;
+    r.failure = std::move(why);
+    return r;
+  }
+  // The policy's param values as declared (before any configuration or case override).
+  const std::map<std::string, eval::Value>& defaults_of(const std::string& policy) {
+    auto it = defaults_.find(policy);
+    if (it == defaults_.end()) {
+      const std::set<std::string> only{policy};
+      const check::ParamOverrides none;
+      const compile::CompileResult c = compile::compile(loaded_.checked.program, &only, &none);
+      it = defaults_
+               .emplace(policy, c.program.policies.empty() ? std::map<std::string, eval::Value>{}
+                                                           : c.program.policies.front().params)
+               .first;
+    }
+    return it->second;
+  }
+
+  const Loaded& loaded_;
+  Coverage& coverage_;
+  std::map<std::string, const ast::Policy*> policies_;
+  std::map<std::string, std::map<std::string, eval::Value>> defaults_;
+};
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void write_junit(const std::vector<FileResult>& files, std::ostream& out) {
+  std::size_t tests = 0, failures = 0;
+  for (const auto& f : files) {
+    for (const auto& c : f.cases) {
+      ++tests;
+      failures += c.passed ? 0 : 1;
+    }
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" tests=\"" << tests
+      << "\" failures=\"" << failures << "\">\n";
+  for (const auto& f : files) {
+    std::size_t ff = 0;
+    for (const auto& c : f.cases) ff += c.passed ? 0 : 1;
+    out << "  <testsuite name=\"" << xml_escape(f.path) << "\" tests=\"" << f.cases.size() << "\" failures=\"" << ff
+        << "\">\n";
+    for (const auto& c : f.cases) {
+      out << "    <testcase classname=\"" << xml_escape(f.policy) << "\" name=\"" << xml_escape(c.name) << "\"";
+      if (c.passed) {
+        out << "/>\n";
+      } else {
+        out << ">\n      <failure message=\"alerts differ from the expectation\">" << xml_escape(c.failure)
+            << "</failure>\n    </testcase>\n";
+      }
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+std::string clause_text(const ast::Clause& c) {
+  const std::string_view line = c.location.file ? c.location.file->line(c.location.line) : std::string_view();
+  std::string text(line);
+  text.erase(0, text.find_first_not_of(" \t"));
+  return text;
+}
+
+}  // namespace
+
+int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
+  const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"policies"} : o.paths;
+  Loaded loaded = load({policy_paths(paths), "/dev/null", {}});
+  const std::vector<std::string> test_files = find_test_files(paths);
+  std::vector<config::TestFile> files;
+  for (const std::string& path : test_files) {
+    config::TestFileResult r = config::load_test_file(path);
+    loaded.diagnostics.append(r.diagnostics);
+    if (r.file) files.push_back(std::move(*r.file));
+  }
+  Coverage coverage;
+  Runner runner(loaded, coverage);
+  std::vector<std::string> names;
+  for (const ast::Policy* p : loaded.checked.program.policies) names.push_back(p->name);
+  for (const config::TestFile& f : files) {
+    if (!runner.has_policy(f.policy)) {
+      loaded.diagnostics.error("E0503", f.policy_location, "no policy named `" + f.policy + "` is loaded",
+                               base::did_you_mean(f.policy, names));
+    }
+  }
+  print_diagnostics(loaded.diagnostics, "text", out, err, o.color);
+  if (loaded.diagnostics.has_errors()) {
+    err << "reddalert test: " << loaded.diagnostics.error_count() << " error(s) in policies or test files\n";
+    return kUsage;
+  }
+
+  std::vector<FileResult> results;
+  std::size_t passed = 0, failed = 0;
+  for (const config::TestFile& f : files) {
+    FileResult fr{f.path, f.policy, {}};
+    for (const config::TestCase& c : f.cases) {
+      fr.cases.push_back(runner.run(f, c));
+      (fr.cases.back().passed ? passed : failed) += 1;
+    }
+    results.push_back(std::move(fr));
+  }
+
+  std::ostream& report = o.format == "junit" ? err : out;
+  const char* green = o.color ? "\x1b[32m" : "";
+  const char* red = o.color ? "\x1b[31m" : "";
+  const char* off = o.color ? "\x1b[0m" : "";
+  for (const FileResult& f : results) {
+    report << f.path << " (" << f.policy << ")\n";
+    for (const CaseResult& c : f.cases) {
+      report << "  " << (c.passed ? green : red) << (c.passed ? "ok  " : "FAIL") << off << "  " << c.name << '\n';
+      if (!c.passed) report << c.failure;
+    }
+  }
+  if (o.format == "junit") write_junit(results, out);
+
+  bool coverage_complete = true;
+  if (o.coverage) {
+    std::set<std::string> tested;
+    for (const auto& f : files) tested.insert(f.policy);
+    report << "\ncoverage:\n";
+    std::size_t clauses = 0, covered = 0;
+    for (const ast::Policy* p : loaded.checked.program.policies) {
+      if (!tested.count(p->name)) {
+        report << "  " << p->location.str() << ": policy `" << p->name << "` has no test cases\n";
+        coverage_complete = false;
+        continue;
+      }
+      for (std::size_t i = 0; i < p->clauses.size(); ++i) {
+        if (p->clauses[i].kind != ast::ClauseKind::Where) continue;
+        ++clauses;
+        const auto& counts = coverage[p->name][i];
+        if (counts[0] > 0 && counts[1] > 0) {
+          ++covered;
+          continue;
+        }
+        coverage_complete = false;
+        report << "  " << p->clauses[i].location.str() << ": `" << clause_text(p->clauses[i]) << "` was never "
+               << (counts[1] == 0 && counts[0] == 0 ? "reached"
+                   : counts[1] == 0                 ? "true"
+                                                    : "false")
+               << '\n';
+      }
+    }
+    report << "  " << tested.size() << " of " << names.size() << " policies tested; " << covered << " of " << clauses
+           << " where clauses both true and false\n";
+  }
+  report << passed << " passed, " << failed << " failed\n";
+  if (failed > 0) return 1;
+  return o.coverage && !coverage_complete ? 1 : 0;
+}
+
+}  // namespace reddalert::app

@@ -1,0 +1,23 @@
+// `reddalert test`: runs the cases of `*_test.yaml` files against their policies
+// (cli.md section 7), reports each case with a diff on failure, JUnit on request, and
+// coverage (policies without tests, `where` clauses never both true and false).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace reddalert::app {
+
+struct TestOptions {
+  std::vector<std::string> paths;  // policies and their *_test.yaml files; empty: ./policies
+  std::string format = "text";     // text or junit
+  bool coverage = false;           // report, and fail on, incomplete coverage
+  bool color = false;
+};
+
+// Returns the exit code: 0 all passed, 1 a case failed (or coverage is incomplete with
+// --coverage), 2 a policy or test file does not load.
+int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace reddalert::app
