@@ -6,18 +6,15 @@
 #include <set>
 #include <sstream>
 
-#include "app/pipeline.hpp"
+#include "app/case_runner.hpp"
 #include "base/text.hpp"
 #include "config/test_file.hpp"
-#include "edda/snapshot.hpp"
 
 namespace reddalert::app {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr base::Millis kDefaultUntil = 4102444800000;  // 2100-01-01: "now" when a case has no window
 
 struct CaseResult {
   std::string name;
@@ -105,94 +102,27 @@ std::string compare(const config::TestCase& c, const std::vector<model::Alert>& 
   return diff.str();
 }
 
-class Runner {
- public:
-  Runner(const Loaded& loaded, Coverage& coverage) : loaded_(loaded), coverage_(coverage) {
-    for (const ast::Policy* p : loaded.checked.program.policies) policies_[p->name] = p;
+// Runs a case and compares it with its expectation; adds its where outcomes to `coverage`.
+CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, const config::TestCase& c,
+                           Coverage& coverage) {
+  CaseResult r;
+  r.name = c.name;
+  const CaseOutcome outcome = runner.run(file, c);
+  for (const auto& [i, counts] : outcome.where_outcomes) {
+    coverage[file.policy][i][0] += counts[0];
+    coverage[file.policy][i][1] += counts[1];
   }
-
-  bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
-
-  CaseResult run(const config::TestFile& file, const config::TestCase& c) {
-    CaseResult r;
-    r.name = c.name;
-    // Param overrides of the case, type-checked like the configuration's.
-    check::ParamOverrides overrides;  // a case starts from the declared defaults, not the configuration
-    const ast::Policy& policy = *policies_.at(file.policy);
-    const std::map<std::string, eval::Value>& defaults = defaults_of(file.policy);
-    for (const auto& [name, value] : c.params) {
-      const auto def = defaults.find(name);
-      if (def == defaults.end()) {
-        std::vector<std::string> known;
-        for (const auto& prm : policy.params) known.push_back(prm.name);
-        return fail(r, "    " + c.param_locations.at(name).str() + ": policy `" + file.policy + "` has no param `" +
-                           name + "`; " + (known.empty() ? "it has none" : "its params: " + base::join(known, ", ")) +
-                           "\n");
-      }
-      eval::Value v = eval::Value::copy(value);
-      if (!def->second.is_null() && !v.is_null() && v.kind() != def->second.kind()) {
-        return fail(r, "    " + c.param_locations.at(name).str() + ": param `" + name + "` must be a " +
-                           eval::kind_name(def->second.kind()) + " like its default, not a " +
-                           eval::kind_name(v.kind()) + "\n");
-      }
-      overrides[file.policy][name] = {std::move(v), c.param_locations.at(name)};
-    }
-    const std::set<std::string> only{file.policy};
-    const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides);
-    if (compiled.diagnostics.has_errors()) {
-      std::string text;
-      for (const auto& d : compiled.diagnostics.sorted()) text += base::render(d);
-      return fail(r, text);
-    }
-    const base::Millis since = c.since.value_or(0), until = c.until.value_or(kDefaultUntil);
-    const auto data = edda::Snapshot::from_json(c.data, {since, until});
-    eval::FirstSeenState state;
-    for (const nlohmann::json& v : c.first_seen) state.earlier[file.policy].insert(eval::to_text(eval::Value::copy(v)));
-    const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, &state);
-    for (const eval::PolicyResult& pr : result.policies) {
-      auto& cov = coverage_[pr.policy->name];
-      for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {
-        if (pr.policy->clauses[i].kind != eval::CompiledClause::Kind::Where) continue;
-        cov[i][0] += pr.where_outcomes[i][0];
-        cov[i][1] += pr.where_outcomes[i][1];
-      }
-    }
-    std::string problems;
-    for (const eval::Problem& p : result.problems) {
-      problems += "    run-time problem at " + p.location.str() +
-                  (p.resource.empty() ? "" : " (resource " + p.resource + ")") + ": " + p.message + "\n";
-    }
-    const std::string diff = compare(c, make_alerts(result, since, until));
-    if (!diff.empty() || !problems.empty()) return fail(r, problems + diff);
-    return r;
+  std::string failure;
+  if (!outcome.error.empty()) failure = "    " + outcome.error + "\n";
+  for (const eval::Problem& p : outcome.problems) {
+    failure += "    run-time problem at " + p.location.str() +
+               (p.resource.empty() ? "" : " (resource " + p.resource + ")") + ": " + p.message + "\n";
   }
-
- private:
-  static CaseResult fail(CaseResult r, std::string why) {
-    r.passed = false;
-    r.failure = std::move(why);
-    return r;
-  }
-  // The policy's param values as declared (before any configuration or case override).
-  const std::map<std::string, eval::Value>& defaults_of(const std::string& policy) {
-    auto it = defaults_.find(policy);
-    if (it == defaults_.end()) {
-      const std::set<std::string> only{policy};
-      const check::ParamOverrides none;
-      const compile::CompileResult c = compile::compile(loaded_.checked.program, &only, &none);
-      it = defaults_
-               .emplace(policy, c.program.policies.empty() ? std::map<std::string, eval::Value>{}
-                                                           : c.program.policies.front().params)
-               .first;
-    }
-    return it->second;
-  }
-
-  const Loaded& loaded_;
-  Coverage& coverage_;
-  std::map<std::string, const ast::Policy*> policies_;
-  std::map<std::string, std::map<std::string, eval::Value>> defaults_;
-};
+  if (outcome.error.empty()) failure += compare(c, outcome.alerts);
+  r.passed = failure.empty();
+  r.failure = std::move(failure);
+  return r;
+}
 
 std::string xml_escape(const std::string& s) {
   std::string out;
@@ -257,7 +187,7 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
     if (r.file) files.push_back(std::move(*r.file));
   }
   Coverage coverage;
-  Runner runner(loaded, coverage);
+  CaseRunner runner(loaded);
   std::vector<std::string> names;
   for (const ast::Policy* p : loaded.checked.program.policies) names.push_back(p->name);
   for (const config::TestFile& f : files) {
@@ -277,7 +207,7 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   for (const config::TestFile& f : files) {
     FileResult fr{f.path, f.policy, {}};
     for (const config::TestCase& c : f.cases) {
-      fr.cases.push_back(runner.run(f, c));
+      fr.cases.push_back(run_and_compare(runner, f, c, coverage));
       (fr.cases.back().passed ? passed : failed) += 1;
     }
     results.push_back(std::move(fr));

@@ -1,0 +1,40 @@
+// Runs one policy test case (`*_test.yaml`): param overrides checked against the
+// policy's defaults, data served with EDDA's time semantics, earlier first_seen state.
+// Used by `reddalert test` and by `reddalert doc` (for example alerts).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/pipeline.hpp"
+#include "config/test_file.hpp"
+
+namespace reddalert::app {
+
+// "Now" for a case without a window: far enough that every launch time is in the past.
+inline constexpr base::Millis kTestDefaultUntil = 4102444800000;  // 2100-01-01
+
+struct CaseOutcome {
+  std::string error;  // non-empty when the case could not run (unknown param, wrong type)
+  std::vector<model::Alert> alerts;
+  std::vector<eval::Problem> problems;
+  std::map<std::size_t, std::array<std::size_t, 2>> where_outcomes;  // clause index -> [false, true]
+};
+
+class CaseRunner {
+ public:
+  explicit CaseRunner(const Loaded& loaded);
+
+  bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
+  CaseOutcome run(const config::TestFile& file, const config::TestCase& c);
+
+ private:
+  const std::map<std::string, eval::Value>& defaults_of(const std::string& policy);
+
+  const Loaded& loaded_;
+  std::map<std::string, const ast::Policy*> policies_;
+  std::map<std::string, std::map<std::string, eval::Value>> defaults_;
+};
+
+}  // namespace reddalert::app

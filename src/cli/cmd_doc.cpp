@@ -1,0 +1,51 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/pipeline.hpp"
+#include "app/policy_doc.hpp"
+#include "cli/commands.hpp"
+
+namespace reddalert::cli {
+
+void add_doc(CLI::App& app, int& exit_code) {
+  auto* cmd =
+      app.add_subcommand("doc", "Write the reference page of the policies (docs/policies.md) from their metadata");
+  struct Args {
+    std::vector<std::string> paths;
+    std::string out;
+    bool check = false;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("paths", args->paths, "Policy directories (default: ./policies)");
+  cmd->add_option("-o,--out", args->out, "Write to this file instead of standard output");
+  cmd->add_flag("--check", args->check, "With --out: exit 1 when the file differs from what would be written");
+  cmd->callback([args, &exit_code] {
+    std::ostringstream page;
+    exit_code = app::write_policy_doc(args->paths, page, std::cerr);
+    if (exit_code != 0) return;
+    if (args->out.empty()) {
+      std::cout << page.str();
+      return;
+    }
+    if (args->check) {
+      std::ifstream in(args->out, std::ios::binary);
+      std::stringstream current;
+      current << in.rdbuf();
+      if (current.str() != page.str()) {
+        std::cerr << "reddalert doc: " << args->out << " is stale; run `reddalert doc "
+                  << (args->paths.empty() ? "policies" : args->paths.front()) << " --out " << args->out << "`\n";
+        exit_code = 1;
+      }
+      return;
+    }
+    std::ofstream file(args->out, std::ios::binary | std::ios::trunc);
+    file << page.str();
+    if (!file) {
+      std::cerr << "reddalert doc: cannot write " << args->out << '\n';
+      exit_code = app::kUsage;
+    }
+  });
+}
+
+}  // namespace reddalert::cli
