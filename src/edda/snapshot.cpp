@@ -14,10 +14,18 @@ using model::Json;
 namespace {
 
 Json read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SnapshotError{"cannot read " + path.string()};
+  // Reading the file in one piece and parsing the buffer is about twice as fast as
+  // parsing from the stream.
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SnapshotError{"cannot read " + path.string()};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = std::move(buffer).str();
+  }
   try {
-    return Json::parse(in);
+    return Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw SnapshotError{path.string() + ": invalid JSON at byte " + std::to_string(e.byte)};
   }

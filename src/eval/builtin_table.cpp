@@ -23,6 +23,8 @@ const Builtin kBuiltins[] = {
     {"string", 1, 1, true, R::String, b::string, "string(x)"},
     {"number", 1, 1, true, R::Any, b::number, "number(x)"},
     {"slice", 2, 3, true, R::Any, b::slice, "slice(string_or_list, start, end)"},
+    {"floor", 1, 1, true, R::Number, b::floor, "floor(x)"},
+    {"round", 1, 1, true, R::Number, b::round, "round(x)"},
     {"url_decode", 1, 1, true, R::String, b::url_decode, "url_decode(s)"},
     {"parse_json", 1, 1, true, R::Any, b::parse_json, "parse_json(s)"},
     {"first", 1, 1, true, R::Any, b::first, "first(list)"},

@@ -146,6 +146,18 @@ Value slice(Context&, const Node& call, Args& a) {
   return Value(std::move(out));
 }
 
+Value floor(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::Number, "floor()");
+  return Value(std::floor(a[0].as_number()));
+}
+
+Value round(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::Number, "round()");
+  return Value(std::round(a[0].as_number()));
+}
+
 Value url_decode(Context&, const Node& call, Args& a) {
   if (a[0].is_null()) return Value();
   expect_kind(call, a[0], Kind::String, "url_decode()");
