@@ -27,9 +27,9 @@ using Selector = pt::selector<
         g::negation, g::op_coalesce, g::conditional, g::lambda, g::header, g::version_number, g::import_decl,
         g::const_decl, g::def_decl, g::let_decl, g::meta_item, g::meta_key, g::param_item, g::for_clause, g::let_clause,
         g::where_clause, g::alert_clause, g::message_clause, g::details_clause, g::policy_decl, g::paren>,
-    pt::fold_one::on<g::expr, g::not_expr, g::unary, g::primary, g::declaration, g::policy_item, g::name, g::plain_string, g::postfix,
-                     g::multiplicative, g::additive, g::range_expr, g::matching, g::containment, g::membership,
-                     g::comparison, g::and_expr, g::or_expr, g::coalesce>>;
+    pt::fold_one::on<g::expr, g::not_expr, g::unary, g::primary, g::declaration, g::policy_item, g::name,
+                     g::plain_string, g::postfix, g::multiplicative, g::additive, g::range_expr, g::matching,
+                     g::containment, g::membership, g::comparison, g::and_expr, g::or_expr, g::coalesce>>;
 
 // Parse-tree -> AST. Semantic problems found while lowering (unsupported header
 // version, misplaced policy items) go to `diags`.
