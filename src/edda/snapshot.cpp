@@ -18,11 +18,11 @@ Json read_json(const fs::path& path) {
   // parsing from the stream.
   std::string text;
   {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw SnapshotError{"cannot read " + path.string()};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = std::move(buffer).str();
+    text.resize(static_cast<std::size_t>(in.tellg()));
+    in.seekg(0);
+    if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) throw SnapshotError{"cannot read " + path.string()};
   }
   try {
     return Json::parse(text);
