@@ -22,7 +22,8 @@ Json read_json(const fs::path& path) {
     if (!in) throw SnapshotError{"cannot read " + path.string()};
     text.resize(static_cast<std::size_t>(in.tellg()));
     in.seekg(0);
-    if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) throw SnapshotError{"cannot read " + path.string()};
+    if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
+      throw SnapshotError{"cannot read " + path.string()};
   }
   try {
     return Json::parse(text);

@@ -1,0 +1,136 @@
+// Internal to check/: the checker class, split over checker.cpp (declarations, scopes,
+// policies, recursion) and infer.cpp (expressions: names, types, schemas).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "check/check.hpp"
+#include "check/types.hpp"
+#include "eval/builtins.hpp"
+
+namespace reddalert::check::detail {
+
+using TK = Type::Kind;
+using base::Location;
+
+struct Global {
+  enum class Kind { Const, Def, Let } kind;
+  int index;
+  Location location;
+  const ast::Expr* value;  // const or let value, def body
+  const ast::Def* def = nullptr;
+};
+
+struct Local {
+  std::string name;
+  int slot;
+  Location location;
+  Type type;
+  bool used = false;
+  bool warn_unused = false;
+};
+
+inline constexpr const char* kSeverities[] = {"info", "low", "medium", "high", "critical"};
+
+class Checker {
+ public:
+  Checker(const Workspace& ws, CheckResult& out) : ws_(ws), out_(out), diags_(out.diagnostics) {}
+
+  void run();
+
+ private:
+  // ---- globals -------------------------------------------------------------------------
+  void collect_globals();
+  void declare(std::size_t m, const std::string& name, Global g);
+  void duplicate(const std::string& name, const Location& here, const Location& first);
+  void check_policy_names();
+
+  // ---- frames and locals ---------------------------------------------------------------
+  void begin_frame(const void* owner);
+  void end_frame();
+  void push_scope() { locals_.emplace_back(); }
+  void pop_scope();
+  void warn_unused(const std::vector<Local>& scope);
+  int bind(const void* binder, const std::string& name, const Location& loc, Type type, bool warn_unused = false);
+
+  // ---- declarations --------------------------------------------------------------------
+  void check_const(const ast::Const& c);
+  void check_def(const ast::Def& d);
+  void check_let(const ast::Let& l);
+  void check_policy(const ast::Policy& p);
+  void check_meta(const ast::Policy& p);
+  void check_override(const ast::Policy& p, const ast::Param& prm, const Type& t);
+
+  // ---- expressions ---------------------------------------------------------------------
+  void mismatch(const Location& loc, std::string message, std::string hint = {});
+  std::vector<std::string> visible_names() const;
+  const Global* find_global(const std::string& name) const;
+  Type resolve_name(const ast::Expr& e, const std::string& name);
+  const eval::Builtin* find_builtin(const std::string& name) const { return eval::find_builtin(name); }
+
+  // Types of constant expressions are inferred without side tables (they may be visited twice).
+  Type const_type(const ast::Expr& e);
+  Type infer(const ast::Expr& e);
+  Type infer_node(const ast::Expr&, const ast::NullLit&) { return Type::of(TK::Null); }
+  Type infer_node(const ast::Expr&, const ast::BoolLit&) { return Type::of(TK::Bool); }
+  Type infer_node(const ast::Expr&, const ast::NumberLit&) { return Type::of(TK::Number); }
+  Type infer_node(const ast::Expr&, const ast::DurationLit&) { return Type::of(TK::Number); }
+  Type infer_node(const ast::Expr&, const ast::RawString&) { return Type::of(TK::String); }
+  Type infer_node(const ast::Expr&, const ast::TemplateString& s);
+  Type infer_node(const ast::Expr& e, const ast::RegexLit& r);
+  Type infer_node(const ast::Expr&, const ast::ListLit& l);
+  Type infer_node(const ast::Expr&, const ast::MapLit& m);
+  Type infer_node(const ast::Expr& e, const ast::Name& n) { return resolve_name(e, n.name); }
+  Type infer_node(const ast::Expr& e, const ast::CollectionRef& c);
+  Type infer_node(const ast::Expr&, const ast::Field& f);
+  Type infer_node(const ast::Expr&, const ast::Index& i);
+  Type infer_node(const ast::Expr&, const ast::Elem&) { return elem_type_; }
+  Type infer_node(const ast::Expr& e, const ast::Projection& p);
+  Type infer_node(const ast::Expr& e, const ast::Call& c);
+  Type infer_node(const ast::Expr& e, const ast::Negate& n);
+  Type infer_node(const ast::Expr&, const ast::Not& n);
+  static bool scalar(TK k) { return k == TK::Number || k == TK::String || k == TK::Bool; }
+  Type infer_node(const ast::Expr& e, const ast::Binary& b);
+  // Literal CIDRs are validated at lint time.
+  void check_cidr_constants(const ast::Expr& rhs);
+  static bool eval_cidr_ok(const std::string& s);
+  Type infer_node(const ast::Expr&, const ast::Conditional& c);
+  Type iterate(const ast::Expr& source);
+  Type infer_node(const ast::Expr& e, const ast::Quantifier& q);
+  Type infer_node(const ast::Expr& e, const ast::ListComp& c);
+  Type infer_node(const ast::Expr& e, const ast::MapComp& c);
+  Type infer_node(const ast::Expr& e, const ast::Lambda& l);
+
+  // ---- recursion -----------------------------------------------------------------------
+  void check_recursion();
+  // The lets that `let` reads directly or through the defs it calls (transitively).
+  std::set<int> let_dependencies(const ast::Let* let) const;
+  int index_of_let(const ast::Let* l) const;
+
+ public:
+  ParamOverrides overrides_;
+
+ private:
+  const Workspace& ws_;
+  CheckResult& out_;
+  base::Diagnostics& diags_;
+  std::vector<std::map<std::string, Global>> scopes_;
+  std::size_t module_ = 0;
+  std::vector<std::vector<Local>> locals_;
+  const void* frame_owner_ = nullptr;
+  int next_slot_ = 0;
+  const ast::Policy* policy_ = nullptr;
+  const ast::Def* current_def_ = nullptr;
+  const ast::Let* current_let_ = nullptr;
+  bool in_const_ = false;
+  Type elem_type_;
+  std::map<const ast::Def*, std::set<const ast::Def*>> def_edges_;
+  std::map<const ast::Let*, std::set<int>> let_edges_;              // let -> lets it reads
+  std::map<const ast::Let*, std::set<const ast::Def*>> let_calls_;  // let -> defs it calls
+  std::map<const ast::Def*, std::set<int>> def_reads_;              // def -> lets it reads
+};
+
+}  // namespace reddalert::check::detail
