@@ -10,14 +10,18 @@
 #      (exit 1 = alerts found is fine) and `json_parse_only DIR`, each under /usr/bin/time -v,
 #   3. prints one markdown table row: wall time (EPOCHREALTIME around the timed command)
 #      and peak RSS (time -v "Maximum resident set size") of both, documents/s of check,
-#      and check wall / parse-only wall ("evaluation overhead over parsing").
+#      and check wall / parse-only wall ("evaluation overhead over parsing"),
+#   and at the end a second table of CPU time (user + sys from time -v) of both.
 #
 # Environment:
 #   REDDALERT, JSON_PARSE_ONLY  binaries (relative paths are taken from the current directory;
 #                               defaults are build/reddalert and build/bench/json_parse_only
 #                               under the repository root)
-#   RUNS                        runs of each command per N (default 1); the table shows the
-#                               fastest wall time and the highest peak RSS over the runs
+#   RUNS                        runs of each command per N (default 1); the tables show the
+#                               lowest wall and CPU time and the highest peak RSS over the runs
+#
+# "MB" in the table is kB / 1024 of time -v's figure (i.e. MiB). Documents/s counts every
+# document of the snapshot, also those of collections no benchmark policy reads.
 #   BENCH_LOG_DIR               where the raw `time -v` output and stderr go
 #                               (default /tmp/reddalert-bench-logs)
 #
@@ -55,19 +59,24 @@ wall_seconds() {
   sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" |
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.3f\n", s }'
 }
+# User + system CPU seconds from time -v.
+cpu_seconds() {
+  awk -F': ' '/^[[:space:]]*(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f\n", s }' "$1"
+}
 # Kilobytes from time -v's "Maximum resident set size (kbytes): ..." line.
 max_rss_kb() {
   sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"
 }
 
-# measure NAME OKCODES OUT CMD... -> sets WALL (s, min over runs) and RSS_KB (max over runs).
+# measure NAME OKCODES OUT CMD... -> sets WALL (s, min over runs), CPU (user+sys s, min over
+# runs) and RSS_KB (max over runs).
 # stdout of CMD goes to OUT, its stderr to $LOG_DIR/NAME.err, the time -v report to
 # $LOG_DIR/NAME.time.
 measure() {
   local name=$1 ok=$2 out=$3
   shift 3
-  WALL="" RSS_KB=0
-  local run rc w tw r t0 t1
+  WALL="" CPU="" RSS_KB=0
+  local run rc w tw c r t0 t1
   for ((run = 1; run <= RUNS; run++)); do
     rc=0
     t0=$EPOCHREALTIME
@@ -83,14 +92,17 @@ measure() {
     # resolution; it is logged alongside as a cross-check).
     w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }')
     tw=$(wall_seconds "$LOG_DIR/$name.time")
+    c=$(cpu_seconds "$LOG_DIR/$name.time")
     r=$(max_rss_kb "$LOG_DIR/$name.time")
     [[ -n $tw && -n $r ]] || { echo "run.sh: cannot read $LOG_DIR/$name.time" >&2; exit 1; }
-    echo "  $name run $run/$RUNS: exit $rc, ${w}s wall (time -v: ${tw}s), ${r} kB peak RSS" >&2
+    echo "  $name run $run/$RUNS ($(date -d "@${t0%.*}" +%T)-$(date -d "@${t1%.*}" +%T)): exit $rc, ${w}s wall (time -v: ${tw}s), ${c}s CPU, ${r} kB peak RSS" >&2
     if [[ -z $WALL ]] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then WALL=$w; fi
+    if [[ -z $CPU ]] || awk -v a="$c" -v b="$CPU" 'BEGIN { exit !(a < b) }'; then CPU=$c; fi
     if ((r > RSS_KB)); then RSS_KB=$r; fi
   done
 }
 
+CPU_ROWS=()
 echo "| documents | snapshot bytes | check wall s | check peak RSS MB | documents/s | parse-only wall s | parse-only peak RSS MB | overhead ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 
@@ -108,10 +120,10 @@ for n in "$@"; do
   echo "   load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   bytes=$(find "$dir" -maxdepth 1 -name '*.json' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 
-  measure "check-$n" "0 1" /dev/null "$REDDALERT" check bench/policies --snapshot "$dir" --since 0 --format json -q
-  check_wall=$WALL check_rss=$RSS_KB
+  measure "check-$n" "0 1" /dev/null "$REDDALERT" check -c /dev/null bench/policies --snapshot "$dir" --since 0 --format json -q
+  check_wall=$WALL check_cpu=$CPU check_rss=$RSS_KB
   measure "parse-$n" "0" "$LOG_DIR/parse-$n.out" "$JSON_PARSE_ONLY" "$dir"
-  parse_wall=$WALL parse_rss=$RSS_KB
+  parse_wall=$WALL parse_cpu=$CPU parse_rss=$RSS_KB
 
   # The document count the baseline actually parsed (gen_snapshot.py is exact except for tiny N).
   docs=$(awk '/ documents$/ { print $1 }' "$LOG_DIR/parse-$n.out")
@@ -124,4 +136,13 @@ for n in "$@"; do
     ratio = pw > 0 ? sprintf("%.2f", cw / pw) : "n/a"
     printf "| %d | %d | %.2f | %.1f | %s | %.2f | %.1f | %s |\n", docs, bytes, cw, cr / 1024, dps, pw, pr / 1024, ratio
   }'
+  CPU_ROWS+=("$(awk -v docs="$docs" -v cc="$check_cpu" -v pc="$parse_cpu" 'BEGIN {
+    printf "| %d | %.2f | %.2f | %s |", docs, cc, pc, (pc > 0 ? sprintf("%.2f", cc / pc) : "n/a")
+  }')")
 done
+
+# CPU time is less sensitive than wall time to other work on the machine.
+echo
+echo "| documents | check CPU s (user+sys) | parse-only CPU s (user+sys) | CPU ratio |"
+echo "|---:|---:|---:|---:|"
+printf '%s\n' "${CPU_ROWS[@]}"
