@@ -59,5 +59,16 @@ grep -q "legacy-telnet" "$tmp/out" || { echo "FAIL plain snapshot alert"; fail=1
 "$bin" parse policies/elbs.policy --tree compiled >"$tmp/out" 2>&1; expect "parse --tree compiled" 0 $?
 grep -q "not-in-set" "$tmp/out" || { echo "FAIL compiled tree shows the interval set"; fail=1; }
 "$bin" parse policies/elbs.policy --format json >"$tmp/out" 2>&1; expect "parse json" 0 $?
+"$bin" test policies --format junit >"$tmp/junit.xml" 2>/dev/null; expect "test --format junit" 0 $?
+/usr/bin/python3 -c "import xml.etree.ElementTree as E; r=E.parse('$tmp/junit.xml').getroot(); assert r.tag=='testsuites' and int(r.get('tests'))>100 and r.get('failures')=='0'" \
+  || { echo "FAIL junit output"; fail=1; }
+mkdir -p "$tmp/failing"
+cp policies/elbs.policy "$tmp/failing/"
+printf 'policy: elbs\ncases:\n  - name: wrong\n    data: {aws.loadBalancers: [{loadBalancerName: a, listenerDescriptions: [{listener: {loadBalancerPort: 81}}]}]}\n    expect: []\n' >"$tmp/failing/elbs_test.yaml"
+"$bin" test "$tmp/failing" >"$tmp/out" 2>&1; expect "failing policy test" 1 $?
+grep -q "+ a   (raised, not expected)" "$tmp/out" || { echo "FAIL test diff"; cat "$tmp/out"; fail=1; }
+grep -q "0 passed, 1 failed" "$tmp/out" || { echo "FAIL test summary line"; fail=1; }
+"$bin" test "$tmp/failing" --coverage >"$tmp/out" 2>&1; expect "incomplete coverage" 1 $?
+grep -q "was never false" "$tmp/out" || { echo "FAIL coverage names the where clause"; cat "$tmp/out"; fail=1; }
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail
