@@ -22,10 +22,7 @@ REDDALERT_BUILTIN(replace);
 REDDALERT_BUILTIN(string);
 REDDALERT_BUILTIN(number);
 REDDALERT_BUILTIN(slice);
-REDDALERT_BUILTIN(floor);
-REDDALERT_BUILTIN(round);
 REDDALERT_BUILTIN(url_decode);
-REDDALERT_BUILTIN(parse_json);
 // lists and maps
 REDDALERT_BUILTIN(first);
 REDDALERT_BUILTIN(last);
@@ -42,6 +39,10 @@ REDDALERT_BUILTIN(filter);
 REDDALERT_BUILTIN(map);
 REDDALERT_BUILTIN(group_by);
 REDDALERT_BUILTIN(contains);
+// numbers and data
+REDDALERT_BUILTIN(floor);
+REDDALERT_BUILTIN(round);
+REDDALERT_BUILTIN(parse_json);
 // networks, AWS, time, state
 REDDALERT_BUILTIN(cidr);
 REDDALERT_BUILTIN(is_public);

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include "base/time.hpp"
 #include "eval/builtins_impl.hpp"
 #include "eval/network.hpp"
@@ -98,6 +100,26 @@ Value first_seen(Context& ctx, const Node&, Args& a) {
   ctx.run.state->asked[ctx.policy->name].insert(key);
   const auto it = ctx.run.state->earlier.find(ctx.policy->name);
   return Value(it == ctx.run.state->earlier.end() || it->second.count(key) == 0);
+}
+
+Value floor(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::Number, "floor()");
+  return Value(std::floor(a[0].as_number()));
+}
+
+Value round(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::Number, "round()");
+  return Value(std::round(a[0].as_number()));
+}
+
+Value parse_json(Context&, const Node& call, Args& a) {
+  if (a[0].is_null()) return Value();
+  expect_kind(call, a[0], Kind::String, "parse_json()");
+  const Json j = Json::parse(a[0].as_string(), nullptr, false);
+  if (j.is_discarded()) call.fail("parse_json(): the text is not valid JSON");
+  return Value::copy(j);
 }
 
 }  // namespace reddalert::eval::builtins

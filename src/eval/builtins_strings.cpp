@@ -146,18 +146,6 @@ Value slice(Context&, const Node& call, Args& a) {
   return Value(std::move(out));
 }
 
-Value floor(Context&, const Node& call, Args& a) {
-  if (a[0].is_null()) return Value();
-  expect_kind(call, a[0], Kind::Number, "floor()");
-  return Value(std::floor(a[0].as_number()));
-}
-
-Value round(Context&, const Node& call, Args& a) {
-  if (a[0].is_null()) return Value();
-  expect_kind(call, a[0], Kind::Number, "round()");
-  return Value(std::round(a[0].as_number()));
-}
-
 Value url_decode(Context&, const Node& call, Args& a) {
   if (a[0].is_null()) return Value();
   expect_kind(call, a[0], Kind::String, "url_decode()");
@@ -181,14 +169,6 @@ Value url_decode(Context&, const Node& call, Args& a) {
     }
   }
   return Value(std::move(out));
-}
-
-Value parse_json(Context&, const Node& call, Args& a) {
-  if (a[0].is_null()) return Value();
-  expect_kind(call, a[0], Kind::String, "parse_json()");
-  const Json j = Json::parse(a[0].as_string(), nullptr, false);
-  if (j.is_discarded()) call.fail("parse_json(): the text is not valid JSON");
-  return Value::copy(j);
 }
 
 }  // namespace reddalert::eval::builtins
