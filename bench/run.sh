@@ -6,7 +6,7 @@
 # For every N (default: 10000 100000 1000000) this
 #   1. generates /tmp/reddalert-bench-N with bench/gen_snapshot.py (skipped if it exists;
 #      generation goes to a .partial directory first, so an interrupted run is not reused),
-#   2. runs `reddalert check bench/policies --snapshot DIR --since 0 --format json -q`
+#   2. runs `reddalert check -c /dev/null policies bench/policies --policy secgroups --policy elbs --policy public-untagged --snapshot DIR --since 0 --format json -q`
 #      (exit 1 = alerts found is fine) and `json_parse_only DIR`, each under /usr/bin/time -v,
 #   3. prints one markdown table row: wall time (EPOCHREALTIME around the timed command)
 #      and peak RSS (time -v "Maximum resident set size") of both, documents/s of check,
