@@ -26,10 +26,12 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   std::string snapshot = o.snapshot;
   if (snapshot.empty() && loaded.config && loaded.config->snapshot) snapshot = *loaded.config->snapshot;
   if (snapshot.empty()) {
-    err << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA), or set "
-           "`snapshot:` or `edda:` in the configuration\n";
-    if (!o.snapshot.empty() || (loaded.config && loaded.config->edda)) {
-      err << "reddalert: reading a live EDDA is not available in this build yet; use --snapshot\n";
+    if (loaded.config && loaded.config->edda) {
+      err << "reddalert: " << loaded.config->path << " names a live EDDA (`edda: " << *loaded.config->edda
+          << "`), which this build cannot read yet; give --snapshot DIR\n";
+    } else {
+      err << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA), or "
+             "set `snapshot:` or `edda:` in the configuration\n";
     }
     return kUsage;
   }
