@@ -1,6 +1,7 @@
 // Small text helpers shared by every stage.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,5 +17,7 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // "did you mean `x`?" or empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// The whole content of a file, or nullopt when it cannot be read.
+std::optional<std::string> read_file(const std::string& path);
 
 }  // namespace reddalert::base

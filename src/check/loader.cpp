@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/text.hpp"
 #include "check/check.hpp"
 #include "syntax/parse.hpp"
 
@@ -26,15 +27,13 @@ class Loader {
       if (std::find(stack_.begin(), stack_.end(), it->second) != stack_.end()) report_cycle(it->second, from);
       return static_cast<long>(it->second);
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const std::optional<std::string> text = base::read_file(path.string());
+    if (!text) {
       ws_.diagnostics.error("E0106", from, "cannot read policy file `" + path.string() + "`",
                             from.known() ? "import paths are relative to the importing file" : "");
       return -1;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return add(std::make_shared<base::SourceFile>(path.lexically_normal().string(), ss.str()), key);
+    return add(std::make_shared<base::SourceFile>(path.lexically_normal().string(), *text), key);
   }
 
   long add(base::SourcePtr file, const std::string& key) {

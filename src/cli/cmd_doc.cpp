@@ -4,6 +4,7 @@
 
 #include "app/pipeline.hpp"
 #include "app/policy_doc.hpp"
+#include "base/text.hpp"
 #include "cli/commands.hpp"
 
 namespace reddalert::cli {
@@ -29,10 +30,7 @@ void add_doc(CLI::App& app, int& exit_code) {
       return;
     }
     if (args->check) {
-      std::ifstream in(args->out, std::ios::binary);
-      std::stringstream current;
-      current << in.rdbuf();
-      if (current.str() != page.str()) {
+      if (base::read_file(args->out).value_or("") != page.str()) {
         std::cerr << "reddalert doc: " << args->out << " is stale; run `reddalert doc "
                   << (args->paths.empty() ? "policies" : args->paths.front()) << " --out " << args->out << "`\n";
         exit_code = 1;

@@ -4,6 +4,7 @@
 
 #include "app/pipeline.hpp"
 #include "ast/printer.hpp"
+#include "base/text.hpp"
 #include "cli/commands.hpp"
 #include "syntax/parse.hpp"
 
@@ -22,15 +23,13 @@ void add_parse(CLI::App& app, int& exit_code) {
   cmd->callback([args, &exit_code] {
     ast::TreeDump tree;
     if (args->tree == "ast") {
-      std::ifstream in(args->file, std::ios::binary);
-      if (!in) {
+      const std::optional<std::string> text = base::read_file(args->file);
+      if (!text) {
         std::cerr << "reddalert: cannot read " << args->file << '\n';
         exit_code = app::kUsage;
         return;
       }
-      std::stringstream ss;
-      ss << in.rdbuf();
-      const auto parsed = syntax::parse(std::make_shared<base::SourceFile>(args->file, ss.str()));
+      const auto parsed = syntax::parse(std::make_shared<base::SourceFile>(args->file, *text));
       app::print_diagnostics(parsed.diagnostics, "text", std::cout, std::cerr, false);
       if (!parsed.module) {
         exit_code = app::kUsage;

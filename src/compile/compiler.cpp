@@ -369,10 +369,7 @@ class Compiler {
     CompiledDef& cd = prog_.defs[i];
     cd.name = d.name;
     cd.frame_size = frame_size(&d);
-    const auto saved_params = std::move(params_);
-    params_.clear();
-    cd.body = expr(*d.body);
-    params_ = saved_params;
+    cd.body = global_body(*d.body);
   }
 
   void ensure_let(int index) {
@@ -383,10 +380,17 @@ class Compiler {
     CompiledLet& cl = prog_.lets[i];
     cl.name = l.name;
     cl.frame_size = frame_size(&l);
+    cl.body = global_body(*l.value);
+  }
+
+  // The body of a def or top-level let, compiled from inside a policy or not: no
+  // policy's params are visible there.
+  NodePtr global_body(const ast::Expr& body) {
     const auto saved_params = std::move(params_);
     params_.clear();
-    cl.body = expr(*l.value);
+    NodePtr n = expr(body);
     params_ = saved_params;
+    return n;
   }
 
   const check::CheckedProgram& checked_;

@@ -205,15 +205,10 @@ LoadResult load_text(const std::string& path, const std::string& text) {
 }
 
 LoadResult load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    LoadResult r;
-    r.diagnostics.add({base::Severity::Error, "E0400", {}, "cannot read configuration file " + path, "", {}});
-    return r;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return load_text(path, ss.str());
+  if (const auto text = base::read_file(path)) return load_text(path, *text);
+  LoadResult r;
+  r.diagnostics.add({base::Severity::Error, "E0400", {}, "cannot read configuration file " + path, "", {}});
+  return r;
 }
 
 }  // namespace reddalert::config

@@ -184,15 +184,10 @@ TestFileResult load_test_text(const std::string& path, const std::string& text) 
 }
 
 TestFileResult load_test_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    TestFileResult r;
-    r.diagnostics.add({base::Severity::Error, "E0500", {}, "cannot read test file " + path, "", {}});
-    return r;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return load_test_text(path, ss.str());
+  if (const auto text = base::read_file(path)) return load_test_text(path, *text);
+  TestFileResult r;
+  r.diagnostics.add({base::Severity::Error, "E0500", {}, "cannot read test file " + path, "", {}});
+  return r;
 }
 
 }  // namespace reddalert::config

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/text.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::edda {
@@ -16,17 +17,10 @@ namespace {
 Json read_json(const fs::path& path) {
   // Reading the file in one piece and parsing the buffer is about twice as fast as
   // parsing from the stream.
-  std::string text;
-  {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw SnapshotError{"cannot read " + path.string()};
-    text.resize(static_cast<std::size_t>(in.tellg()));
-    in.seekg(0);
-    if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
-      throw SnapshotError{"cannot read " + path.string()};
-  }
+  std::optional<std::string> text = base::read_file(path.string());
+  if (!text) throw SnapshotError{"cannot read " + path.string()};
   try {
-    return Json::parse(text);
+    return Json::parse(*text);
   } catch (const Json::parse_error& e) {
     throw SnapshotError{path.string() + ": invalid JSON at byte " + std::to_string(e.byte)};
   }
