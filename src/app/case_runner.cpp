@@ -42,7 +42,8 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
   const base::Millis since = c.since.value_or(0), until = c.until.value_or(kTestDefaultUntil);
   const auto data = edda::Snapshot::from_json(c.data, {since, until});
   eval::FirstSeenState state;
-  for (const nlohmann::json& v : c.first_seen) state.earlier[file.policy].insert(eval::to_text(eval::Value::copy(v)));
+  for (const nlohmann::json& v : c.first_seen)
+    state.earlier[file.policy].insert(eval::first_seen_key(eval::Value::copy(v)));
   const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, &state);
   for (const eval::PolicyResult& pr : result.policies) {
     for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {

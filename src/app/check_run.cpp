@@ -5,6 +5,7 @@
 #include "app/output.hpp"
 #include "app/pipeline.hpp"
 #include "edda/snapshot.hpp"
+#include "state/state.hpp"
 
 namespace reddalert::app {
 
@@ -38,13 +39,33 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const base::Millis lag = loaded.config && loaded.config->lag ? *loaded.config->lag : o.lag;
   const eval::Program& program = compiled.program;
 
+  // The status file: locked for the whole run (the kernel releases the lock if this
+  // process dies), read before any data, committed only at the end.
+  std::string state_path = o.state_path;
+  if (state_path.empty() && loaded.config && loaded.config->state) state_path = *loaded.config->state;
+  std::unique_ptr<state::Lock> lock;
+  state::State memory;
+  if (!state_path.empty()) {
+    try {
+      lock = std::make_unique<state::Lock>(state_path);
+      memory = state::load(state_path);
+    } catch (const state::LockBusy& busy) {
+      err << "reddalert: another run" << (busy.pid ? " (pid " + std::to_string(busy.pid) + ")" : std::string())
+          << " holds the lock " << busy.path << "; this run did nothing\n";
+      return kLocked;
+    } catch (const state::StateError& e) {
+      err << "reddalert: " << e.message << '\n';
+      return kDataFailure;
+    }
+  }
+
   // 2. The window and the data.
   std::unique_ptr<edda::Snapshot> data;
   base::Millis since = 0, until = 0;
   try {
     const edda::Manifest manifest = edda::read_manifest(snapshot);
     until = o.until ? *o.until : manifest.captured_at ? *manifest.captured_at : base::now_millis() - lag;
-    since = o.since ? *o.since : manifest.since.value_or(0);
+    since = o.since ? *o.since : memory.since ? *memory.since : manifest.since.value_or(0);
     if (since > until) {
       err << "reddalert: the window is empty: --since " << base::iso8601(since) << " is after --until "
           << base::iso8601(until) << '\n';
@@ -58,15 +79,29 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kDataFailure;
   }
 
-  // 3. Evaluate and merge.
-  const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, nullptr);
-  const std::vector<model::Alert> alerts = make_alerts(result, since, until);
+  // 3. Evaluate and merge; alerts emitted by earlier runs are repeats.
+  eval::FirstSeenState seen;
+  for (const auto& [policy, values] : memory.first_seen) {
+    for (const auto& [key, ms] : values) seen.earlier[policy].insert(key);
+  }
+  const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen);
+  std::vector<model::Alert> alerts;
+  std::size_t repeated = 0;
+  for (model::Alert& a : make_alerts(result, since, until)) {
+    auto [it, fresh] = memory.alerts.try_emplace(a.fingerprint, state::AlertRecord{a.policy, a.id, until, until});
+    it->second.last = until;
+    a.first_seen = it->second.first;
+    if (!fresh) ++repeated;
+    if (o.learn || (!fresh && !o.all)) continue;
+    alerts.push_back(std::move(a));
+  }
 
   // 4. Output and summary.
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   nlohmann::json summary = {{"policies", program.policies.size()},
                             {"alerts", alerts.size()},
                             {"problems", result.problems.size()},
+                            {"repeated", repeated},
                             {"window", {{"since", since}, {"until", until}}},
                             {"resources", data->counts()},
                             {"missing_collections", data->missing()},
@@ -96,8 +131,29 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", seconds);
     err << "reddalert: " << program.policies.size() << " policies, " << resources << " resources (" << per << "), "
-        << alerts.size() << " alerts, " << result.problems.size() << " run-time problems, window "
-        << base::iso8601(since) << " .. " << base::iso8601(until) << ", " << secs << "s\n";
+        << alerts.size() << (o.learn ? " alerts (learning: none emitted), " : " alerts, ") << repeated << " repeated, "
+        << result.problems.size() << " run-time problems, window " << base::iso8601(since) << " .. "
+        << base::iso8601(until) << ", " << secs << "s\n";
+  }
+  // 5. Commit the state: every value first_seen() was asked about, the alerts, the next
+  // window's start.
+  if (!state_path.empty() && !o.dry_run) {
+    for (const auto& [policy, keys] : seen.asked) {
+      for (const std::string& key : keys) memory.first_seen[policy][key] = until;
+    }
+    const bool store_until =
+        o.store_until.value_or(loaded.config && loaded.config->store_until ? *loaded.config->store_until : true);
+    if (store_until) memory.since = until;
+    const base::Millis retention =
+        loaded.config && loaded.config->state_retention ? *loaded.config->state_retention : base::Millis{90} * 86400000;
+    state::prune(memory, until, retention);
+    try {
+      state::commit(state_path, memory);
+    } catch (const state::StateError& e) {
+      err << "reddalert: " << e.message << "; nothing was committed\n";
+      return kDataFailure;
+    }
+    if (memory.migrated && !o.quiet) err << "reddalert: note: migrated the original status file " << state_path << '\n';
   }
   // The documents are freed by the kernel at exit: tearing down a DOM of a million
   // documents node by node takes seconds and helps nobody.
@@ -105,7 +161,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   (void)data.release();
 #endif
   if (!result.problems.empty()) return kRuntimeProblems;
-  return alerts.empty() ? kOk : kAlerts;
+  return alerts.empty() || o.learn ? kOk : kAlerts;
 }
 
 }  // namespace reddalert::app

@@ -13,9 +13,14 @@
 namespace reddalert::app {
 
 struct CheckOptions {
-  std::vector<std::string> paths;  // empty: the configuration's `policies`, else ./policies
-  std::string config_path;         // empty: etc/reddalert.yaml when it exists
-  std::string snapshot;            // empty: the configuration's `snapshot`
+  std::vector<std::string> paths;   // empty: the configuration's `policies`, else ./policies
+  std::string config_path;          // empty: etc/reddalert.yaml when it exists
+  std::string snapshot;             // empty: the configuration's `snapshot`
+  std::string state_path;           // empty: the configuration's `state`; none: no memory between runs
+  std::optional<bool> store_until;  // --store-until / --no-store-until; default: configuration, else true
+  bool all = false;                 // emit alerts already emitted by earlier runs too
+  bool learn = false;               // record state, emit nothing
+  bool dry_run = false;             // evaluate and print; commit no state
   std::optional<base::Millis> since;
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;

@@ -12,7 +12,8 @@ void add_check(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Load policies, read data, evaluate and print alerts");
   struct Args {
     std::vector<std::string> paths;
-    std::string config, snapshot, since, until, format = "text";
+    std::string config, snapshot, state, since, until, format = "text";
+    bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::vector<std::string> policies;
     bool quiet = false;
   };
@@ -21,6 +22,12 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("-c,--config,--configfile", args->config,
                   "Configuration file (default: etc/reddalert.yaml when it exists)");
   cmd->add_option("--snapshot", args->snapshot, "Snapshot directory to read instead of a live EDDA");
+  cmd->add_option("-f,--state,--statusfile", args->state, "Status file: memory between runs (default: config `state`)");
+  cmd->add_flag("--all", args->all, "Emit alerts that earlier runs already emitted, too");
+  cmd->add_flag("--learn", args->learn, "Record state, emit nothing (a first run against a large estate)");
+  cmd->add_flag("--dry-run", args->dry_run, "Evaluate and print; commit no state");
+  cmd->add_flag("--store-until", args->store_until, "Start the next window where this one ends (the default)");
+  cmd->add_flag("--no-store-until", args->no_store_until, "Keep the status file's window start");
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
   cmd->add_option("--policy", args->policies, "Run only this policy (repeatable)");
@@ -31,6 +38,12 @@ void add_check(CLI::App& app, int& exit_code) {
     o.paths = args->paths;
     o.config_path = args->config;
     o.snapshot = args->snapshot;
+    o.state_path = args->state;
+    o.all = args->all;
+    o.learn = args->learn;
+    o.dry_run = args->dry_run;
+    if (args->store_until) o.store_until = true;
+    if (args->no_store_until) o.store_until = false;
     if (!args->since.empty()) {
       const auto t = parse_time_arg("--since", args->since);
       if (!t) {

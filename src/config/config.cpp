@@ -157,6 +157,12 @@ class Reader {
           c.lag = base::parse_duration(*s);
           if (!c.lag) error("E0402", at(v), "`lag` must be a duration such as 5m, 30s or 1h");
         }
+      } else if (key == "state_retention") {
+        const auto s = string(v, key);
+        if (s) {
+          c.state_retention = base::parse_duration(*s);
+          if (!c.state_retention) error("E0402", at(v), "`state_retention` must be a duration such as 90d");
+        }
       } else if (key == "store-until") {
         const json b = to_json(v);
         if (!b.is_boolean())

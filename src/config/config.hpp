@@ -34,6 +34,7 @@ struct Config {
   std::optional<std::string> state;
   std::optional<base::Millis> lag;
   std::optional<bool> store_until;
+  std::optional<base::Millis> state_retention;
   std::vector<std::string> output;
   std::map<std::string, PolicyConfig> policies_config;
 };

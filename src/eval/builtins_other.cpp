@@ -96,7 +96,7 @@ Value previous(Context& ctx, const Node& call, Args& a) {
 
 Value first_seen(Context& ctx, const Node&, Args& a) {
   if (ctx.run.state == nullptr || ctx.policy == nullptr) return Value(true);
-  const std::string key = to_text(a[0]);
+  const std::string key = first_seen_key(a[0]);
   ctx.run.state->asked[ctx.policy->name].insert(key);
   const auto it = ctx.run.state->earlier.find(ctx.policy->name);
   return Value(it == ctx.run.state->earlier.end() || it->second.count(key) == 0);

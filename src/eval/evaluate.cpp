@@ -97,6 +97,10 @@ class PolicyRun {
 
 }  // namespace
 
+std::string first_seen_key(const Value& v) {
+  return v.kind() == Kind::String ? std::string(v.as_string()) : to_text(v);
+}
+
 EvaluationResult evaluate(const Program& program, const model::DataSet& data, base::Millis since, base::Millis until,
                           FirstSeenState* state) {
   RunContext run{program, data, since, until, state, {}, {}, false, {}};

@@ -36,11 +36,15 @@ struct CompiledPolicy;
 class Node;
 
 // Memory of first_seen() per policy: values recorded by earlier runs, and the values
-// asked about in this run (recorded when the run commits).
+// asked about in this run (recorded when the run commits). Values are kept as
+// first_seen_key() text.
 struct FirstSeenState {
-  std::map<std::string, std::set<std::string>> earlier;  // policy -> compact JSON values
+  std::map<std::string, std::set<std::string>> earlier;  // policy -> keys
   std::map<std::string, std::set<std::string>> asked;
 };
+
+// How first_seen() remembers a value: a string as it is, anything else as compact JSON.
+std::string first_seen_key(const Value& v);
 
 struct RunContext {
   const Program& program;

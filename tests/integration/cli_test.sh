@@ -70,5 +70,65 @@ grep -q "+ a   (raised, not expected)" "$tmp/out" || { echo "FAIL test diff"; ca
 grep -q "0 passed, 1 failed" "$tmp/out" || { echo "FAIL test summary line"; fail=1; }
 "$bin" test "$tmp/failing" --coverage >"$tmp/out" 2>&1; expect "incomplete coverage" 1 $?
 grep -q "was never false" "$tmp/out" || { echo "FAIL coverage names the where clause"; cat "$tmp/out"; fail=1; }
+# A cron cycle with a status file: new alerts once, then silence, then only what is new.
+cp -r examples/snapshot "$tmp/cron"
+state="$tmp/state.json"
+run() { "$bin" check -c /dev/null policies --snapshot "$tmp/cron" -f "$state" "$@"; }
+run >"$tmp/out" 2>"$tmp/err"; expect "cron run 1 alerts" 1 $?
+grep -q "legacy-telnet" "$tmp/out" || { echo "FAIL run 1 misses legacy-telnet"; fail=1; }
+run >"$tmp/out" 2>"$tmp/err"; expect "cron run 2 is silent" 0 $?
+[ -s "$tmp/out" ] && { echo "FAIL run 2 printed alerts"; cat "$tmp/out"; fail=1; }
+grep -q " repeated" "$tmp/err" || { echo "FAIL run 2 summary counts repeats"; fail=1; }
+/usr/bin/python3 - "$tmp/cron" <<'PY'
+import json, sys
+d = sys.argv[1]
+m = json.load(open(d + "/manifest.json")); t = m["captured_at"] + 3600000
+m["captured_at"] = m["captured_at"] + 86400000; json.dump(m, open(d + "/manifest.json", "w"))
+sgs = json.load(open(d + "/aws.securityGroups.json"))
+sgs.append({"id": "sg-0feedfacecafe0001", "stime": t, "ltime": None, "ctime": t, "mtime": t, "tags": {},
+            "data": {"groupId": "sg-0feedfacecafe0001", "groupName": "new-telnet", "ownerId": "123456789012",
+                     "ipPermissions": [{"ipProtocol": "tcp", "fromPort": 23, "toPort": 23, "ipRanges": ["0.0.0.0/0"]}]}})
+json.dump(sgs, open(d + "/aws.securityGroups.json", "w"))
+PY
+run >"$tmp/out" 2>"$tmp/err"; expect "cron run 3 alerts what changed" 1 $?
+grep -q "new-telnet" "$tmp/out" || { echo "FAIL run 3 misses the new group"; fail=1; }
+grep -q "legacy-telnet" "$tmp/out" && { echo "FAIL run 3 repeated an old alert"; fail=1; }
+cp "$state" "$tmp/state.before"
+run --all --dry-run --since 1764115200000 >"$tmp/out" 2>"$tmp/err"; expect "--all --dry-run" 1 $?
+grep -q "legacy-telnet" "$tmp/out" || { echo "FAIL --all shows earlier alerts"; fail=1; }
+cmp -s "$state" "$tmp/state.before" || { echo "FAIL --dry-run changed the status file"; fail=1; }
+
+# Two runs at once: the second exits 4 naming the holder; a killed holder leaves no lock.
+/usr/bin/python3 -c "
+import fcntl, os, sys, time
+f = open('$state.lock', 'w'); fcntl.flock(f, fcntl.LOCK_EX); f.write(str(os.getpid())); f.flush()
+open('$tmp/holder.ready', 'w').close(); time.sleep(60)" &
+holder=$!
+for _ in $(seq 50); do [ -e "$tmp/holder.ready" ] && break; sleep 0.1; done
+run >"$tmp/out" 2>&1; expect "a second run at once" 4 $?
+grep -q "pid $holder" "$tmp/out" || { echo "FAIL the lock message names the holder"; cat "$tmp/out"; fail=1; }
+kill -9 $holder; wait $holder 2>/dev/null
+run >"$tmp/out" 2>&1; expect "after the holder was killed" 0 $?
+
+# A corrupt status file: exit 3, the file left as it is.
+printf '{"format": "reddalert-state/1", "since": 17' >"$state"
+cp "$state" "$tmp/state.before"
+run >"$tmp/out" 2>&1; expect "corrupt status file" 3 $?
+grep -q "not valid JSON (at byte" "$tmp/out" || { echo "FAIL corrupt state cause"; fail=1; }
+cmp -s "$state" "$tmp/state.before" || { echo "FAIL the corrupt file was overwritten"; fail=1; }
+
+# --learn on a fresh state emits nothing; the next run has nothing new either.
+rm -f "$state"
+run --learn >"$tmp/out" 2>&1; expect "--learn" 0 $?
+grep -q "legacy-telnet" "$tmp/out" && { echo "FAIL --learn emitted"; fail=1; }
+run >"$tmp/out" 2>&1; expect "after --learn" 0 $?
+
+# The original tool's status file is read and migrated on commit.
+printf '{"since": 1764115200000, "plugin.ami": {"first_seen": {"ami-0fe09f62e9b104e0f": 1764000000000}}}' >"$state"
+"$bin" check -c /dev/null policies --snapshot examples/snapshot -f "$state" --policy ami >"$tmp/out" 2>"$tmp/err"; expect "original status file" 1 $?
+grep -q "ami-0fe09f62e9b104e0f" "$tmp/out" && { echo "FAIL a migrated first_seen AMI alerted"; fail=1; }
+grep -q "ami-06dfe0e9990b01dfa" "$tmp/out" || { echo "FAIL the unseen AMI did not alert"; fail=1; }
+grep -q '"format": "reddalert-state/1"' "$state" || { echo "FAIL not migrated"; fail=1; }
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail

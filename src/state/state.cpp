@@ -1,0 +1,162 @@
+#include "state/state.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "base/text.hpp"
+
+namespace reddalert::state {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kFormat = "reddalert-state/1";
+
+std::string errno_text() { return std::strerror(errno); }
+
+base::Millis millis(const json& j) { return j.is_number() ? j.get<base::Millis>() : 0; }
+
+// The original tool kept `since` and one object per plugin, `plugin.<name>`, whose
+// `first_seen` maps a value (an AMI id) to a time.
+State from_original(const json& j) {
+  State s;
+  s.migrated = true;
+  if (j.contains("since") && j["since"].is_number()) s.since = j["since"].get<base::Millis>();
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key().rfind("plugin.", 0) != 0 || !it.value().is_object()) continue;
+    const std::string policy = it.key().substr(7);
+    const json& fs_ = it.value().value("first_seen", json::object());
+    if (fs_.is_object()) {
+      for (auto v = fs_.begin(); v != fs_.end(); ++v) s.first_seen[policy][v.key()] = millis(v.value());
+    } else if (fs_.is_array()) {
+      for (const json& v : fs_) s.first_seen[policy][v.is_string() ? v.get<std::string>() : v.dump()] = 0;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+State load(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  const std::optional<std::string> text = base::read_file(path);
+  if (!text) throw StateError{"cannot read the status file " + path + ": " + errno_text()};
+  json j;
+  try {
+    j = json::parse(*text);
+  } catch (const json::parse_error& e) {
+    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(e.byte) +
+                     "); it was left as it is: repair it, or move it away to start with an empty state"};
+  }
+  if (!j.is_object()) throw StateError{"the status file " + path + " is not a JSON object; it was left as it is"};
+  if (!j.contains("format")) return from_original(j);
+  if (j["format"] != kFormat) {
+    throw StateError{"the status file " + path + " has format " + j["format"].dump() + "; this reddalert reads " +
+                     kFormat};
+  }
+  State s;
+  if (j.contains("since") && j["since"].is_number()) s.since = j["since"].get<base::Millis>();
+  const json policies = j.value("policies", json::object());
+  for (auto p = policies.begin(); p != policies.end(); ++p) {
+    const json fs_ = p.value().value("first_seen", json::object());
+    for (auto v = fs_.begin(); v != fs_.end(); ++v) s.first_seen[p.key()][v.key()] = millis(v.value());
+  }
+  const json alerts = j.value("alerts", json::object());
+  for (auto a = alerts.begin(); a != alerts.end(); ++a) {
+    s.alerts[a.key()] = {a.value().value("policy", ""), a.value().value("id", ""),
+                         millis(a.value().value("first", json())), millis(a.value().value("last", json()))};
+  }
+  return s;
+}
+
+void prune(State& state, base::Millis now, base::Millis retention) {
+  const base::Millis horizon = now - retention;
+  for (auto p = state.first_seen.begin(); p != state.first_seen.end();) {
+    for (auto v = p->second.begin(); v != p->second.end();) v = v->second < horizon ? p->second.erase(v) : std::next(v);
+    p = p->second.empty() ? state.first_seen.erase(p) : std::next(p);
+  }
+  for (auto a = state.alerts.begin(); a != state.alerts.end();)
+    a = a->second.last < horizon ? state.alerts.erase(a) : std::next(a);
+}
+
+void commit(const std::string& path, const State& state) {
+  json j = {{"format", kFormat}, {"policies", json::object()}, {"alerts", json::object()}};
+  j["since"] = state.since ? json(*state.since) : json(nullptr);
+  for (const auto& [policy, values] : state.first_seen) {
+    json v = json::object();
+    for (const auto& [key, ms] : values) v[key] = ms;
+    j["policies"][policy] = {{"first_seen", v}};
+  }
+  for (const auto& [fp, a] : state.alerts) {
+    j["alerts"][fp] = {{"policy", a.policy}, {"id", a.id}, {"first", a.first}, {"last", a.last}};
+  }
+  const std::string text = j.dump(1) + "\n";
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string tmp = (dir / (target.filename().string() + ".tmp." + std::to_string(getpid()))).string();
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw StateError{"cannot write " + tmp + ": " + errno_text()};
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = errno_text();
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw StateError{"cannot write " + tmp + ": " + why};
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = errno_text();
+    ::unlink(tmp.c_str());
+    throw StateError{"cannot write " + tmp + ": " + why};
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = errno_text();
+    ::unlink(tmp.c_str());
+    throw StateError{"cannot replace " + path + ": " + why};
+  }
+  // Make the rename itself durable.
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+Lock::Lock(const std::string& state_path) {
+  const std::string path = state_path + ".lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw StateError{"cannot open the lock file " + path + ": " + errno_text()};
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    long pid = 0;
+    if (const auto text = base::read_file(path)) pid = std::atol(text->c_str());
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK) throw LockBusy{path, pid};
+    throw StateError{"cannot lock " + path + ": " + std::strerror(err)};
+  }
+  const std::string pid = std::to_string(getpid()) + "\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    (void)!::write(fd_, pid.data(), pid.size());
+  }
+}
+
+Lock::~Lock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+}  // namespace reddalert::state
