@@ -4,6 +4,7 @@
 
 #include "app/output.hpp"
 #include "app/pipeline.hpp"
+#include "edda/client.hpp"
 #include "edda/snapshot.hpp"
 #include "state/state.hpp"
 
@@ -24,16 +25,19 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     print_diagnostics(compiled.diagnostics, "text", out, err, o.color);
     return kUsage;
   }
-  std::string snapshot = o.snapshot;
-  if (snapshot.empty() && loaded.config && loaded.config->snapshot) snapshot = *loaded.config->snapshot;
-  if (snapshot.empty()) {
-    if (loaded.config && loaded.config->edda) {
-      err << "reddalert: " << loaded.config->path << " names a live EDDA (`edda: " << *loaded.config->edda
-          << "`), which this build cannot read yet; give --snapshot DIR\n";
-    } else {
-      err << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA), or "
-             "set `snapshot:` or `edda:` in the configuration\n";
-    }
+  // Exactly one data source: the command line's, else the configuration's.
+  std::string snapshot = o.snapshot, edda_url = o.edda;
+  if (snapshot.empty() && edda_url.empty() && loaded.config) {
+    snapshot = loaded.config->snapshot.value_or("");
+    edda_url = loaded.config->edda.value_or("");
+  }
+  if (!snapshot.empty() && !edda_url.empty()) {
+    err << "reddalert: give one data source, --snapshot DIR or --edda URL, not both\n";
+    return kUsage;
+  }
+  if (snapshot.empty() && edda_url.empty()) {
+    err << "reddalert: no data source: give --snapshot DIR (a recorded snapshot) or --edda URL (a live EDDA), or "
+           "set `snapshot:` or `edda:` in the configuration\n";
     return kUsage;
   }
   const base::Millis lag = loaded.config && loaded.config->lag ? *loaded.config->lag : o.lag;
@@ -59,11 +63,12 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     }
   }
 
-  // 2. The window and the data.
+  // 2. The window and the data: only the collections, and views, the policies read.
   std::unique_ptr<edda::Snapshot> data;
+  edda::FetchReport fetched;
   base::Millis since = 0, until = 0;
   try {
-    const edda::Manifest manifest = edda::read_manifest(snapshot);
+    const edda::Manifest manifest = snapshot.empty() ? edda::Manifest{} : edda::read_manifest(snapshot);
     until = o.until ? *o.until : manifest.captured_at ? *manifest.captured_at : base::now_millis() - lag;
     since = o.since ? *o.since : memory.since ? *memory.since : manifest.since.value_or(0);
     if (since > until) {
@@ -71,11 +76,36 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
           << base::iso8601(until) << '\n';
       return kUsage;
     }
-    std::vector<std::string> names;
-    for (const auto& [name, needs] : program.collections) names.push_back(name);
-    data = edda::Snapshot::open(snapshot, names, {since, until});
+    if (!snapshot.empty()) {
+      std::vector<std::string> names;
+      for (const auto& [name, needs] : program.collections) names.push_back(name);
+      data = edda::Snapshot::open(snapshot, names, {since, until});
+    } else {
+      const config::HttpConfig h = loaded.config ? loaded.config->http : config::HttpConfig{};
+      net::HttpOptions http;
+      http.timeout = h.timeout.value_or(http.timeout);
+      http.connect_timeout = h.connect_timeout.value_or(http.connect_timeout);
+      http.retries = h.retries.value_or(http.retries);
+      http.ca_file = h.ca_file.value_or("");
+      http.proxy = h.proxy.value_or("");
+      const auto client = net::make_curl_client(http);
+      const edda::EddaClient edda(edda_url, *client);
+      std::map<std::string, edda::Views> views;
+      for (const auto& [name, needs] : program.collections)
+        views[name] = {needs.current, needs.changed, needs.previous};
+      const bool show = o.progress && !o.quiet;
+      data = edda::fetch_window(edda, views, {since, until}, fetched, 4, [&](std::size_t done, std::size_t total) {
+        if (show) {
+          err << "\rreddalert: fetched " << done << "/" << total << " EDDA queries" << (done == total ? "\n" : "")
+              << std::flush;
+        }
+      });
+    }
   } catch (const edda::SnapshotError& e) {
     err << "reddalert: snapshot: " << e.message << '\n';
+    return kDataFailure;
+  } catch (const edda::EddaError& e) {
+    err << "reddalert: " << e.message << "; nothing was committed\n";
     return kDataFailure;
   }
 
@@ -105,6 +135,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
                             {"window", {{"since", since}, {"until", until}}},
                             {"resources", data->counts()},
                             {"missing_collections", data->missing()},
+                            {"empty_collections", fetched.empty},
                             {"seconds", seconds}};
   if (o.format == "json") {
     write_json(alerts, summary, out);
@@ -120,6 +151,10 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   }
   for (const std::string& m : data->missing()) {
     err << "reddalert: note: the snapshot has no " << m << ".json; treated as empty\n";
+  }
+  for (const std::string& m : fetched.empty) {
+    err << "reddalert: warning: EDDA returned no " << m
+        << " documents at all: a disabled collection, or an EDDA whose datastore failed (it answers [] then)\n";
   }
   if (!o.quiet) {
     std::size_t resources = 0;

@@ -16,6 +16,7 @@ struct CheckOptions {
   std::vector<std::string> paths;   // empty: the configuration's `policies`, else ./policies
   std::string config_path;          // empty: etc/reddalert.yaml when it exists
   std::string snapshot;             // empty: the configuration's `snapshot`
+  std::string edda;                 // empty: the configuration's `edda`
   std::string state_path;           // empty: the configuration's `state`; none: no memory between runs
   std::optional<bool> store_until;  // --store-until / --no-store-until; default: configuration, else true
   bool all = false;                 // emit alerts already emitted by earlier runs too
@@ -28,6 +29,7 @@ struct CheckOptions {
   std::string format = "text";
   bool color = false;
   bool quiet = false;
+  bool progress = false;  // show EDDA fetch progress (standard error is a terminal)
 };
 
 // Returns the exit code.

@@ -12,7 +12,7 @@ void add_check(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Load policies, read data, evaluate and print alerts");
   struct Args {
     std::vector<std::string> paths;
-    std::string config, snapshot, state, since, until, format = "text";
+    std::string config, snapshot, edda, state, since, until, format = "text";
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::vector<std::string> policies;
     bool quiet = false;
@@ -21,6 +21,7 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
   cmd->add_option("-c,--config,--configfile", args->config,
                   "Configuration file (default: etc/reddalert.yaml when it exists)");
+  cmd->add_option("-e,--edda", args->edda, "A live EDDA, e.g. http://edda:8080/edda (its context path included)");
   cmd->add_option("--snapshot", args->snapshot, "Snapshot directory to read instead of a live EDDA");
   cmd->add_option("-f,--state,--statusfile", args->state, "Status file: memory between runs (default: config `state`)");
   cmd->add_flag("--all", args->all, "Emit alerts that earlier runs already emitted, too");
@@ -38,6 +39,8 @@ void add_check(CLI::App& app, int& exit_code) {
     o.paths = args->paths;
     o.config_path = args->config;
     o.snapshot = args->snapshot;
+    o.edda = args->edda;
+    o.progress = isatty(STDERR_FILENO);
     o.state_path = args->state;
     o.all = args->all;
     o.learn = args->learn;

@@ -14,6 +14,7 @@ void add_lint(CLI::App& app, int& exit_code);
 void add_parse(CLI::App& app, int& exit_code);
 void add_test(CLI::App& app, int& exit_code);
 void add_doc(CLI::App& app, int& exit_code);
+void add_snapshot(CLI::App& app, int& exit_code);
 void add_version(CLI::App& app, int& exit_code);
 
 // Parses a --since/--until value; on failure prints every accepted form and returns nullopt.

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   reddalert::cli::add_parse(app, exit_code);
   reddalert::cli::add_test(app, exit_code);
   reddalert::cli::add_doc(app, exit_code);
+  reddalert::cli::add_snapshot(app, exit_code);
   reddalert::cli::add_version(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -129,6 +129,27 @@ class Reader {
     }
   }
 
+  void http(const YAML::Node& n, HttpConfig& h) {
+    auto duration = [&](const char* key, std::optional<base::Millis>& out) {
+      if (!n[key] || n[key].IsNull()) return;
+      const auto s = string(n[key], std::string("http.") + key);
+      if (s) out = base::parse_duration(*s);
+      if (!out) error("E0402", at(n[key]), std::string("`http.") + key + "` must be a duration such as 60s");
+    };
+    duration("timeout", h.timeout);
+    duration("connect_timeout", h.connect_timeout);
+    if (n["retries"] && !n["retries"].IsNull()) {
+      const json r = to_json(n["retries"]);
+      if (r.is_number_integer() && r.get<int>() >= 0) {
+        h.retries = r.get<int>();
+      } else {
+        error("E0402", at(n["retries"]), "`http.retries` must be a number of retries, 0 or more");
+      }
+    }
+    if (n["ca_file"] && !n["ca_file"].IsNull()) h.ca_file = string(n["ca_file"], "http.ca_file");
+    if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
+  }
+
   Config read(const YAML::Node& root) {
     Config c;
     c.path = file_->path();
@@ -177,10 +198,12 @@ class Reader {
         pc.location = at_key(kv.first);
         params(v, pc, key.substr(7));
       } else if (kSections.count(key) && key != "") {
-        if (!v.IsMap() && !v.IsNull())
+        if (!v.IsMap() && !v.IsNull()) {
           error("E0402", at(v), "`" + key + "` must be a map");
-        else if (v.IsMap())
+        } else if (v.IsMap()) {
           check_keys(v, key);
+          if (key == "http") http(v, c.http);
+        }
       }
     }
     return c;

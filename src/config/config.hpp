@@ -26,6 +26,12 @@ struct PolicyConfig {
   std::map<std::string, ParamValue> params;
 };
 
+struct HttpConfig {
+  std::optional<base::Millis> timeout, connect_timeout;
+  std::optional<int> retries;
+  std::optional<std::string> ca_file, proxy;
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> edda;
@@ -37,6 +43,7 @@ struct Config {
   std::optional<base::Millis> state_retention;
   std::vector<std::string> output;
   std::map<std::string, PolicyConfig> policies_config;
+  HttpConfig http;
 };
 
 struct LoadResult {

@@ -1,0 +1,61 @@
+// The EDDA client: EDDA's raw URL grammar (edda.md section 1), its answers and errors
+// turned into one-line causes, and the window's views fetched once per collection,
+// concurrently, then served with the same time semantics as a snapshot.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edda/snapshot.hpp"
+#include "net/http_client.hpp"
+
+namespace reddalert::edda {
+
+struct EddaError {
+  std::string message;  // one line
+};
+
+// Which views of a collection a run reads.
+struct Views {
+  bool current = false;
+  bool changed = false;
+  bool previous = false;
+};
+
+class EddaClient {
+ public:
+  // `base`: EDDA's URL with its context path, e.g. http://edda:8080/edda.
+  EddaClient(std::string base, net::HttpClient& http);
+
+  // `<base>/api/v2/<kind>/<name><matrix>`: flags bare (`;_expand`), nothing percent-encoded.
+  std::string url(const std::string& collection, const std::string& matrix) const;
+  // A list query that must answer a JSON array. Throws EddaError.
+  model::Json list(const std::string& collection, const std::string& matrix) const;
+
+ private:
+  std::string base_;
+  net::HttpClient& http_;
+};
+
+struct FetchReport {
+  std::vector<std::string> empty;  // collections EDDA answered with no document at all
+  std::size_t requests = 0;
+};
+
+// Fetches, for each collection, the revisions its views need (current: `;_at=until`,
+// changed: `;_since;_until;_updated`, previous: `;_at=since`, all with `;_expand;_meta`),
+// at most `parallel` requests at a time. Throws EddaError on the first failure.
+std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::map<std::string, Views>& collections,
+                                       Window window, FetchReport& report, int parallel = 4,
+                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+
+// Records every revision of each collection (`;_since=0;_all;_expand;_meta`) into `dir`
+// in the snapshot format, with a manifest. Collections EDDA does not serve are skipped
+// and returned. Throws EddaError, or SnapshotError when a file cannot be written.
+std::vector<std::string> record_snapshot(const EddaClient& client, const std::vector<std::string>& collections,
+                                         const std::string& dir, base::Millis captured_at, const std::string& edda_url);
+
+}  // namespace reddalert::edda

@@ -1,0 +1,43 @@
+// HTTP GET for the EDDA client (and later the sinks). The only module that uses libcurl.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/time.hpp"
+
+namespace reddalert::net {
+
+struct HttpOptions {
+  base::Millis timeout = 60000;  // whole request
+  base::Millis connect_timeout = 10000;
+  int retries = 3;             // further attempts after a network error or a 5xx
+  base::Millis backoff = 500;  // before the first retry; doubles each time
+  std::string ca_file;         // empty: the system's
+  std::string proxy;           // empty: none (and no proxy from the environment)
+  bool verify_tls = true;
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string content_type;
+  std::string body;
+  int attempts = 1;
+};
+
+// A request that got no HTTP answer, even after the retries.
+struct HttpError {
+  std::string message;  // one line: what failed, e.g. "connection refused (after 4 attempts)"
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // Retries network errors and 5xx answers with backoff; returns the last answer, or
+  // throws HttpError when there was none.
+  virtual HttpResponse get(const std::string& url) = 0;
+};
+
+std::unique_ptr<HttpClient> make_curl_client(HttpOptions options);
+
+}  // namespace reddalert::net
