@@ -2,10 +2,10 @@
 
 #include <chrono>
 
-#include "app/output.hpp"
 #include "app/pipeline.hpp"
 #include "edda/client.hpp"
 #include "edda/snapshot.hpp"
+#include "sinks/formats.hpp"
 #include "state/state.hpp"
 
 namespace reddalert::app {
@@ -137,11 +137,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
                             {"missing_collections", data->missing()},
                             {"empty_collections", fetched.empty},
                             {"seconds", seconds}};
-  if (o.format == "json") {
-    write_json(alerts, summary, out);
-  } else {
-    write_text(alerts, out, o.color);
-  }
+  sinks::write_format(o.format, alerts, summary, out, o.color);
   for (const eval::Problem& p : result.problems) {
     err << "reddalert: run-time problem in policy " << p.policy << " at " << p.location.str();
     if (!p.resource.empty()) err << " (resource " << p.resource << ")";

@@ -32,7 +32,8 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
   cmd->add_option("--policy", args->policies, "Run only this policy (repeatable)");
-  cmd->add_option("--format", args->format, "Standard output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "Standard output format")
+      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
   cmd->add_flag("-q,--quiet,-l,--silent", args->quiet, "No summary on standard error");
   cmd->callback([args, &exit_code] {
     app::CheckOptions o;

@@ -1,0 +1,157 @@
+#include "sinks/formats.hpp"
+
+#include <map>
+#include <set>
+
+namespace reddalert::sinks {
+
+namespace {
+
+using nlohmann::json;
+
+void write_text(const std::vector<model::Alert>& alerts, std::ostream& out, bool color) {
+  const char* bold = color ? "\x1b[1m" : "";
+  const char* red = color ? "\x1b[31m" : "";
+  const char* dim = color ? "\x1b[2m" : "";
+  const char* off = color ? "\x1b[0m" : "";
+  std::map<std::string, std::size_t> per_policy;
+  for (const auto& a : alerts) ++per_policy[a.policy];
+  std::string current;
+  for (const model::Alert& a : alerts) {
+    if (a.policy != current) {
+      if (!current.empty()) out << '\n';
+      current = a.policy;
+      const std::size_t n = per_policy[a.policy];
+      out << bold << a.policy << off << " [" << red << a.severity << off << "] " << a.title << "  " << dim << a.file
+          << ':' << a.line << off << "  (" << n << (n == 1 ? " alert" : " alerts") << ")\n";
+    }
+    out << "  " << bold << a.id << off << '\n';
+    for (const std::string& m : a.messages) out << "    " << m << '\n';
+  }
+}
+
+std::string xml(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& messages) {
+  std::string out;
+  for (const std::string& m : messages) out += (out.empty() ? "" : "; ") + m;
+  return out;
+}
+
+// A testsuite per policy file, a testcase per policy, a failure per alert.
+void write_junit(const std::vector<model::Alert>& alerts, std::ostream& out) {
+  std::map<std::string, std::map<std::string, std::vector<const model::Alert*>>> files;
+  for (const auto& a : alerts) files[a.file][a.policy].push_back(&a);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" failures=\"" << alerts.size()
+      << "\">\n";
+  for (const auto& [file, policies] : files) {
+    out << "  <testsuite name=\"" << xml(file) << "\" tests=\"" << policies.size() << "\">\n";
+    for (const auto& [policy, list] : policies) {
+      out << "    <testcase classname=\"" << xml(file) << "\" name=\"" << xml(policy) << "\">\n";
+      for (const model::Alert* a : list) {
+        out << "      <failure type=\"" << xml(a->severity) << "\" message=\"" << xml(a->id) << "\">"
+            << xml(joined(a->messages)) << "</failure>\n";
+      }
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+// The original tool's tab-separated form: one line per message.
+void write_tsv(const std::vector<model::Alert>& alerts, std::ostream& out) {
+  auto clean = [](std::string s) {
+    for (char& c : s) c = (c == '\t' || c == '\n') ? ' ' : c;
+    return s;
+  };
+  for (const auto& a : alerts) {
+    for (const std::string& m : a.messages) {
+      out << clean(a.policy) << '\t' << clean(a.severity) << '\t' << clean(a.id) << '\t' << clean(m) << '\n';
+    }
+  }
+}
+
+const char* sarif_level(const std::string& severity) {
+  if (severity == "critical" || severity == "high") return "error";
+  if (severity == "medium") return "warning";
+  return "note";
+}
+
+// SARIF 2.1.0: rules are policies, results are alerts located at their policy.
+void write_sarif(const std::vector<model::Alert>& alerts, std::ostream& out) {
+  json rules = json::array();
+  std::map<std::string, std::size_t> rule_index;
+  for (const auto& a : alerts) {
+    if (rule_index.count(a.policy)) continue;
+    rule_index[a.policy] = rules.size();
+    rules.push_back({{"id", a.policy},
+                     {"name", a.policy},
+                     {"shortDescription", {{"text", a.title}}},
+                     {"defaultConfiguration", {{"level", sarif_level(a.severity)}}},
+                     {"properties", {{"severity", a.severity}, {"revision", a.revision}}}});
+  }
+  json results = json::array();
+  for (const auto& a : alerts) {
+    results.push_back({{"ruleId", a.policy},
+                       {"ruleIndex", rule_index[a.policy]},
+                       {"level", sarif_level(a.severity)},
+                       {"message", {{"text", a.id + ": " + joined(a.messages)}}},
+                       {"locations", json::array({{{"physicalLocation",
+                                                    {{"artifactLocation", {{"uri", a.file}}},
+                                                     {"region", {{"startLine", std::max(a.line, 1)}}}}}}})},
+                       {"partialFingerprints", {{"reddalertAlert/v1", a.fingerprint}}},
+                       {"properties", model::to_json(a)}});
+  }
+  const json sarif = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       json::array(
+           {{{"tool",
+              {{"driver",
+                {{"name", "reddalert"}, {"informationUri", "https://github.com/prezi/reddalert"}, {"rules", rules}}}}},
+             {"results", results}}})}};
+  out << sarif.dump(2) << '\n';
+}
+
+}  // namespace
+
+std::string ndjson(const std::vector<model::Alert>& alerts) {
+  std::string out;
+  for (const auto& a : alerts) out += model::to_json(a).dump() + "\n";
+  return out;
+}
+
+void write_format(const std::string& format, const std::vector<model::Alert>& alerts, const nlohmann::json& summary,
+                  std::ostream& out, bool color) {
+  if (format == "json") {
+    json arr = json::array();
+    for (const model::Alert& a : alerts) arr.push_back(model::to_json(a));
+    out << json{{"alerts", arr}, {"summary", summary}}.dump(2) << '\n';
+  } else if (format == "ndjson") {
+    out << ndjson(alerts);
+  } else if (format == "sarif") {
+    write_sarif(alerts, out);
+  } else if (format == "junit") {
+    write_junit(alerts, out);
+  } else if (format == "tsv") {
+    write_tsv(alerts, out);
+  } else {
+    write_text(alerts, out, color);
+  }
+}
+
+}  // namespace reddalert::sinks
