@@ -1,14 +1,31 @@
 #include "app/check_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "app/pipeline.hpp"
 #include "edda/client.hpp"
 #include "edda/snapshot.hpp"
 #include "sinks/formats.hpp"
+#include "sinks/sink.hpp"
 #include "state/state.hpp"
 
 namespace reddalert::app {
+
+namespace {
+
+net::HttpOptions http_options(const std::optional<config::Config>& c) {
+  const config::HttpConfig h = c ? c->http : config::HttpConfig{};
+  net::HttpOptions http;
+  http.timeout = h.timeout.value_or(http.timeout);
+  http.connect_timeout = h.connect_timeout.value_or(http.connect_timeout);
+  http.retries = h.retries.value_or(http.retries);
+  http.ca_file = h.ca_file.value_or("");
+  http.proxy = h.proxy.value_or("");
+  return http;
+}
+
+}  // namespace
 
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const auto started = std::chrono::steady_clock::now();
@@ -41,6 +58,19 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kUsage;
   }
   const base::Millis lag = loaded.config && loaded.config->lag ? *loaded.config->lag : o.lag;
+
+  // Outputs: standard output and the sinks, checked before any data is read.
+  std::vector<std::string> outputs = o.outputs;
+  if (outputs.empty() && loaded.config) outputs = loaded.config->output;
+  if (outputs.empty()) outputs = {"stdout"};
+  const auto http = net::make_curl_client(http_options(loaded.config));
+  base::Diagnostics output_problems;
+  const auto sinks =
+      sinks::make_sinks(outputs, loaded.config ? *loaded.config : config::Config{}, *http, output_problems);
+  if (output_problems.has_errors()) {
+    print_diagnostics(output_problems, "text", out, err, false);
+    return kUsage;
+  }
   const eval::Program& program = compiled.program;
 
   // The status file: locked for the whole run (the kernel releases the lock if this
@@ -81,15 +111,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       for (const auto& [name, needs] : program.collections) names.push_back(name);
       data = edda::Snapshot::open(snapshot, names, {since, until});
     } else {
-      const config::HttpConfig h = loaded.config ? loaded.config->http : config::HttpConfig{};
-      net::HttpOptions http;
-      http.timeout = h.timeout.value_or(http.timeout);
-      http.connect_timeout = h.connect_timeout.value_or(http.connect_timeout);
-      http.retries = h.retries.value_or(http.retries);
-      http.ca_file = h.ca_file.value_or("");
-      http.proxy = h.proxy.value_or("");
-      const auto client = net::make_curl_client(http);
-      const edda::EddaClient edda(edda_url, *client);
+      const edda::EddaClient edda(edda_url, *http);
       std::map<std::string, edda::Views> views;
       for (const auto& [name, needs] : program.collections)
         views[name] = {needs.current, needs.changed, needs.previous};
@@ -137,7 +159,13 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
                             {"missing_collections", data->missing()},
                             {"empty_collections", fetched.empty},
                             {"seconds", seconds}};
-  sinks::write_format(o.format, alerts, summary, out, o.color);
+  // Standard output: `--format` (default text) for `stdout`, the original's tab-separated
+  // form for `tsv`.
+  const bool to_stdout = std::find(outputs.begin(), outputs.end(), "stdout") != outputs.end();
+  const bool to_tsv = std::any_of(outputs.begin(), outputs.end(),
+                                  [](const std::string& x) { return sinks::stdout_format(x) == "tsv"; });
+  if (to_stdout || o.dry_run) sinks::write_format(o.format, alerts, summary, out, o.color);
+  if (to_tsv && !to_stdout && !o.dry_run) sinks::write_format("tsv", alerts, summary, out, false);
   for (const eval::Problem& p : result.problems) {
     err << "reddalert: run-time problem in policy " << p.policy << " at " << p.location.str();
     if (!p.resource.empty()) err << " (resource " << p.resource << ")";
@@ -166,7 +194,25 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         << result.problems.size() << " run-time problems, window " << base::iso8601(since) << " .. "
         << base::iso8601(until) << ", " << secs << "s\n";
   }
-  // 5. Commit the state: every value first_seen() was asked about, the alerts, the next
+  // 5. The sinks. A failed one keeps the state as it was, so the next run sends again.
+  if (!o.dry_run && !o.learn) {
+    bool delivered = true;
+    const sinks::Report report{alerts, summary, since, until};
+    for (const auto& sink : sinks) {
+      try {
+        sink->send(report);
+      } catch (const sinks::SinkError& e) {
+        err << "reddalert: " << e.message << '\n';
+        delivered = false;
+      }
+    }
+    if (!delivered) {
+      err << "reddalert: an output failed; nothing was committed, the next run sends these alerts again\n";
+      return kDataFailure;
+    }
+  }
+
+  // 6. Commit the state: every value first_seen() was asked about, the alerts, the next
   // window's start.
   if (!state_path.empty() && !o.dry_run) {
     for (const auto& [policy, keys] : seen.asked) {

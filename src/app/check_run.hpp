@@ -29,7 +29,8 @@ struct CheckOptions {
   std::string format = "text";
   bool color = false;
   bool quiet = false;
-  bool progress = false;  // show EDDA fetch progress (standard error is a terminal)
+  bool progress = false;             // show EDDA fetch progress (standard error is a terminal)
+  std::vector<std::string> outputs;  // -o/--output; empty: the configuration's `output`, else stdout
 };
 
 // Returns the exit code.

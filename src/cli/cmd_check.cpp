@@ -14,6 +14,7 @@ void add_check(CLI::App& app, int& exit_code) {
     std::vector<std::string> paths;
     std::string config, snapshot, edda, state, since, until, format = "text";
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
+    std::string output;
     std::vector<std::string> policies;
     bool quiet = false;
   };
@@ -24,6 +25,8 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("-e,--edda", args->edda, "A live EDDA, e.g. http://edda:8080/edda (its context path included)");
   cmd->add_option("--snapshot", args->snapshot, "Snapshot directory to read instead of a live EDDA");
   cmd->add_option("-f,--state,--statusfile", args->state, "Status file: memory between runs (default: config `state`)");
+  cmd->add_option("-o,--output", args->output,
+                  "Outputs, e.g. stdout,email,elasticsearch (overrides the configuration)");
   cmd->add_flag("--all", args->all, "Emit alerts that earlier runs already emitted, too");
   cmd->add_flag("--learn", args->learn, "Record state, emit nothing (a first run against a large estate)");
   cmd->add_flag("--dry-run", args->dry_run, "Evaluate and print; commit no state");
@@ -41,6 +44,11 @@ void add_check(CLI::App& app, int& exit_code) {
     o.config_path = args->config;
     o.snapshot = args->snapshot;
     o.edda = args->edda;
+    for (std::size_t start = 0; start < args->output.size();) {
+      const std::size_t comma = std::min(args->output.find(',', start), args->output.size());
+      if (comma > start) o.outputs.push_back(args->output.substr(start, comma - start));
+      start = comma + 1;
+    }
     o.progress = isatty(STDERR_FILENO);
     o.state_path = args->state;
     o.all = args->all;

@@ -19,7 +19,7 @@ using nlohmann::json;
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
      {"edda", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email", "elasticsearch",
-      "webhook", "waivers", "policies_config", "state_retention",
+      "webhook", "file", "waivers", "policies_config", "state_retention",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
     {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
@@ -150,6 +150,63 @@ class Reader {
     if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
   }
 
+  // A string setting of a section, checked for kind.
+  void set(const YAML::Node& n, const char* key, const std::string& section, std::string& out) {
+    if (n[key] && !n[key].IsNull()) {
+      if (const auto v = string(n[key], section + "." + key)) out = *v;
+    }
+  }
+
+  void sinks(const std::string& key, const YAML::Node& v, Config& c) {
+    if (key == "email") {
+      set(v, "smtp_url", key, c.email.smtp_url);
+      set(v, "from", key, c.email.from);
+      set(v, "subject", key, c.email.subject);
+      set(v, "username_env", key, c.email.username_env);
+      set(v, "password_env", key, c.email.password_env);
+      if (v["to"]) c.email.to = string_list(v["to"], "email.to");
+      if (v["starttls"]) {
+        const json b = to_json(v["starttls"]);
+        if (!b.is_boolean())
+          error("E0402", at(v["starttls"]), "`email.starttls` must be true or false");
+        else
+          c.email.starttls = b.get<bool>();
+      }
+    } else if (key == "elasticsearch") {
+      set(v, "url", key, c.elasticsearch.url);
+      set(v, "index", key, c.elasticsearch.index);
+      set(v, "api_key_env", key, c.elasticsearch.api_key_env);
+    } else if (key == "webhook") {
+      set(v, "url", key, c.webhook.url);
+      set(v, "format", key, c.webhook.format);
+      if (c.webhook.format != "json" && c.webhook.format != "slack") {
+        error("E0402", at(v["format"]), "`webhook.format` is `json` or `slack`");
+      }
+    }
+  }
+
+  // The original tool's flat keys (design cli.md section 8).
+  void original(const std::string& key, const YAML::Node& v, Config& c) {
+    const json j = to_json(v);
+    const std::string s = j.is_string() ? j.get<std::string>() : j.dump();
+    if (key == "es_host")
+      c.elasticsearch.url = "http://" + s + ":" + (original_es_port_.empty() ? "9200" : original_es_port_);
+    if (key == "es_port") {
+      original_es_port_ = s;
+      if (!c.elasticsearch.url.empty()) {
+        const std::size_t colon = c.elasticsearch.url.rfind(':');
+        c.elasticsearch.url = c.elasticsearch.url.substr(0, colon) + ":" + s;
+      }
+    }
+    if (key == "email_from") c.email.from = s;
+    if (key == "email_to") c.email.to = string_list(v, key);
+    if (key == "email_subject") c.email.subject = s;
+    if (key == "smtp_host") {
+      c.email.smtp_url = "smtp://" + s;
+      c.email.starttls = false;  // the original sent plain SMTP to a local relay
+    }
+  }
+
   Config read(const YAML::Node& root) {
     Config c;
     c.path = file_->path();
@@ -203,7 +260,13 @@ class Reader {
         } else if (v.IsMap()) {
           check_keys(v, key);
           if (key == "http") http(v, c.http);
+          sinks(key, v, c);
         }
+      } else if (key == "file") {
+        if (const auto path = string(v, key)) c.file = *path;
+      } else if (key == "es_host" || key == "es_port" || key == "email_from" || key == "email_to" ||
+                 key == "email_subject" || key == "smtp_host") {
+        original(key, v, c);
       }
     }
     return c;
@@ -212,6 +275,7 @@ class Reader {
  private:
   base::SourcePtr file_;
   base::Diagnostics& diags_;
+  std::string original_es_port_;
 };
 
 }  // namespace

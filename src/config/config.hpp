@@ -32,6 +32,26 @@ struct HttpConfig {
   std::optional<std::string> ca_file, proxy;
 };
 
+struct EmailConfig {
+  std::string smtp_url;  // smtp://host:25 (STARTTLS when `starttls`), smtps://host:465
+  bool starttls = true;
+  std::string from;
+  std::vector<std::string> to;
+  std::string subject = "[reddalert] {count} new alerts";
+  std::string username_env, password_env;  // names of environment variables, never secrets
+};
+
+struct ElasticsearchConfig {
+  std::string url;                           // http://es:9200
+  std::string index = "reddalert-%Y.%m.%d";  // strftime pattern, on the window's end
+  std::string api_key_env;
+};
+
+struct WebhookConfig {
+  std::string url;
+  std::string format = "json";  // json or slack
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> edda;
@@ -44,6 +64,10 @@ struct Config {
   std::vector<std::string> output;
   std::map<std::string, PolicyConfig> policies_config;
   HttpConfig http;
+  EmailConfig email;
+  ElasticsearchConfig elasticsearch;
+  WebhookConfig webhook;
+  std::string file;  // the `file` output appends ndjson here
 };
 
 struct LoadResult {

@@ -1,6 +1,8 @@
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -23,7 +25,14 @@ class CurlClient : public HttpClient {
     std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   }
 
-  HttpResponse get(const std::string& url) override {
+  HttpResponse get(const std::string& url) override { return with_retries(url, nullptr, {}); }
+
+  HttpResponse post(const std::string& url, const std::string& body, const std::vector<std::string>& headers) override {
+    return with_retries(url, &body, headers);
+  }
+
+ private:
+  HttpResponse with_retries(const std::string& url, const std::string* body, const std::vector<std::string>& headers) {
     base::Millis wait = o_.backoff;
     std::string last_error;
     HttpResponse last;
@@ -35,7 +44,7 @@ class CurlClient : public HttpClient {
       }
       HttpResponse r;
       r.attempts = attempt;
-      const CURLcode code = once(url, r);
+      const CURLcode code = once(url, body, headers, r);
       if (code != CURLE_OK) {
         last_error = curl_easy_strerror(code);
         continue;
@@ -47,12 +56,21 @@ class CurlClient : public HttpClient {
     throw HttpError{last_error + " (after " + std::to_string(attempts) + (attempts == 1 ? " attempt)" : " attempts)")};
   }
 
- private:
-  CURLcode once(const std::string& url, HttpResponse& r) {
+  CURLcode once(const std::string& url, const std::string* body, const std::vector<std::string>& headers,
+                HttpResponse& r) {
     CURL* h = curl_easy_init();
     if (h == nullptr) return CURLE_FAILED_INIT;
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    curl_slist* list = nullptr;
+    for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
+    if (body != nullptr) {
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    } else {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
+    if (list != nullptr) curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout));
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o_.connect_timeout));
@@ -71,6 +89,7 @@ class CurlClient : public HttpClient {
       if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) r.content_type = type;
     }
     curl_easy_cleanup(h);
+    curl_slist_free_all(list);
     return code;
   }
 
@@ -78,6 +97,56 @@ class CurlClient : public HttpClient {
 };
 
 }  // namespace
+
+namespace {
+
+struct Upload {
+  const std::string* data;
+  std::size_t offset = 0;
+};
+
+std::size_t feed(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* u = static_cast<Upload*>(user);
+  const std::size_t n = std::min(size * count, u->data->size() - u->offset);
+  std::memcpy(buffer, u->data->data() + u->offset, n);
+  u->offset += n;
+  return n;
+}
+
+}  // namespace
+
+void send_mail(const SmtpOptions& o, const std::string& from, const std::vector<std::string>& to,
+               const std::string& message) {
+  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  CURL* h = curl_easy_init();
+  if (h == nullptr) throw HttpError{"cannot start libcurl"};
+  Upload upload{&message};
+  curl_slist* rcpt = nullptr;
+  for (const std::string& t : to) rcpt = curl_slist_append(rcpt, t.c_str());
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(h, CURLOPT_URL, o.url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout));
+  curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(h, CURLOPT_READFUNCTION, feed);
+  curl_easy_setopt(h, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+  if (o.starttls && o.url.rfind("smtps://", 0) != 0)
+    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o.verify_tls ? 1L : 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o.verify_tls ? 2L : 0L);
+  if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (!o.username.empty()) {
+    curl_easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
+  }
+  const CURLcode code = curl_easy_perform(h);
+  curl_slist_free_all(rcpt);
+  curl_easy_cleanup(h);
+  if (code != CURLE_OK) throw HttpError{std::string(error[0] ? error : curl_easy_strerror(code))};
+}
 
 std::unique_ptr<HttpClient> make_curl_client(HttpOptions options) {
   return std::make_unique<CurlClient>(std::move(options));

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/time.hpp"
 
@@ -36,7 +37,24 @@ class HttpClient {
   // Retries network errors and 5xx answers with backoff; returns the last answer, or
   // throws HttpError when there was none.
   virtual HttpResponse get(const std::string& url) = 0;
+  // POST `body`; `headers` are "Name: value" lines. Retried like get().
+  virtual HttpResponse post(const std::string& url, const std::string& body,
+                            const std::vector<std::string>& headers) = 0;
 };
+
+struct SmtpOptions {
+  std::string url;  // smtp://host:port (STARTTLS when `starttls`), smtps://host:port (implicit TLS)
+  bool starttls = true;
+  std::string username, password;  // empty: no AUTH
+  std::string ca_file;
+  bool verify_tls = true;
+  base::Millis timeout = 60000;
+};
+
+// Sends one message (headers and body, CRLF line ends) over SMTP. Throws HttpError with
+// the server's or libcurl's cause.
+void send_mail(const SmtpOptions& options, const std::string& from, const std::vector<std::string>& to,
+               const std::string& message);
 
 std::unique_ptr<HttpClient> make_curl_client(HttpOptions options);
 

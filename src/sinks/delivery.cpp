@@ -1,0 +1,296 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <sstream>
+
+#include "base/sha256.hpp"
+#include "base/text.hpp"
+#include "sinks/formats.hpp"
+#include "sinks/sink.hpp"
+
+namespace reddalert::sinks {
+
+namespace {
+
+using nlohmann::json;
+
+std::string env(const std::string& name, const std::string& sink) {
+  if (name.empty()) return {};
+  const char* v = std::getenv(name.c_str());
+  if (v == nullptr || *v == '\0') throw SinkError{sink + ": the environment variable " + name + " is not set"};
+  return v;
+}
+
+std::string strftime_utc(const std::string& pattern, base::Millis ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[256];
+  const std::size_t n = std::strftime(buf, sizeof buf, pattern.c_str(), &tm);
+  return n == 0 ? pattern : std::string(buf, n);
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string crlf(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n')
+      out += "\r\n";
+    else if (c != '\r')
+      out += c;
+  }
+  return out;
+}
+
+class EmailSink : public Sink {
+ public:
+  explicit EmailSink(config::EmailConfig c) : c_(std::move(c)) {}
+  std::string name() const override { return "email"; }
+
+  void send(const Report& r) override {
+    if (r.alerts.empty()) return;  // a digest of nothing is noise
+    net::SmtpOptions o;
+    o.url = c_.smtp_url;
+    o.starttls = c_.starttls;
+    o.username = env(c_.username_env, "email");
+    o.password = env(c_.password_env, "email");
+    try {
+      net::send_mail(o, c_.from, c_.to, message(r));
+    } catch (const net::HttpError& e) {
+      throw SinkError{"email to " + base::join(c_.to, ", ") + " via " + c_.smtp_url + " failed: " + e.message};
+    }
+  }
+
+ private:
+  std::string message(const Report& r) const {
+    std::ostringstream text;
+    write_format("text", r.alerts, r.summary, text, false);
+    std::string subject = c_.subject;
+    const std::size_t at = subject.find("{count}");
+    if (at != std::string::npos) subject.replace(at, 7, std::to_string(r.alerts.size()));
+    std::ostringstream html;
+    html << "<html><body>\n<p>reddalert found " << r.alerts.size() << " new alert(s) between " << base::iso8601(r.since)
+         << " and " << base::iso8601(r.until) << ".</p>\n";
+    std::string policy;
+    for (const model::Alert& a : r.alerts) {
+      if (a.policy != policy) {
+        if (!policy.empty()) html << "</ul>\n";
+        policy = a.policy;
+        html << "<h3>" << html_escape(a.policy) << " [" << html_escape(a.severity) << "] " << html_escape(a.title)
+             << "</h3>\n<ul>\n";
+      }
+      html << "<li><b>" << html_escape(a.id) << "</b><ul>";
+      for (const std::string& m : a.messages) html << "<li>" << html_escape(m) << "</li>";
+      html << "</ul></li>\n";
+    }
+    if (!policy.empty()) html << "</ul>\n";
+    html << "</body></html>\n";
+    const std::string boundary = "reddalert-" + base::sha256_hex(text.str()).substr(0, 24);
+    char date[64];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    std::string m =
+        "From: " + c_.from + "\nTo: " + base::join(c_.to, ", ") + "\nSubject: " + subject + "\nDate: " + date +
+        "\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"" + boundary + "\"\n\n" + "--" +
+        boundary + "\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + text.str() +
+        "\n--" + boundary + "\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" +
+        html.str() + "\n--" + boundary + "--\n";
+    return crlf(m);
+  }
+
+  config::EmailConfig c_;
+};
+
+class ElasticsearchSink : public Sink {
+ public:
+  ElasticsearchSink(config::ElasticsearchConfig c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
+  std::string name() const override { return "elasticsearch"; }
+
+  void send(const Report& r) override {
+    if (r.alerts.empty()) return;
+    // The alert fingerprint is the document id: sending an alert again updates it.
+    std::string body;
+    const std::string index = strftime_utc(c_.index, r.until);
+    for (const model::Alert& a : r.alerts) {
+      body += json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}.dump() + "\n";
+      body += model::to_json(a).dump() + "\n";
+    }
+    std::vector<std::string> headers{"Content-Type: application/x-ndjson"};
+    const std::string key = env(c_.api_key_env, "elasticsearch");
+    if (!key.empty()) headers.push_back("Authorization: ApiKey " + key);
+    std::string url = c_.url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    url += "/_bulk";
+    net::HttpResponse resp;
+    try {
+      resp = http_.post(url, body, headers);
+    } catch (const net::HttpError& e) {
+      throw SinkError{"elasticsearch at " + url + " unreachable: " + e.message};
+    }
+    if (resp.status < 200 || resp.status >= 300) {
+      throw SinkError{"elasticsearch at " + url + " answered HTTP " + std::to_string(resp.status)};
+    }
+    const json answer = json::parse(resp.body, nullptr, false);
+    if (answer.is_discarded() || !answer.is_object()) throw SinkError{"elasticsearch at " + url + " answered no JSON"};
+    if (answer.value("errors", false)) {
+      std::string reason = "unknown";
+      for (const json& item : answer.value("items", json::array())) {
+        for (const auto& [op, result] : item.items()) {
+          if (result.contains("error")) {
+            reason = result["error"].is_object() ? result["error"].value("reason", result["error"].dump())
+                                                 : result["error"].dump();
+            break;
+          }
+        }
+        if (reason != "unknown") break;
+      }
+      throw SinkError{"elasticsearch at " + url + " refused documents: " + reason};
+    }
+  }
+
+ private:
+  config::ElasticsearchConfig c_;
+  net::HttpClient& http_;
+};
+
+class WebhookSink : public Sink {
+ public:
+  WebhookSink(config::WebhookConfig c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
+  std::string name() const override { return "webhook"; }
+
+  void send(const Report& r) override {
+    if (r.alerts.empty()) return;
+    std::string body;
+    if (c_.format == "slack") {
+      std::ostringstream text;
+      text << "*reddalert*: " << r.alerts.size() << " new alert(s)\n";
+      for (const model::Alert& a : r.alerts) {
+        text << "• `" << a.policy << "` [" << a.severity << "] " << a.id;
+        for (const std::string& m : a.messages) text << "\n    " << m;
+        text << '\n';
+      }
+      body = json{{"text", text.str()}}.dump();
+    } else {
+      json alerts = json::array();
+      for (const model::Alert& a : r.alerts) alerts.push_back(model::to_json(a));
+      body = json{{"alerts", alerts}, {"summary", r.summary}}.dump();
+    }
+    net::HttpResponse resp;
+    try {
+      resp = http_.post(c_.url, body, {"Content-Type: application/json"});
+    } catch (const net::HttpError& e) {
+      throw SinkError{"webhook " + c_.url + " unreachable: " + e.message};
+    }
+    if (resp.status < 200 || resp.status >= 300) {
+      throw SinkError{"webhook " + c_.url + " answered HTTP " + std::to_string(resp.status)};
+    }
+  }
+
+ private:
+  config::WebhookConfig c_;
+  net::HttpClient& http_;
+};
+
+class FileSink : public Sink {
+ public:
+  explicit FileSink(std::string path) : path_(std::move(path)) {}
+  std::string name() const override { return "file"; }
+
+  void send(const Report& r) override {
+    if (r.alerts.empty()) return;
+    const std::string lines = ndjson(r.alerts);
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) throw SinkError{"file " + path_ + ": " + std::strerror(errno)};
+    const ssize_t n = ::write(fd, lines.data(), lines.size());
+    const bool ok = n == static_cast<ssize_t>(lines.size()) && ::fsync(fd) == 0;
+    const std::string why = std::strerror(errno);
+    ::close(fd);
+    if (!ok) throw SinkError{"file " + path_ + ": " + why};
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+std::string stdout_format(const std::string& output) {
+  if (output == "stdout") return "default";
+  if (output == "tsv" || output == "stdout_tabsep") return "tsv";
+  return {};
+}
+
+std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const config::Config& c,
+                                              net::HttpClient& http, base::Diagnostics& diags) {
+  std::vector<std::unique_ptr<Sink>> sinks;
+  bool email = false;
+  for (const std::string& out : outputs) {
+    if (!stdout_format(out).empty()) continue;
+    auto missing = [&](const std::string& what) {
+      diags.error("E0405", {}, "output `" + out + "` needs " + what + " in the configuration",
+                  "see etc/reddalert.yaml");
+    };
+    if (out == "email" || out == "mail_txt" || out == "mail_html") {
+      if (email) continue;  // the original's two mail outputs are one multipart digest
+      email = true;
+      if (c.email.smtp_url.empty() || c.email.from.empty() || c.email.to.empty()) {
+        missing("`email.smtp_url`, `email.from` and `email.to`");
+        continue;
+      }
+      sinks.push_back(std::make_unique<EmailSink>(c.email));
+    } else if (out == "elasticsearch") {
+      if (c.elasticsearch.url.empty()) {
+        missing("`elasticsearch.url`");
+        continue;
+      }
+      sinks.push_back(std::make_unique<ElasticsearchSink>(c.elasticsearch, http));
+    } else if (out == "webhook") {
+      if (c.webhook.url.empty()) {
+        missing("`webhook.url`");
+        continue;
+      }
+      sinks.push_back(std::make_unique<WebhookSink>(c.webhook, http));
+    } else if (out == "file") {
+      if (c.file.empty()) {
+        missing("`file` (a path)");
+        continue;
+      }
+      sinks.push_back(std::make_unique<FileSink>(c.file));
+    } else {
+      diags.error("E0405", {}, "unknown output `" + out + "`",
+                  base::did_you_mean(out, {"stdout", "tsv", "email", "elasticsearch", "webhook", "file"}).empty()
+                      ? "outputs: stdout, tsv, email, elasticsearch, webhook, file"
+                      : base::did_you_mean(out, {"stdout", "tsv", "email", "elasticsearch", "webhook", "file"}));
+    }
+  }
+  // Idempotent sinks first: when a later one fails, the next run sends everything again,
+  // and Elasticsearch (keyed by fingerprint) takes that without duplicates; e-mail last.
+  auto rank = [](const std::unique_ptr<Sink>& s) {
+    const std::string n = s->name();
+    return n == "elasticsearch" ? 0 : n == "file" ? 1 : n == "webhook" ? 2 : 3;
+  };
+  std::stable_sort(sinks.begin(), sinks.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  return sinks;
+}
+
+}  // namespace reddalert::sinks

@@ -1,0 +1,46 @@
+// Where alerts go besides standard output (cli.md section 6): e-mail, Elasticsearch,
+// webhook, file. A run commits its state only when every sink succeeded.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/diagnostic.hpp"
+#include "config/config.hpp"
+#include "model/alert.hpp"
+#include "net/http_client.hpp"
+
+namespace reddalert::sinks {
+
+struct Report {
+  const std::vector<model::Alert>& alerts;  // the new alerts of this run
+  const nlohmann::json& summary;
+  base::Millis since = 0;
+  base::Millis until = 0;
+};
+
+struct SinkError {
+  std::string message;  // one line, naming the sink
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual std::string name() const = 0;
+  // Delivers the report; throws SinkError. A report without alerts may send nothing.
+  virtual void send(const Report& report) = 0;
+};
+
+// The sinks named in `outputs` other than standard output ("stdout", "tsv"), configured
+// from `config`. Unknown names and missing settings are diagnostics. `http` is used by
+// the HTTP sinks and must outlive them.
+std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const config::Config& config,
+                                              net::HttpClient& http, base::Diagnostics& diags);
+
+// The standard-output format an `output` entry asks for, or empty for other sinks.
+std::string stdout_format(const std::string& output);
+
+}  // namespace reddalert::sinks

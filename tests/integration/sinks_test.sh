@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The alert sinks against real servers on 127.0.0.1, started here: an SMTP server
+# (aiosmtpd) that stores what it receives, and an HTTP server that records Elasticsearch
+# bulk and webhook requests and can be told to fail.
+set -uo pipefail
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+fail=0
+expect() {
+  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
+}
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+wait_for() { for _ in $(seq 100); do [ -s "$1" ] && return; sleep 0.05; done; echo "FAIL $1 never appeared"; exit 1; }
+
+mkdir -p "$tmp/mail"
+/usr/bin/python3 "$here/smtp_server.py" --port 0 --port-file "$tmp/smtp.port" --maildir "$tmp/mail" --auth alice:s3cret >/dev/null 2>"$tmp/smtp.log" &
+pids+=($!)
+/usr/bin/python3 "$here/http_recorder.py" --port 0 --port-file "$tmp/http.port" --log "$tmp/http.log" >/dev/null 2>"$tmp/http.err" &
+pids+=($!)
+wait_for "$tmp/smtp.port"; wait_for "$tmp/http.port"
+smtp=$(cat "$tmp/smtp.port"); http=$(cat "$tmp/http.port")
+control() { /usr/bin/python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode())" "http://127.0.0.1:$http/__control/$1"; }
+documents() { control documents | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+
+cat >"$tmp/reddalert.yaml" <<YAML
+snapshot: examples/snapshot
+policies: [policies/]
+state: $tmp/state.json
+output: [stdout, email, elasticsearch, webhook, file]
+http: {timeout: 5s, retries: 0}
+email:
+  smtp_url: smtp://127.0.0.1:$smtp
+  starttls: false
+  from: reddalert@example.com
+  to: [secops@example.com, oncall@example.com]
+  subject: "[reddalert] {count} new alerts"
+  username_env: RA_TEST_SMTP_USER
+  password_env: RA_TEST_SMTP_PASSWORD
+elasticsearch: {url: "http://127.0.0.1:$http", index: "reddalert-%Y.%m"}
+webhook: {url: "http://127.0.0.1:$http/hooks/T000/B000", format: slack}
+file: $tmp/alerts.ndjson
+policies_config:
+  elbs: {params: {allowed_ports: [80, 443]}}
+YAML
+export RA_TEST_SMTP_USER=alice RA_TEST_SMTP_PASSWORD=s3cret
+run() { "$bin" check -c "$tmp/reddalert.yaml" --format json "$@"; }
+
+# Run 1: every sink gets the new alerts.
+run >"$tmp/run1.json" 2>"$tmp/err"; expect "run 1 delivers" 1 $?
+count=$(/usr/bin/python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['alerts']))" "$tmp/run1.json")
+[ "$count" -gt 5 ] || { echo "FAIL only $count alerts"; fail=1; }
+[ -e "$tmp/mail/1.json" ] || { echo "FAIL no mail"; cat "$tmp/err"; fail=1; }
+/usr/bin/python3 - "$tmp/mail" "$count" <<'PY' || fail=1
+import email, json, sys
+d, count = sys.argv[1], int(sys.argv[2])
+meta = json.load(open(d + "/1.json"))
+assert meta["auth_user"] == "alice", meta
+assert sorted(meta["rcpt_tos"]) == ["oncall@example.com", "secops@example.com"], meta
+msg = email.message_from_bytes(open(d + "/1.eml", "rb").read())
+assert msg.get_content_type() == "multipart/alternative", msg.get_content_type()
+assert msg["Subject"] == "[reddalert] %d new alerts" % count, msg["Subject"]
+types = [p.get_content_type() for p in msg.get_payload()]
+assert types == ["text/plain", "text/html"], types
+assert "legacy-telnet" in msg.get_payload()[0].get_payload(decode=True).decode()
+assert "<li><b>" in msg.get_payload()[1].get_payload(decode=True).decode()
+PY
+[ "$(documents)" = "$count" ] || { echo "FAIL elasticsearch holds $(documents) documents, want $count"; fail=1; }
+grep -q '"path": "/hooks/T000/B000"' "$tmp/http.log" || { echo "FAIL no webhook request"; fail=1; }
+grep '"/hooks/T000/B000"' "$tmp/http.log" | grep -q '\\"text\\"\|"text' || { echo "FAIL webhook is not Slack-shaped"; fail=1; }
+[ "$(wc -l <"$tmp/alerts.ndjson")" = "$count" ] || { echo "FAIL file sink lines"; fail=1; }
+
+# Run 2: nothing new, nothing sent.
+run >/dev/null 2>"$tmp/err"; expect "run 2 is silent" 0 $?
+[ -e "$tmp/mail/2.json" ] && { echo "FAIL run 2 sent mail"; fail=1; }
+
+# A failing sink: exit 3, nothing committed; the next run sends again, without
+# duplicates in Elasticsearch.
+rm -f "$tmp/state.json"
+control reset >/dev/null
+control mode/500 >/dev/null
+run >/dev/null 2>"$tmp/err"; expect "elasticsearch answering 500" 3 $?
+grep -q "elasticsearch at http://127.0.0.1:$http/_bulk answered HTTP 500" "$tmp/err" || { echo "FAIL sink failure message"; cat "$tmp/err"; fail=1; }
+[ -e "$tmp/state.json" ] && { echo "FAIL state committed after a sink failed"; fail=1; }
+control mode/ok >/dev/null
+run >/dev/null 2>"$tmp/err"; expect "the next run re-sends" 1 $?
+run --all --no-store-until --since 1764115200000 -o elasticsearch >/dev/null 2>"$tmp/err"; expect "sending the same alerts again" 1 $?
+[ "$(documents)" = "$count" ] || { echo "FAIL elasticsearch duplicated documents: $(documents), want $count"; fail=1; }
+control mode/es-errors >/dev/null
+run --all --dry-run >/dev/null 2>&1; expect "--dry-run sends nothing" 1 $?
+run --all -o elasticsearch --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "elasticsearch errors: true" 3 $?
+grep -q "refused documents" "$tmp/err" || { echo "FAIL bulk errors message"; cat "$tmp/err"; fail=1; }
+control mode/ok >/dev/null
+
+# SMTP refusing, and a missing secret.
+RA_TEST_SMTP_PASSWORD=wrong run --all -o email --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "wrong SMTP password" 3 $?
+grep -q "email to secops@example.com, oncall@example.com via smtp://127.0.0.1:$smtp failed" "$tmp/err" || { echo "FAIL smtp failure message"; cat "$tmp/err"; fail=1; }
+env -u RA_TEST_SMTP_PASSWORD "$bin" check -c "$tmp/reddalert.yaml" --all -o email --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "missing SMTP secret" 3 $?
+grep -q "RA_TEST_SMTP_PASSWORD is not set" "$tmp/err" || { echo "FAIL missing secret message"; cat "$tmp/err"; fail=1; }
+"$bin" check -c "$tmp/reddalert.yaml" -o webhok >/dev/null 2>"$tmp/err"; expect "unknown output" 2 $?
+exit $fail
