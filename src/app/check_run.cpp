@@ -138,12 +138,13 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   }
   const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen);
   std::vector<model::Alert> alerts;
-  std::size_t repeated = 0;
+  std::size_t repeated = 0, learned = 0;
   for (model::Alert& a : make_alerts(result, since, until)) {
     auto [it, fresh] = memory.alerts.try_emplace(a.fingerprint, state::AlertRecord{a.policy, a.id, until, until});
     it->second.last = until;
     a.first_seen = it->second.first;
     if (!fresh) ++repeated;
+    if (o.learn && fresh) ++learned;
     if (o.learn || (!fresh && !o.all)) continue;
     alerts.push_back(std::move(a));
   }
@@ -190,9 +191,10 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", seconds);
     err << "reddalert: " << program.policies.size() << " policies, " << resources << " resources (" << per << "), "
-        << alerts.size() << (o.learn ? " alerts (learning: none emitted), " : " alerts, ") << repeated << " repeated, "
-        << result.problems.size() << " run-time problems, window " << base::iso8601(since) << " .. "
-        << base::iso8601(until) << ", " << secs << "s\n";
+        << (o.learn ? std::to_string(learned) + " alerts recorded (learning: none emitted), "
+                    : std::to_string(alerts.size()) + " alerts, ")
+        << repeated << " repeated, " << result.problems.size() << " run-time problems, window " << base::iso8601(since)
+        << " .. " << base::iso8601(until) << ", " << secs << "s\n";
   }
   // 5. The sinks. A failed one keeps the state as it was, so the next run sends again.
   if (!o.dry_run && !o.learn) {
@@ -215,6 +217,13 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   // 6. Commit the state: every value first_seen() was asked about, the alerts, the next
   // window's start.
   if (!state_path.empty() && !o.dry_run) {
+    if (memory.migrated) {
+      // The original stored first-seen times; counted as last-asked times they would
+      // fall to retention at once.
+      for (auto& [policy, values] : memory.first_seen) {
+        for (auto& [key, ms] : values) ms = std::max(ms, until);
+      }
+    }
     for (const auto& [policy, keys] : seen.asked) {
       for (const std::string& key : keys) memory.first_seen[policy][key] = until;
     }

@@ -34,7 +34,9 @@ void check_config_names(const config::Config& c, const check::CheckedProgram& pr
       std::string hint = base::did_you_mean(name, policy_names);
       if (hint.empty()) hint = "loaded policies: " + base::join(policy_names, ", ");
       const std::string message = "the configuration names policy `" + name + "`, which is not loaded";
-      if (subset) {
+      // The original tool's plugins that needed other data sources (s3acl, chef, ...)
+      // have no policy: their settings are ignored, with a warning.
+      if (subset || pc.original) {
         diags.warning("W0403", pc.location, message, hint);
       } else {
         diags.error("E0403", pc.location, message, hint);
@@ -120,7 +122,6 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
         a.policy = p.name;
         a.revision = p.revision;
         a.policy_fingerprint = p.fingerprint;
-        a.fingerprint = model::alert_fingerprint(p.name, f.alert_id);
         a.severity = p.severity;
         a.title = p.title;
         a.id = f.alert_id;
@@ -144,6 +145,7 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
       if (a.collection.empty()) a.collection = f.collection;
     }
   }
+  for (model::Alert& a : out) a.fingerprint = model::alert_fingerprint(a.policy, a.id, a.messages);
   return out;
 }
 

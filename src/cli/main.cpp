@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/original_args.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"reddalert: policy checks over Netflix EDDA data"};
+  CLI::App app{"reddalert: policy checks over Netflix EDDA data", "reddalert"};
   app.require_subcommand(1);
   int exit_code = 0;
   reddalert::cli::add_check(app, exit_code);
@@ -13,8 +15,14 @@ int main(int argc, char** argv) {
   reddalert::cli::add_doc(app, exit_code);
   reddalert::cli::add_snapshot(app, exit_code);
   reddalert::cli::add_version(app, exit_code);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> subcommands;
+  for (const CLI::App* sub : app.get_subcommands({})) subcommands.push_back(sub->get_name());
+  if (reddalert::cli::is_original_invocation(args, subcommands)) args = reddalert::cli::original_to_check(args);
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last to first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {

@@ -253,6 +253,7 @@ class Reader {
         // The original tool's per-plugin settings are the policy's params.
         PolicyConfig& pc = c.policies_config[key.substr(7)];
         pc.location = at_key(kv.first);
+        pc.original = true;
         params(v, pc, key.substr(7));
       } else if (kSections.count(key) && key != "") {
         if (!v.IsMap() && !v.IsNull()) {

@@ -22,6 +22,7 @@ struct ParamValue {
 
 struct PolicyConfig {
   bool enabled = true;
+  bool original = false;    // from the original tool's `plugin.<name>` key
   base::Location location;  // of the policy's key
   std::map<std::string, ParamValue> params;
 };

@@ -1,5 +1,7 @@
 #include "model/alert.hpp"
 
+#include <algorithm>
+
 #include "base/sha256.hpp"
 
 namespace reddalert::model {
@@ -23,8 +25,11 @@ nlohmann::json to_json(const Alert& a) {
           {"window", {{"since", a.since}, {"until", a.until}}}};
 }
 
-std::string alert_fingerprint(const std::string& policy, const std::string& id) {
-  return "sha256:" + base::sha256_hex(policy + '\0' + id);
+std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages) {
+  std::sort(messages.begin(), messages.end());
+  std::string text = policy + '\0' + id;
+  for (const std::string& m : messages) text += '\0' + m;
+  return "sha256:" + base::sha256_hex(text);
 }
 
 }  // namespace reddalert::model

@@ -14,7 +14,8 @@ struct Alert {
   std::string policy;
   int revision = 1;
   std::string policy_fingerprint;  // "sha256:..." of the policy's normalised text
-  std::string fingerprint;         // "sha256:..." of policy name and alert id: stable across runs
+  std::string fingerprint;         // "sha256:..." of policy name, alert id and messages: an alert whose
+                                   // content changes is a new alert
   std::string severity;
   std::string title;
   std::string id;
@@ -30,6 +31,6 @@ struct Alert {
 };
 
 nlohmann::json to_json(const Alert& a);
-std::string alert_fingerprint(const std::string& policy, const std::string& id);
+std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages);
 
 }  // namespace reddalert::model

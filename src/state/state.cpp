@@ -139,6 +139,8 @@ void commit(const std::string& path, const State& state) {
 Lock::Lock(const std::string& state_path) {
   const std::string path = state_path + ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // A lock file another user created (a run as root) can still be locked read-only.
+  if (fd_ < 0 && errno == EACCES) fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw StateError{"cannot open the lock file " + path + ": " + errno_text()};
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;

@@ -130,5 +130,15 @@ grep -q "ami-0fe09f62e9b104e0f" "$tmp/out" && { echo "FAIL a migrated first_seen
 grep -q "ami-06dfe0e9990b01dfa" "$tmp/out" || { echo "FAIL the unseen AMI did not alert"; fail=1; }
 grep -q '"format": "reddalert-state/1"' "$state" || { echo "FAIL not migrated"; fail=1; }
 
+# The original tool's command line: rules are policy names; an unknown one is an error.
+printf '{"snapshot": "examples/snapshot", "plugin.s3acl": {"buckets": []}, "plugin.elbs": {"allowed_ports": [80, 443]}}' >"$tmp/configfile.json"
+"$bin" --configfile "$tmp/configfile.json" --statusfile "$tmp/original-state.json" elbs >"$tmp/out" 2>"$tmp/err"; expect "original invocation" 1 $?
+grep -q "legacy-api" "$tmp/out" || { echo "FAIL original invocation output"; fail=1; }
+grep -q "secgroups" "$tmp/out" && { echo "FAIL original invocation ran an unnamed rule"; fail=1; }
+grep -q "warning\[W0403\]: the configuration names policy \`s3acl\`" "$tmp/err" || { echo "FAIL plugin.s3acl is a warning"; cat "$tmp/err"; fail=1; }
+[ -s "$tmp/original-state.json" ] || { echo "FAIL --statusfile not written"; fail=1; }
+"$bin" --configfile "$tmp/configfile.json" elbz >"$tmp/out" 2>&1; expect "original invocation, unknown rule" 2 $?
+grep -q "did you mean \`elbs\`" "$tmp/out" || { echo "FAIL unknown rule hint"; fail=1; }
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail
