@@ -62,7 +62,7 @@ std::string crlf(const std::string& text) {
 
 class EmailSink : public Sink {
  public:
-  explicit EmailSink(config::EmailConfig c) : c_(std::move(c)) {}
+  EmailSink(config::EmailConfig c, std::string ca_file) : c_(std::move(c)), ca_file_(std::move(ca_file)) {}
   std::string name() const override { return "email"; }
 
   void send(const Report& r) override {
@@ -70,6 +70,7 @@ class EmailSink : public Sink {
     net::SmtpOptions o;
     o.url = c_.smtp_url;
     o.starttls = c_.starttls;
+    o.ca_file = ca_file_;
     o.username = env(c_.username_env, "email");
     o.password = env(c_.password_env, "email");
     try {
@@ -119,6 +120,7 @@ class EmailSink : public Sink {
   }
 
   config::EmailConfig c_;
+  std::string ca_file_;  // http.ca_file: the same CA for every TLS peer
 };
 
 class ElasticsearchSink : public Sink {
@@ -257,7 +259,7 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
         missing("`email.smtp_url`, `email.from` and `email.to`");
         continue;
       }
-      sinks.push_back(std::make_unique<EmailSink>(c.email));
+      sinks.push_back(std::make_unique<EmailSink>(c.email, c.http.ca_file.value_or("")));
     } else if (out == "elasticsearch") {
       if (c.elasticsearch.url.empty()) {
         missing("`elasticsearch.url`");

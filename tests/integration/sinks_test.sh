@@ -100,4 +100,19 @@ grep -q "email to secops@example.com, oncall@example.com via smtp://127.0.0.1:$s
 env -u RA_TEST_SMTP_PASSWORD "$bin" check -c "$tmp/reddalert.yaml" --all -o email --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "missing SMTP secret" 3 $?
 grep -q "RA_TEST_SMTP_PASSWORD is not set" "$tmp/err" || { echo "FAIL missing secret message"; cat "$tmp/err"; fail=1; }
 "$bin" check -c "$tmp/reddalert.yaml" -o webhok >/dev/null 2>"$tmp/err"; expect "unknown output" 2 $?
+
+# STARTTLS, verified against the test CA (http.ca_file), to a server that requires TLS.
+/usr/bin/python3 "$here/smtp_server.py" make-cert "$tmp/certs" >/dev/null
+mkdir -p "$tmp/tlsmail"
+/usr/bin/python3 "$here/smtp_server.py" --port 0 --port-file "$tmp/tls.port" --maildir "$tmp/tlsmail" \
+  --tls-cert "$tmp/certs/cert.pem" --tls-key "$tmp/certs/key.pem" --require-tls --auth alice:s3cret >/dev/null 2>"$tmp/tls.log" &
+pids+=($!)
+wait_for "$tmp/tls.port"
+sed -e "s|smtp_url: smtp://127.0.0.1:$smtp|smtp_url: smtp://127.0.0.1:$(cat "$tmp/tls.port")|" -e "s|starttls: false|starttls: true|" \
+    -e "s|http: {timeout: 5s, retries: 0}|http: {timeout: 5s, retries: 0, ca_file: $tmp/certs/cert.pem}|" "$tmp/reddalert.yaml" >"$tmp/tls.yaml"
+"$bin" check -c "$tmp/tls.yaml" --all -o email --since 1764115200000 --no-store-until >/dev/null 2>"$tmp/err"; expect "e-mail over STARTTLS" 1 $?
+/usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); assert m['tls'] and m['auth_user']=='alice', m" "$tmp/tlsmail/1.json" \
+  || { echo "FAIL STARTTLS mail"; cat "$tmp/err"; fail=1; }
+sed -e "s|ca_file: $tmp/certs/cert.pem||" "$tmp/tls.yaml" >"$tmp/tls-noca.yaml"
+"$bin" check -c "$tmp/tls-noca.yaml" --all -o email --since 1764115200000 --no-store-until >/dev/null 2>"$tmp/err"; expect "an unverified certificate is refused" 3 $?
 exit $fail
