@@ -124,20 +124,6 @@ CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, con
   return r;
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 void write_junit(const std::vector<FileResult>& files, std::ostream& out) {
   std::size_t tests = 0, failures = 0;
   for (const auto& f : files) {
@@ -151,14 +137,15 @@ void write_junit(const std::vector<FileResult>& files, std::ostream& out) {
   for (const auto& f : files) {
     std::size_t ff = 0;
     for (const auto& c : f.cases) ff += c.passed ? 0 : 1;
-    out << "  <testsuite name=\"" << xml_escape(f.path) << "\" tests=\"" << f.cases.size() << "\" failures=\"" << ff
-        << "\">\n";
+    out << "  <testsuite name=\"" << base::xml_escape(f.path) << "\" tests=\"" << f.cases.size() << "\" failures=\""
+        << ff << "\">\n";
     for (const auto& c : f.cases) {
-      out << "    <testcase classname=\"" << xml_escape(f.policy) << "\" name=\"" << xml_escape(c.name) << "\"";
+      out << "    <testcase classname=\"" << base::xml_escape(f.policy) << "\" name=\"" << base::xml_escape(c.name)
+          << "\"";
       if (c.passed) {
         out << "/>\n";
       } else {
-        out << ">\n      <failure message=\"alerts differ from the expectation\">" << xml_escape(c.failure)
+        out << ">\n      <failure message=\"alerts differ from the expectation\">" << base::xml_escape(c.failure)
             << "</failure>\n    </testcase>\n";
       }
     }

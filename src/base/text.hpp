@@ -17,6 +17,8 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // "did you mean `x`?" or empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// `s` with & < > " escaped, for XML and HTML text and attributes.
+std::string xml_escape(std::string_view s);
 // The whole content of a file, or nullopt when it cannot be read.
 std::optional<std::string> read_file(const std::string& path);
 

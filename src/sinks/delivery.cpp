@@ -35,20 +35,6 @@ std::string strftime_utc(const std::string& pattern, base::Millis ms) {
   return n == 0 ? pattern : std::string(buf, n);
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string crlf(const std::string& text) {
   std::string out;
   for (const char c : text) {
@@ -95,11 +81,11 @@ class EmailSink : public Sink {
       if (a.policy != policy) {
         if (!policy.empty()) html << "</ul>\n";
         policy = a.policy;
-        html << "<h3>" << html_escape(a.policy) << " [" << html_escape(a.severity) << "] " << html_escape(a.title)
-             << "</h3>\n<ul>\n";
+        html << "<h3>" << base::xml_escape(a.policy) << " [" << base::xml_escape(a.severity) << "] "
+             << base::xml_escape(a.title) << "</h3>\n<ul>\n";
       }
-      html << "<li><b>" << html_escape(a.id) << "</b><ul>";
-      for (const std::string& m : a.messages) html << "<li>" << html_escape(m) << "</li>";
+      html << "<li><b>" << base::xml_escape(a.id) << "</b><ul>";
+      for (const std::string& m : a.messages) html << "<li>" << base::xml_escape(m) << "</li>";
       html << "</ul></li>\n";
     }
     if (!policy.empty()) html << "</ul>\n";

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "base/text.hpp"
+
 namespace reddalert::sinks {
 
 namespace {
@@ -30,20 +32,6 @@ void write_text(const std::vector<model::Alert>& alerts, std::ostream& out, bool
   }
 }
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string joined(const std::vector<std::string>& messages) {
   std::string out;
   for (const std::string& m : messages) out += (out.empty() ? "" : "; ") + m;
@@ -57,12 +45,13 @@ void write_junit(const std::vector<model::Alert>& alerts, std::ostream& out) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" failures=\"" << alerts.size()
       << "\">\n";
   for (const auto& [file, policies] : files) {
-    out << "  <testsuite name=\"" << xml(file) << "\" tests=\"" << policies.size() << "\">\n";
+    out << "  <testsuite name=\"" << base::xml_escape(file) << "\" tests=\"" << policies.size() << "\">\n";
     for (const auto& [policy, list] : policies) {
-      out << "    <testcase classname=\"" << xml(file) << "\" name=\"" << xml(policy) << "\">\n";
+      out << "    <testcase classname=\"" << base::xml_escape(file) << "\" name=\"" << base::xml_escape(policy)
+          << "\">\n";
       for (const model::Alert* a : list) {
-        out << "      <failure type=\"" << xml(a->severity) << "\" message=\"" << xml(a->id) << "\">"
-            << xml(joined(a->messages)) << "</failure>\n";
+        out << "      <failure type=\"" << base::xml_escape(a->severity) << "\" message=\"" << base::xml_escape(a->id)
+            << "\">" << base::xml_escape(joined(a->messages)) << "</failure>\n";
       }
       out << "    </testcase>\n";
     }
