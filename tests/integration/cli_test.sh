@@ -104,7 +104,7 @@ import fcntl, os, sys, time
 f = open('$state.lock', 'w'); fcntl.flock(f, fcntl.LOCK_EX); f.write(str(os.getpid())); f.flush()
 open('$tmp/holder.ready', 'w').close(); time.sleep(60)" &
 holder=$!
-for _ in $(seq 50); do [ -e "$tmp/holder.ready" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -e "$tmp/holder.ready" ] && break; sleep 0.1; done
 run >"$tmp/out" 2>&1; expect "a second run at once" 4 $?
 grep -q "pid $holder" "$tmp/out" || { echo "FAIL the lock message names the holder"; cat "$tmp/out"; fail=1; }
 kill -9 $holder; wait $holder 2>/dev/null

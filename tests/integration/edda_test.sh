@@ -17,7 +17,7 @@ trap cleanup EXIT
 /usr/bin/python3 "$here/edda_server.py" --dir examples/snapshot --port 0 --context /edda --port-file "$tmp/port" \
   --slow-seconds 20 >/dev/null 2>"$tmp/server.log" &
 server=$!
-for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 port=$(cat "$tmp/port")
 edda="http://127.0.0.1:$port/edda"
 control() { /usr/bin/python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode())" "http://127.0.0.1:$port/__control/$1"; }

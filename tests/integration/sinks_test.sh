@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-wait_for() { for _ in $(seq 100); do [ -s "$1" ] && return; sleep 0.05; done; echo "FAIL $1 never appeared"; exit 1; }
+wait_for() { for _ in $(seq 600); do [ -s "$1" ] && return; sleep 0.05; done; echo "FAIL $1 never appeared"; exit 1; }
 
 mkdir -p "$tmp/mail"
 /usr/bin/python3 "$here/smtp_server.py" --port 0 --port-file "$tmp/smtp.port" --maildir "$tmp/mail" --auth alice:s3cret >/dev/null 2>"$tmp/smtp.log" &
