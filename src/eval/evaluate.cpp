@@ -28,7 +28,8 @@ class PolicyRun {
     Value v;
     try {
       v = c.expr->eval(ctx_);
-      if (c.kind == CompiledClause::Kind::For && !v.for_each_element([](const Value&) {})) {
+      const Kind k = v.kind();
+      if (c.kind == CompiledClause::Kind::For && k != Kind::List && k != Kind::Map && k != Kind::Null) {
         c.expr->fail(std::string("`for` cannot iterate over a ") + kind_name(v.kind()) + "; expected a list or a map");
       }
     } catch (const RuntimeProblem& p) {

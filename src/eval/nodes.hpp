@@ -59,13 +59,14 @@ class WindowNode : public Node {
 class CollectionNode : public Node {
  public:
   CollectionNode(base::Location loc, std::string name, bool changed)
-      : Node(std::move(loc)), name_(std::move(name)), changed_(changed) {}
+      : Node(std::move(loc)), name_(std::move(name)), changed_(changed), key_((changed ? "changed " : "") + name_) {}
   Value eval(Context& ctx) const override;
   ast::TreeDump dump() const override;
 
  private:
   std::string name_;
   bool changed_;
+  std::string key_;  // of the run's cache of materialised views: "aws.X" or "changed aws.X"
 };
 
 class FieldNode : public Node {

@@ -49,13 +49,12 @@ Value GlobalLetNode::eval(Context& ctx) const {
 Value CollectionNode::eval(Context& ctx) const {
   if (ctx.run.constant_only) fail("collection `" + name_ + "` is only read when the policy runs");
   // Built once per run and view: a collection read inside a loop costs a lookup.
-  const std::string key = (changed_ ? "changed " : "") + name_;
-  if (const auto it = ctx.run.collections.find(key); it != ctx.run.collections.end()) return it->second;
+  if (const auto it = ctx.run.collections.find(key_); it != ctx.run.collections.end()) return it->second;
   const auto& docs = changed_ ? ctx.run.data.changed(name_) : ctx.run.data.current(name_);
   List out;
   out.reserve(docs.size());
   for (const Json* d : docs) out.push_back(Value::ref(*d));
-  return ctx.run.collections.emplace(key, Value(std::move(out))).first->second;
+  return ctx.run.collections.emplace(key_, Value(std::move(out))).first->second;
 }
 
 ast::TreeDump FieldNode::dump() const {
