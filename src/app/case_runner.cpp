@@ -1,9 +1,44 @@
 #include "app/case_runner.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "base/text.hpp"
 #include "edda/snapshot.hpp"
 
 namespace reddalert::app {
+
+namespace fs = std::filesystem;
+
+bool is_test_file(const std::string& path) {
+  static constexpr std::string_view suffix = "_test.yaml";
+  return path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file() && is_test_file(it->path().filename().string())) out.push_back(it->path().string());
+      }
+    } else if (is_test_file(p)) {
+      out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    if (!is_test_file(p)) out.push_back(p);
+  }
+  return out;
+}
 
 CaseRunner::CaseRunner(const Loaded& loaded) : loaded_(loaded) {
   for (const ast::Policy* p : loaded.checked.program.policies) policies_[p->name] = p;

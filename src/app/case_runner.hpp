@@ -22,6 +22,13 @@ struct CaseOutcome {
   std::map<std::size_t, std::array<std::size_t, 2>> where_outcomes;  // clause index -> [false, true]
 };
 
+// A policy test file: a name ending in `_test.yaml`.
+bool is_test_file(const std::string& path);
+// The test files named in `paths` or found below them (recursively), sorted.
+std::vector<std::string> find_test_files(const std::vector<std::string>& paths);
+// `paths` without the test files: what to load policies from.
+std::vector<std::string> policy_paths(const std::vector<std::string>& paths);
+
 class CaseRunner {
  public:
   explicit CaseRunner(const Loaded& loaded);

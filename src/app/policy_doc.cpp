@@ -1,6 +1,5 @@
 #include "app/policy_doc.hpp"
 
-#include <filesystem>
 #include <map>
 
 #include "app/case_runner.hpp"
@@ -9,8 +8,6 @@
 namespace reddalert::app {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 // The text after `#` on the line that declares `param`: its documentation.
 std::string param_comment(const ast::Param& p) {
@@ -52,24 +49,13 @@ std::string table_cell(std::string s) {
 
 int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = paths_in.empty() ? std::vector<std::string>{"policies"} : paths_in;
-  Loaded loaded = load({paths, "/dev/null", {}});
+  Loaded loaded = load({policy_paths(paths), "/dev/null", {}});
   // Test files next to the policies supply the example alerts.
   std::map<std::string, std::vector<config::TestFile>> tests;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (!fs::is_directory(p, ec)) continue;
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (name.size() > 10 && name.substr(name.size() - 10) == "_test.yaml") files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-      config::TestFileResult r = config::load_test_file(f.string());
-      loaded.diagnostics.append(r.diagnostics);
-      if (r.file) tests[r.file->policy].push_back(std::move(*r.file));
-    }
+  for (const std::string& f : find_test_files(paths)) {
+    config::TestFileResult r = config::load_test_file(f);
+    loaded.diagnostics.append(r.diagnostics);
+    if (r.file) tests[r.file->policy].push_back(std::move(*r.file));
   }
   print_diagnostics(loaded.diagnostics, "text", out, err, false);
   if (loaded.diagnostics.has_errors()) return kUsage;

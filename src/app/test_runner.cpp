@@ -1,7 +1,6 @@
 #include "app/test_runner.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -13,8 +12,6 @@
 namespace reddalert::app {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 struct CaseResult {
   std::string name;
@@ -30,36 +27,6 @@ struct FileResult {
 
 // Where outcomes per policy and clause index, summed over cases.
 using Coverage = std::map<std::string, std::map<std::size_t, std::array<std::size_t, 2>>>;
-
-std::vector<std::string> find_test_files(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (it->is_regular_file() && name.size() > 10 && name.substr(name.size() - 10) == "_test.yaml") {
-          out.push_back(it->path().string());
-        }
-      }
-    } else if (p.size() > 10 && p.substr(p.size() - 10) == "_test.yaml") {
-      out.push_back(p);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// Policy files among `paths` (test files are named next to them).
-std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    if (p.size() > 10 && p.substr(p.size() - 10) == "_test.yaml") continue;
-    out.push_back(p);
-  }
-  return out;
-}
 
 // "id   (note)" and the messages below it, one per line.
 std::string describe(const std::string& id, const std::vector<std::string>& messages, const char* note) {
