@@ -284,17 +284,8 @@ class Reader {
 LoadResult load_text(const std::string& path, const std::string& text) {
   LoadResult r;
   auto file = std::make_shared<base::SourceFile>(path, text);
-  Reader reader(file, r.diagnostics);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    r.diagnostics.error(
-        "E0400", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
-        "invalid YAML: " + e.msg);
-    return r;
-  }
-  r.config = reader.read(root);
+  const std::optional<YAML::Node> root = parse_yaml(file, "E0400", r.diagnostics);
+  if (root) r.config = Reader(file, r.diagnostics).read(*root);
   return r;
 }
 

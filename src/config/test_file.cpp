@@ -160,24 +160,12 @@ class TestReader {
 TestFileResult load_test_text(const std::string& path, const std::string& text) {
   TestFileResult r;
   auto file = std::make_shared<base::SourceFile>(path, text);
-  YAML::Node root;
+  const std::optional<YAML::Node> root = parse_yaml(file, "E0500", r.diagnostics);
+  if (!root) return r;
   try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    r.diagnostics.error(
-        "E0500", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
-        "invalid YAML: " + e.msg);
-    return r;
-  } catch (const YAML::Exception& e) {
-    r.diagnostics.error("E0500", {file, 1, 1, 1}, std::string("invalid test file: ") + e.what());
-    return r;
-  }
-  try {
-    r.file = TestReader(file, r.diagnostics).read(root);
+    r.file = TestReader(file, r.diagnostics).read(*root);
   } catch (const YAML::Exception& e) {  // a conversion yaml-cpp refuses (e.g. a map as a name)
-    r.diagnostics.error(
-        "E0502", {file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 1},
-        std::string("invalid test file: ") + e.msg);
+    r.diagnostics.error("E0502", yaml_location(file, e.mark), std::string("invalid test file: ") + e.msg);
     r.file.reset();
   }
   return r;

@@ -36,6 +36,22 @@ nlohmann::json yaml_to_json(const YAML::Node& n) {
   }
 }
 
+base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark) {
+  if (mark.line < 0) return {file, 1, 1, 1};
+  return {file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1), 1};
+}
+
+std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags) {
+  try {
+    return YAML::Load(file->text());
+  } catch (const YAML::ParserException& e) {
+    diags.error(code, yaml_location(file, e.mark), "invalid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    diags.error(code, yaml_location(file, e.mark), std::string("invalid YAML: ") + e.what());
+  }
+  return std::nullopt;
+}
+
 base::Location yaml_location(const base::SourcePtr& file, const YAML::Node& n, std::size_t length) {
   const YAML::Mark m = n.Mark();
   if (m.line < 0) return {file, 0, 0, 1};

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
+#include "base/diagnostic.hpp"
 #include "base/source_file.hpp"
 
 namespace reddalert::config {
@@ -13,5 +16,8 @@ namespace reddalert::config {
 // quoted scalars stay strings.
 nlohmann::json yaml_to_json(const YAML::Node& n);
 base::Location yaml_location(const base::SourcePtr& file, const YAML::Node& n, std::size_t length = 1);
+base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark);
+// The document of `file`, or nullopt after adding diagnostic `code` at the syntax error.
+std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags);
 
 }  // namespace reddalert::config

@@ -46,6 +46,21 @@ std::string crlf(const std::string& text) {
   return out;
 }
 
+// POSTs `body` and insists on a 2xx answer; `what` names the sink in the error.
+net::HttpResponse post(net::HttpClient& http, const std::string& what, const std::string& url, const std::string& body,
+                       const std::vector<std::string>& headers) {
+  net::HttpResponse resp;
+  try {
+    resp = http.post(url, body, headers);
+  } catch (const net::HttpError& e) {
+    throw SinkError{what + " " + url + " unreachable: " + e.message};
+  }
+  if (resp.status < 200 || resp.status >= 300) {
+    throw SinkError{what + " " + url + " answered HTTP " + std::to_string(resp.status)};
+  }
+  return resp;
+}
+
 class EmailSink : public Sink {
  public:
   EmailSink(config::EmailConfig c, std::string ca_file) : c_(std::move(c)), ca_file_(std::move(ca_file)) {}
@@ -129,15 +144,7 @@ class ElasticsearchSink : public Sink {
     std::string url = c_.url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += "/_bulk";
-    net::HttpResponse resp;
-    try {
-      resp = http_.post(url, body, headers);
-    } catch (const net::HttpError& e) {
-      throw SinkError{"elasticsearch at " + url + " unreachable: " + e.message};
-    }
-    if (resp.status < 200 || resp.status >= 300) {
-      throw SinkError{"elasticsearch at " + url + " answered HTTP " + std::to_string(resp.status)};
-    }
+    const net::HttpResponse resp = post(http_, "elasticsearch at", url, body, headers);
     const json answer = json::parse(resp.body, nullptr, false);
     if (answer.is_discarded() || !answer.is_object()) throw SinkError{"elasticsearch at " + url + " answered no JSON"};
     if (answer.value("errors", false)) {
@@ -183,15 +190,7 @@ class WebhookSink : public Sink {
       for (const model::Alert& a : r.alerts) alerts.push_back(model::to_json(a));
       body = json{{"alerts", alerts}, {"summary", r.summary}}.dump();
     }
-    net::HttpResponse resp;
-    try {
-      resp = http_.post(c_.url, body, {"Content-Type: application/json"});
-    } catch (const net::HttpError& e) {
-      throw SinkError{"webhook " + c_.url + " unreachable: " + e.message};
-    }
-    if (resp.status < 200 || resp.status >= 300) {
-      throw SinkError{"webhook " + c_.url + " answered HTTP " + std::to_string(resp.status)};
-    }
+    post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
   }
 
  private:
