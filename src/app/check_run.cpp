@@ -30,7 +30,8 @@ net::HttpOptions http_options(const std::optional<config::Config>& c) {
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const auto started = std::chrono::steady_clock::now();
   // 1. Load and lint: errors stop the run before any data is read.
-  Loaded loaded = load({o.paths, o.config_path, o.policies});
+  const base::Millis now = base::now_millis();
+  Loaded loaded = load({o.paths, o.config_path, o.policies, o.waivers, now});
   print_diagnostics(loaded.diagnostics, "text", out, err, o.color);
   if (loaded.diagnostics.has_errors()) {
     err << "reddalert: " << loaded.diagnostics.error_count()
@@ -72,6 +73,9 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kUsage;
   }
   const eval::Program& program = compiled.program;
+  auto log = [&](const std::string& line) {
+    if (o.verbose) err << "reddalert: " << line << '\n';
+  };
 
   // The status file: locked for the whole run (the kernel releases the lock if this
   // process dies), read before any data, committed only at the end.
@@ -106,6 +110,9 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
           << base::iso8601(until) << '\n';
       return kUsage;
     }
+    log("window " + base::iso8601(since) + " .. " + base::iso8601(until) + ", data from " +
+        (snapshot.empty() ? "EDDA " + edda_url : "snapshot " + snapshot) +
+        (state_path.empty() ? ", no status file" : ", status file " + state_path));
     if (!snapshot.empty()) {
       std::vector<std::string> names;
       for (const auto& [name, needs] : program.collections) names.push_back(name);
@@ -131,19 +138,29 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kDataFailure;
   }
 
-  // 3. Evaluate and merge; alerts emitted by earlier runs are repeats.
+  // 3. Evaluate and merge; waived alerts are dropped (and not remembered, so that they are
+  // reported when the waiver expires); alerts emitted by earlier runs are repeats.
   eval::FirstSeenState seen;
   for (const auto& [policy, values] : memory.first_seen) {
     for (const auto& [key, ms] : values) seen.earlier[policy].insert(key);
   }
   const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen);
   std::vector<model::Alert> alerts;
-  std::size_t repeated = 0, learned = 0;
+  std::size_t repeated = 0, learned = 0, waived = 0;
   for (model::Alert& a : make_alerts(result, since, until)) {
+    if (const config::Waiver* w = o.waivers ? find_waiver(loaded.waivers, a, now) : nullptr) {
+      ++waived;
+      log("waived: " + a.policy + " " + a.id + " by " + w->location.str() + " until " + base::iso8601(w->expires) +
+          ": " + w->reason + (w->owner.empty() ? "" : " (" + w->owner + ")"));
+      continue;
+    }
     auto [it, fresh] = memory.alerts.try_emplace(a.fingerprint, state::AlertRecord{a.policy, a.id, until, until});
     it->second.last = until;
     a.first_seen = it->second.first;
-    if (!fresh) ++repeated;
+    if (!fresh) {
+      ++repeated;
+      if (!o.all) log("repeated: " + a.policy + " " + a.id + ", first emitted " + base::iso8601(it->second.first));
+    }
     if (o.learn && fresh) ++learned;
     if (o.learn || (!fresh && !o.all)) continue;
     alerts.push_back(std::move(a));
@@ -155,6 +172,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
                             {"alerts", alerts.size()},
                             {"problems", result.problems.size()},
                             {"repeated", repeated},
+                            {"waived", waived},
                             {"window", {{"since", since}, {"until", until}}},
                             {"resources", data->counts()},
                             {"missing_collections", data->missing()},
@@ -193,8 +211,8 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     err << "reddalert: " << program.policies.size() << " policies, " << resources << " resources (" << per << "), "
         << (o.learn ? std::to_string(learned) + " alerts recorded (learning: none emitted), "
                     : std::to_string(alerts.size()) + " alerts, ")
-        << repeated << " repeated, " << result.problems.size() << " run-time problems, window " << base::iso8601(since)
-        << " .. " << base::iso8601(until) << ", " << secs << "s\n";
+        << repeated << " repeated, " << waived << " waived, " << result.problems.size() << " run-time problems, window "
+        << base::iso8601(since) << " .. " << base::iso8601(until) << ", " << secs << "s\n";
   }
   // 5. The sinks. A failed one keeps the state as it was, so the next run sends again.
   if (!o.dry_run && !o.learn) {
@@ -239,6 +257,8 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       err << "reddalert: " << e.message << "; nothing was committed\n";
       return kDataFailure;
     }
+    log("committed " + state_path + ": the next window starts at " +
+        (memory.since ? base::iso8601(*memory.since) : std::string("0")));
     if (memory.migrated && !o.quiet) err << "reddalert: note: migrated the original status file " << state_path << '\n';
   }
   // The documents are freed by the kernel at exit: tearing down a DOM of a million
@@ -247,7 +267,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   (void)data.release();
 #endif
   if (!result.problems.empty()) return kRuntimeProblems;
-  return alerts.empty() || o.learn ? kOk : kAlerts;
+  return alerts.empty() || o.learn || o.exit_zero ? kOk : kAlerts;
 }
 
 }  // namespace reddalert::app

@@ -22,6 +22,9 @@ struct CheckOptions {
   bool all = false;                 // emit alerts already emitted by earlier runs too
   bool learn = false;               // record state, emit nothing
   bool dry_run = false;             // evaluate and print; commit no state
+  bool waivers = true;              // apply the configuration's waivers (--no-waivers: not)
+  bool exit_zero = false;           // exit 0, not 1, when alerts were emitted
+  bool verbose = false;             // log the source, each waived and repeated alert, the commit
   std::optional<base::Millis> since;
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;

@@ -54,7 +54,45 @@ void check_config_names(const config::Config& c, const check::CheckedProgram& pr
   }
 }
 
+// Waivers naming no loaded policy (a did-you-mean), and expired ones (their alerts are
+// reported again).
+void check_waivers(const config::WaiverFile& waivers, const check::CheckedProgram& program, bool subset,
+                   base::Millis now, base::Diagnostics& diags) {
+  std::vector<std::string> names;
+  for (const ast::Policy* p : program.policies) names.push_back(p->name);
+  for (const config::Waiver& w : waivers.waivers) {
+    if (std::find(names.begin(), names.end(), w.policy) == names.end()) {
+      std::string hint = base::did_you_mean(w.policy, names);
+      if (hint.empty()) hint = "loaded policies: " + base::join(names, ", ");
+      const std::string message = "the waiver names policy `" + w.policy + "`, which is not loaded";
+      if (subset)
+        diags.warning("W0413", w.policy_location, message, hint);
+      else
+        diags.error("E0413", w.policy_location, message, hint);
+    }
+    if (w.expires <= now) {
+      diags.warning("W0414", w.expires_location,
+                    "this waiver of `" + w.policy + "` expired on " + base::iso8601(w.expires) +
+                        ": its alerts are reported again",
+                    "renew it with a later `expires` after a review, or delete it");
+    }
+  }
+}
+
 }  // namespace
+
+const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model::Alert& alert, base::Millis now) {
+  for (const config::Waiver& w : waivers.waivers) {
+    if (w.policy != alert.policy || w.expires <= now) continue;
+    if (w.id && *w.id != alert.id) continue;
+    if (!w.resources.empty() && std::none_of(alert.resources.begin(), alert.resources.end(), [&](const std::string& r) {
+          return std::find(w.resources.begin(), w.resources.end(), r) != w.resources.end();
+        }))
+      continue;
+    return &w;
+  }
+  return nullptr;
+}
 
 Loaded load(const LoadRequest& request) {
   Loaded l;
@@ -74,6 +112,15 @@ Loaded load(const LoadRequest& request) {
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);
   if (l.config) check_config_names(*l.config, l.checked.program, !request.paths.empty(), l.diagnostics);
+  if (l.config && l.config->waivers && request.waivers) {
+    config::WaiversResult w = config::load_waivers(*l.config->waivers, l.config->waivers_location);
+    l.diagnostics.append(w.diagnostics);
+    if (w.file) {
+      l.waivers = std::move(*w.file);
+      check_waivers(l.waivers, l.checked.program, !request.paths.empty(),
+                    request.now ? request.now : base::now_millis(), l.diagnostics);
+    }
+  }
 
   std::vector<std::string> names;
   for (const ast::Policy* p : l.checked.program.policies) names.push_back(p->name);

@@ -11,6 +11,7 @@
 #include "check/check.hpp"
 #include "compile/compile.hpp"
 #include "config/config.hpp"
+#include "config/waivers.hpp"
 #include "eval/evaluate.hpp"
 #include "model/alert.hpp"
 
@@ -25,6 +26,8 @@ struct LoadRequest {
   std::vector<std::string> paths;  // empty: the config's `policies`, else ./policies
   std::string config_path;         // empty: etc/reddalert.yaml when it exists
   std::set<std::string> only;      // --policy NAME...; empty: every enabled policy
+  bool waivers = true;             // read the configuration's waivers file (--no-waivers: not)
+  base::Millis now = 0;            // waivers that expired before this are reported; 0: the clock
 };
 
 struct Loaded {
@@ -32,12 +35,17 @@ struct Loaded {
   check::Workspace workspace;
   check::CheckResult checked;
   std::set<std::string> selected;  // the policies to compile and run
+  config::WaiverFile waivers;      // the configuration's waivers, expired ones included
   base::Diagnostics diagnostics;   // configuration, loading and checking, together
 };
 
 // Reads the configuration, loads and checks the policies, applies param overrides, and
 // validates the configuration against the policies (unknown names, wrong param types).
 Loaded load(const LoadRequest& request);
+
+// The waiver that silences `alert` at `now`: the first unexpired one of its policy whose
+// `id` and `resources` (those given) match. Null when none does.
+const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model::Alert& alert, base::Millis now);
 
 // Prints diagnostics (text with carets on `err`, or one JSON document on `out`).
 void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,

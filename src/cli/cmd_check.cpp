@@ -16,7 +16,7 @@ void add_check(CLI::App& app, int& exit_code) {
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::string output;
     std::vector<std::string> policies;
-    bool quiet = false;
+    bool quiet = false, verbose = false, no_waivers = false, exit_zero = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
@@ -37,7 +37,10 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("--policy", args->policies, "Run only this policy (repeatable)");
   cmd->add_option("--format", args->format, "Standard output format")
       ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
+  cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");
+  cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0, not 1, when alerts were emitted (errors still count)");
   cmd->add_flag("-q,--quiet,-l,--silent", args->quiet, "No summary on standard error");
+  cmd->add_flag("-v,--verbose", args->verbose, "Log the window, each waived and repeated alert, and the commit");
   cmd->callback([args, &exit_code] {
     app::CheckOptions o;
     o.paths = args->paths;
@@ -75,6 +78,9 @@ void add_check(CLI::App& app, int& exit_code) {
     o.policies.insert(args->policies.begin(), args->policies.end());
     o.format = args->format;
     o.quiet = args->quiet;
+    o.verbose = args->verbose;
+    o.waivers = !args->no_waivers;
+    o.exit_zero = args->exit_zero;
     o.color = isatty(STDOUT_FILENO) && args->format == "text";
     exit_code = app::run_check(o, std::cout, std::cerr);
   });

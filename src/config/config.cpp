@@ -265,6 +265,9 @@ class Reader {
         }
       } else if (key == "file") {
         if (const auto path = string(v, key)) c.file = *path;
+      } else if (key == "waivers") {
+        c.waivers = string(v, key);
+        c.waivers_location = at(v, v.IsScalar() ? v.Scalar().size() : 1);
       } else if (key == "es_host" || key == "es_port" || key == "email_from" || key == "email_to" ||
                  key == "email_subject" || key == "smtp_host") {
         original(key, v, c);

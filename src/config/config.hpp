@@ -68,7 +68,9 @@ struct Config {
   EmailConfig email;
   ElasticsearchConfig elasticsearch;
   WebhookConfig webhook;
-  std::string file;  // the `file` output appends ndjson here
+  std::string file;                    // the `file` output appends ndjson here
+  std::optional<std::string> waivers;  // the waivers file
+  base::Location waivers_location;
 };
 
 struct LoadResult {

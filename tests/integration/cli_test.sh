@@ -140,5 +140,42 @@ grep -q "warning\[W0403\]: the configuration names policy \`s3acl\`" "$tmp/err" 
 "$bin" --configfile "$tmp/configfile.json" elbz >"$tmp/out" 2>&1; expect "original invocation, unknown rule" 2 $?
 grep -q "did you mean \`elbs\`" "$tmp/out" || { echo "FAIL unknown rule hint"; fail=1; }
 
+# Waivers: a waived alert is not emitted and not remembered, so it returns when its waiver
+# expires; --no-waivers shows it; the shipped example file lints clean.
+printf 'snapshot: examples/snapshot\nwaivers: etc/waivers.yaml\n' >"$tmp/waivers-config.yaml"
+"$bin" lint -c "$tmp/waivers-config.yaml" policies >"$tmp/out" 2>&1; expect "lint with the example waivers" 0 $?
+grep -q "W0414" "$tmp/out" && echo "note etc/waivers.yaml has expired waivers: renew the example"
+cat >"$tmp/waivers.yaml" <<'YAML'
+waivers:
+  - policy: elbs
+    id: legacy-api
+    reason: "decommissioned next sprint (OPS-9)"
+    expires: 2999-01-01
+  - policy: secgroups
+    resources: [sg-02a3eb476e101beb9]
+    reason: "lab network"
+    expires: 2000-01-01
+YAML
+printf 'snapshot: examples/snapshot\nwaivers: %s\n' "$tmp/waivers.yaml" >"$tmp/wconfig.yaml"
+wrun() { "$bin" check -c "$tmp/wconfig.yaml" policies --policy elbs --policy secgroups -f "$tmp/wstate.json" --no-store-until --format tsv "$@"; }
+wrun -v >"$tmp/out" 2>"$tmp/err"; expect "check with waivers" 1 $?
+grep -q "legacy-api" "$tmp/out" && { echo "FAIL waived alert emitted"; fail=1; }
+grep -q "admin-console" "$tmp/out" || { echo "FAIL unwaived alert of the same policy missing"; fail=1; }
+grep -q "legacy-telnet" "$tmp/out" || { echo "FAIL an expired waiver still silences"; fail=1; }
+grep -q "warning\[W0414\]: this waiver of \`secgroups\` expired on 2000-01-01" "$tmp/err" || { echo "FAIL expired waiver warning"; cat "$tmp/err"; fail=1; }
+grep -q "1 waived" "$tmp/err" || { echo "FAIL summary counts waived alerts"; fail=1; }
+grep -q "reddalert: waived: elbs legacy-api by $tmp/waivers.yaml:2:5 until 2999-01-01T00:00:00Z: decommissioned" "$tmp/err" || { echo "FAIL -v names the waiver"; cat "$tmp/err"; fail=1; }
+grep -q "legacy-api" "$tmp/wstate.json" && { echo "FAIL a waived alert was remembered"; fail=1; }
+wrun --no-waivers --dry-run >"$tmp/out" 2>"$tmp/err"; expect "check --no-waivers" 1 $?
+grep -q "legacy-api" "$tmp/out" || { echo "FAIL --no-waivers hides the waived alert"; fail=1; }
+wrun >"$tmp/out" 2>"$tmp/err"; expect "nothing new: exit 0" 0 $?
+sed -i 's/2999-01-01/2001-01-01/' "$tmp/waivers.yaml"
+wrun --exit-zero >"$tmp/out" 2>"$tmp/err"; expect "--exit-zero with a new alert" 0 $?
+grep -q "legacy-api" "$tmp/out" || { echo "FAIL the alert returns when its waiver expires"; fail=1; }
+printf 'waivers: %s/none.yaml\n' "$tmp" >"$tmp/wconfig.yaml"
+"$bin" check -c "$tmp/wconfig.yaml" policies --snapshot examples/snapshot -q >"$tmp/out" 2>&1; expect "missing waivers file" 2 $?
+grep -q "wconfig.yaml:1:10: error\[E0410\]: cannot read waivers file" "$tmp/out" || { echo "FAIL missing waivers file at the config line"; cat "$tmp/out"; fail=1; }
+"$bin" check -c "$tmp/wconfig.yaml" policies --snapshot examples/snapshot -q --no-waivers >"$tmp/out" 2>&1; expect "--no-waivers skips the file" 1 $?
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail
