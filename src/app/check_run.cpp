@@ -138,6 +138,17 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kDataFailure;
   }
 
+  if (memory.migrated) {
+    // The original stored first-seen times; counted as last-asked times they would fall
+    // to retention at once.
+    for (auto& [policy, values] : memory.first_seen) {
+      for (auto& [key, ms] : values) ms = std::max(ms, until);
+    }
+  }
+  // The state as it was: what a run whose outputs partly fail commits, with the deliveries.
+  std::optional<state::State> before;
+  if (!state_path.empty() && !sinks.empty() && !o.dry_run && !o.learn) before = memory;
+
   // 3. Evaluate and merge; waived alerts are dropped (and not remembered, so that they are
   // reported when the waiver expires); alerts emitted by earlier runs are repeats.
   eval::FirstSeenState seen;
@@ -214,34 +225,56 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         << repeated << " repeated, " << waived << " waived, " << result.problems.size() << " run-time problems, window "
         << base::iso8601(since) << " .. " << base::iso8601(until) << ", " << secs << "s\n";
   }
-  // 5. The sinks. A failed one keeps the state as it was, so the next run sends again.
+  // 5. The outputs. When one fails, only the deliveries that succeeded are committed, with
+  // the state as it was: the next run covers the same window and sends each alert only to
+  // the outputs that did not accept it.
   if (!o.dry_run && !o.learn) {
     bool delivered = true;
-    const sinks::Report report{alerts, summary, since, until};
     for (const auto& sink : sinks) {
+      std::vector<model::Alert> pending;
+      for (const model::Alert& a : alerts) {
+        const auto d = memory.deliveries.find(a.fingerprint);
+        if (d == memory.deliveries.end() || !d->second.outputs.count(sink->name())) pending.push_back(a);
+      }
+      if (pending.size() < alerts.size()) {
+        log(std::to_string(alerts.size() - pending.size()) + " alert(s) already sent to " + sink->name() +
+            " by an earlier run whose outputs partly failed");
+      }
       try {
-        sink->send(report);
+        sink->send({pending, summary, since, until});
       } catch (const sinks::SinkError& e) {
         err << "reddalert: " << e.message << '\n';
         delivered = false;
+        continue;
+      }
+      for (const model::Alert& a : pending) {
+        state::Delivery& d = memory.deliveries[a.fingerprint];
+        d.policy = a.policy;
+        d.id = a.id;
+        d.until = until;
+        d.outputs.insert(sink->name());
       }
     }
     if (!delivered) {
-      err << "reddalert: an output failed; nothing was committed, the next run sends these alerts again\n";
+      if (before) {
+        before->deliveries = memory.deliveries;
+        try {
+          state::commit(state_path, *before);
+        } catch (const state::StateError& e) {
+          err << "reddalert: " << e.message << '\n';
+        }
+      }
+      err << "reddalert: an output failed; the window and the alerts were not committed: the next run sends these "
+             "alerts again, each only to the outputs that did not accept it\n";
       return kDataFailure;
     }
+    // Delivered everywhere: remembered as emitted alerts from now on.
+    for (const model::Alert& a : alerts) memory.deliveries.erase(a.fingerprint);
   }
 
   // 6. Commit the state: every value first_seen() was asked about, the alerts, the next
   // window's start.
   if (!state_path.empty() && !o.dry_run) {
-    if (memory.migrated) {
-      // The original stored first-seen times; counted as last-asked times they would
-      // fall to retention at once.
-      for (auto& [policy, values] : memory.first_seen) {
-        for (auto& [key, ms] : values) ms = std::max(ms, until);
-      }
-    }
     for (const auto& [policy, keys] : seen.asked) {
       for (const std::string& key : keys) memory.first_seen[policy][key] = until;
     }

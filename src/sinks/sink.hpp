@@ -1,5 +1,6 @@
 // Where alerts go besides standard output (cli.md section 6): e-mail, Elasticsearch,
-// webhook, file. A run commits its state only when every sink succeeded.
+// webhook, file. A run commits its window only when every sink succeeded; after a partial
+// failure it records which sinks accepted which alerts (state::Delivery).
 #pragma once
 
 #include <memory>
@@ -16,7 +17,7 @@
 namespace reddalert::sinks {
 
 struct Report {
-  const std::vector<model::Alert>& alerts;  // the new alerts of this run
+  const std::vector<model::Alert>& alerts;  // the new alerts of this run not yet delivered to this sink
   const nlohmann::json& summary;
   base::Millis since = 0;
   base::Millis until = 0;

@@ -76,6 +76,16 @@ State load(const std::string& path) {
     s.alerts[a.key()] = {a.value().value("policy", ""), a.value().value("id", ""),
                          millis(a.value().value("first", json())), millis(a.value().value("last", json()))};
   }
+  const json deliveries = j.value("deliveries", json::object());
+  for (auto d = deliveries.begin(); d != deliveries.end(); ++d) {
+    Delivery& out = s.deliveries[d.key()];
+    out.policy = d.value().value("policy", "");
+    out.id = d.value().value("id", "");
+    out.until = millis(d.value().value("until", json()));
+    for (const json& o : d.value().value("outputs", json::array())) {
+      if (o.is_string()) out.outputs.insert(o.get<std::string>());
+    }
+  }
   return s;
 }
 
@@ -87,6 +97,8 @@ void prune(State& state, base::Millis now, base::Millis retention) {
   }
   for (auto a = state.alerts.begin(); a != state.alerts.end();)
     a = a->second.last < horizon ? state.alerts.erase(a) : std::next(a);
+  for (auto d = state.deliveries.begin(); d != state.deliveries.end();)
+    d = d->second.until < horizon ? state.deliveries.erase(d) : std::next(d);
 }
 
 void commit(const std::string& path, const State& state) {
@@ -99,6 +111,11 @@ void commit(const std::string& path, const State& state) {
   }
   for (const auto& [fp, a] : state.alerts) {
     j["alerts"][fp] = {{"policy", a.policy}, {"id", a.id}, {"first", a.first}, {"last", a.last}};
+  }
+  if (!state.deliveries.empty()) {
+    for (const auto& [fp, d] : state.deliveries) {
+      j["deliveries"][fp] = {{"policy", d.policy}, {"id", d.id}, {"outputs", d.outputs}, {"until", d.until}};
+    }
   }
   const std::string text = j.dump(1) + "\n";
   const fs::path target(path);

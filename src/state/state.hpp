@@ -19,10 +19,21 @@ struct AlertRecord {
   base::Millis last = 0;   // last raised
 };
 
+// An alert that some outputs accepted in a run where another output failed. That run
+// committed nothing else, so the next run raises the alert again: it goes only to the
+// outputs not listed here, and no output receives it twice.
+struct Delivery {
+  std::string policy;
+  std::string id;
+  std::set<std::string> outputs;  // the sinks that accepted it: "email", "elasticsearch", ...
+  base::Millis until = 0;         // the window end of the run that sent it
+};
+
 struct State {
   std::optional<base::Millis> since;                                      // start of the next window
   std::map<std::string, std::map<std::string, base::Millis>> first_seen;  // policy -> value key -> last asked
   std::map<std::string, AlertRecord> alerts;                              // alert fingerprint -> record
+  std::map<std::string, Delivery> deliveries;                             // alert fingerprint -> partial delivery
   bool migrated = false;                                                  // read from an original reddalert status file
 };
 
@@ -36,7 +47,7 @@ State load(const std::string& path);
 // Writes `state` to `path` atomically: a temporary file in the same directory, fsync,
 // rename, fsync of the directory. Throws StateError.
 void commit(const std::string& path, const State& state);
-// Drops first_seen values and alerts not seen since `now - retention`.
+// Drops first_seen values, alerts and deliveries not seen since `now - retention`.
 void prune(State& state, base::Millis now, base::Millis retention);
 
 // An exclusive lock held for the life of the object (flock on `<path>.lock`, which holds

@@ -25,6 +25,8 @@ Modes (--mode at start, or GET /__control/mode/<MODE> at run time):
               others succeed as in ok
   500         every request (POST, PUT, GET outside /__control/) answers 500 with a
               plain text body
+  hooks-500   /_bulk and GET / as in ok; every other request answers 500 (a webhook
+              failing while Elasticsearch works)
   down        every request is read and then the connection is closed without an
               answer (curl: "Empty reply from server")
   slow        sleep --slow-seconds, then answer as in ok
@@ -66,7 +68,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-MODES = ("ok", "es-errors", "es-partial", "500", "down", "slow")
+MODES = ("ok", "es-errors", "es-partial", "500", "hooks-500", "down", "slow")
 
 
 class State:
@@ -295,6 +297,8 @@ class Handler(BaseHTTPRequestHandler):
         if body is not None and (path == "/_bulk" or path.endswith("/_bulk")):
             status, obj = self.bulk(path, body, mode)
             return self.send(status, obj, extra=es_headers)
+        if mode == "hooks-500" and not (self.command == "GET" and path == "/"):
+            return self.send(500, "simulated server error (http_recorder mode hooks-500)\n")
         if self.command == "GET" and path == "/":
             return self.send(200, {
                 "name": "http_recorder", "cluster_name": "reddalert-test",

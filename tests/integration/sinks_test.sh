@@ -76,14 +76,15 @@ grep '"/hooks/T000/B000"' "$tmp/http.log" | grep -q '\\"text\\"\|"text' || { ech
 run >/dev/null 2>"$tmp/err"; expect "run 2 is silent" 0 $?
 [ -e "$tmp/mail/2.json" ] && { echo "FAIL run 2 sent mail"; fail=1; }
 
-# A failing sink: exit 3, nothing committed; the next run sends again, without
-# duplicates in Elasticsearch.
+# A failing sink: exit 3, only the other sinks' deliveries committed; the next run sends
+# again, without duplicates in Elasticsearch.
 rm -f "$tmp/state.json"
 control reset >/dev/null
 control mode/500 >/dev/null
 run >/dev/null 2>"$tmp/err"; expect "elasticsearch answering 500" 3 $?
 grep -q "elasticsearch at http://127.0.0.1:$http/_bulk answered HTTP 500" "$tmp/err" || { echo "FAIL sink failure message"; cat "$tmp/err"; fail=1; }
-[ -e "$tmp/state.json" ] && { echo "FAIL state committed after a sink failed"; fail=1; }
+/usr/bin/python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert s['since'] is None and s['alerts'] == {}, s" "$tmp/state.json" \
+  || { echo "FAIL more than the deliveries committed after a sink failed"; fail=1; }
 control mode/ok >/dev/null
 run >/dev/null 2>"$tmp/err"; expect "the next run re-sends" 1 $?
 run --all --no-store-until --since 1764115200000 -o elasticsearch >/dev/null 2>"$tmp/err"; expect "sending the same alerts again" 1 $?
@@ -93,6 +94,36 @@ run --all --dry-run >/dev/null 2>&1; expect "--dry-run sends nothing" 1 $?
 run --all -o elasticsearch --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "elasticsearch errors: true" 3 $?
 grep -q "refused documents" "$tmp/err" || { echo "FAIL bulk errors message"; cat "$tmp/err"; fail=1; }
 control mode/ok >/dev/null
+
+# One output failing while the others work: the others' deliveries are committed (and
+# nothing else), so the next run sends each alert only where it did not arrive yet:
+# one e-mail, one Elasticsearch document and one file line per alert in all.
+rm -f "$tmp/state.json" "$tmp/alerts.ndjson"
+control reset >/dev/null
+mails() { ls "$tmp/mail" | grep -c '\.json$'; }
+requests() { grep -c "\"path\": \"$1" "$tmp/http.log"; }
+mails_before=$(mails)
+control mode/hooks-500 >/dev/null
+run >/dev/null 2>"$tmp/err"; expect "the webhook failing" 3 $?
+grep -q "each only to the outputs that did not accept it" "$tmp/err" || { echo "FAIL partial failure message"; cat "$tmp/err"; fail=1; }
+[ "$(mails)" = $((mails_before + 1)) ] || { echo "FAIL e-mail not sent beside the failing webhook"; fail=1; }
+/usr/bin/python3 - "$tmp/state.json" "$count" <<'PY' || { echo "FAIL the partial commit"; fail=1; }
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["since"] is None and s["alerts"] == {}, "only deliveries may be committed"
+d = s["deliveries"]
+assert len(d) == int(sys.argv[2]), len(d)
+assert all(x["outputs"] == ["elasticsearch", "email", "file"] for x in d.values()), d
+PY
+control mode/ok >/dev/null
+run -v >/dev/null 2>"$tmp/err"; expect "the next run completes the delivery" 1 $?
+grep -q "$count alert(s) already sent to email by an earlier run" "$tmp/err" || { echo "FAIL -v names what was not re-sent"; cat "$tmp/err"; fail=1; }
+[ "$(mails)" = $((mails_before + 1)) ] || { echo "FAIL e-mail sent twice"; fail=1; }
+[ "$(requests /_bulk)" = 1 ] || { echo "FAIL $(requests /_bulk) bulk requests, want 1"; fail=1; }
+[ "$(requests /hooks/)" = 2 ] || { echo "FAIL $(requests /hooks/) webhook requests, want 2 (failed, then sent)"; fail=1; }
+[ "$(wc -l <"$tmp/alerts.ndjson")" = "$count" ] || { echo "FAIL file sink lines: $(wc -l <"$tmp/alerts.ndjson")"; fail=1; }
+grep -q '"deliveries"' "$tmp/state.json" && { echo "FAIL deliveries kept after a complete run"; fail=1; }
+run >/dev/null 2>"$tmp/err"; expect "then silence" 0 $?
 
 # SMTP refusing, and a missing secret.
 RA_TEST_SMTP_PASSWORD=wrong run --all -o email --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "wrong SMTP password" 3 $?

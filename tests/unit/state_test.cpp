@@ -49,11 +49,27 @@ TEST_F(StateFile, CommitThenLoadGivesTheSameState) {
   ASSERT_EQ(back.alerts.size(), 1U);
   EXPECT_EQ(back.alerts.at("sha256:x").id, "sg-1 (web)");
   EXPECT_EQ(back.alerts.at("sha256:x").last, 2);
+  EXPECT_TRUE(back.deliveries.empty());
+  EXPECT_EQ(testing::read_file(path_).find("deliveries"), std::string::npos);  // only when there are some
   // Nothing but the file itself is left in the directory: the temporary was renamed.
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_)) ++files;
   EXPECT_EQ(files, 1U);
   EXPECT_NE(testing::read_file(path_).find("\"format\": \"reddalert-state/1\""), std::string::npos);
+}
+
+TEST_F(StateFile, PartialDeliveriesRoundTrip) {
+  State s;
+  s.deliveries["sha256:y"] = {"elbs", "legacy-api", {"email", "elasticsearch"}, 1764547200000};
+  commit(path_, s);
+  const State back = load(path_);
+  ASSERT_EQ(back.deliveries.size(), 1U);
+  const Delivery& d = back.deliveries.at("sha256:y");
+  EXPECT_EQ(d.policy, "elbs");
+  EXPECT_EQ(d.id, "legacy-api");
+  EXPECT_EQ(d.outputs, (std::set<std::string>{"elasticsearch", "email"}));
+  EXPECT_EQ(d.until, 1764547200000);
+  EXPECT_FALSE(back.since);
 }
 
 TEST_F(StateFile, TheOriginalStatusFileIsMigrated) {
@@ -90,7 +106,11 @@ TEST_F(StateFile, RetentionDropsWhatWasNotSeenLately) {
   s.first_seen["gone"]["x"] = 1;
   s.alerts["a"] = {"p", "old", 1, 100};
   s.alerts["b"] = {"p", "new", 1, 900};
+  s.deliveries["c"] = {"p", "old", {"email"}, 100};
+  s.deliveries["d"] = {"p", "new", {"email"}, 900};
   prune(s, 1000, 500);
+  EXPECT_EQ(s.deliveries.size(), 1U);
+  EXPECT_EQ(s.deliveries.count("d"), 1U);
   EXPECT_EQ(s.first_seen.size(), 1U);
   EXPECT_EQ(s.first_seen.at("ami").count("new"), 1U);
   EXPECT_EQ(s.first_seen.at("ami").count("old"), 0U);
