@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "app/pipeline.hpp"
 #include "edda/client.hpp"
@@ -23,6 +24,47 @@ net::HttpOptions http_options(const std::optional<config::Config>& c) {
   http.ca_file = h.ca_file.value_or("");
   http.proxy = h.proxy.value_or("");
   return http;
+}
+
+using Log = std::function<void(const std::string&)>;
+
+// Sends `alerts` to every sink, each one even after another failed, skipping the alerts a
+// sink accepted in an earlier, partly failed run; records what each sink accepted in
+// `deliveries`. False when a sink failed (its message is on `err`).
+bool deliver(const std::vector<std::unique_ptr<sinks::Sink>>& sinks, const std::vector<model::Alert>& alerts,
+             const nlohmann::json& summary, base::Millis since, base::Millis until,
+             std::map<std::string, state::Delivery>& deliveries, std::ostream& err, const Log& log) {
+  const bool earlier = !deliveries.empty();
+  bool delivered = true;
+  for (const auto& sink : sinks) {
+    std::vector<model::Alert> rest;  // only after a partial failure: the alerts this sink lacks
+    if (earlier) {
+      for (const model::Alert& a : alerts) {
+        const auto d = deliveries.find(a.fingerprint);
+        if (d == deliveries.end() || !d->second.outputs.count(sink->name())) rest.push_back(a);
+      }
+      if (rest.size() < alerts.size()) {
+        log(std::to_string(alerts.size() - rest.size()) + " alert(s) already sent to " + sink->name() +
+            " by an earlier run whose outputs partly failed");
+      }
+    }
+    const std::vector<model::Alert>& pending = earlier ? rest : alerts;
+    try {
+      sink->send({pending, summary, since, until});
+    } catch (const sinks::SinkError& e) {
+      err << "reddalert: " << e.message << '\n';
+      delivered = false;
+      continue;
+    }
+    for (const model::Alert& a : pending) {
+      state::Delivery& d = deliveries[a.fingerprint];
+      d.policy = a.policy;
+      d.id = a.id;
+      d.until = until;
+      d.outputs.insert(sink->name());
+    }
+  }
+  return delivered;
 }
 
 }  // namespace
@@ -73,7 +115,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     return kUsage;
   }
   const eval::Program& program = compiled.program;
-  auto log = [&](const std::string& line) {
+  const Log log = [&](const std::string& line) {
     if (o.verbose) err << "reddalert: " << line << '\n';
   };
 
@@ -229,32 +271,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   // the state as it was: the next run covers the same window and sends each alert only to
   // the outputs that did not accept it.
   if (!o.dry_run && !o.learn) {
-    bool delivered = true;
-    for (const auto& sink : sinks) {
-      std::vector<model::Alert> pending;
-      for (const model::Alert& a : alerts) {
-        const auto d = memory.deliveries.find(a.fingerprint);
-        if (d == memory.deliveries.end() || !d->second.outputs.count(sink->name())) pending.push_back(a);
-      }
-      if (pending.size() < alerts.size()) {
-        log(std::to_string(alerts.size() - pending.size()) + " alert(s) already sent to " + sink->name() +
-            " by an earlier run whose outputs partly failed");
-      }
-      try {
-        sink->send({pending, summary, since, until});
-      } catch (const sinks::SinkError& e) {
-        err << "reddalert: " << e.message << '\n';
-        delivered = false;
-        continue;
-      }
-      for (const model::Alert& a : pending) {
-        state::Delivery& d = memory.deliveries[a.fingerprint];
-        d.policy = a.policy;
-        d.id = a.id;
-        d.until = until;
-        d.outputs.insert(sink->name());
-      }
-    }
+    const bool delivered = deliver(sinks, alerts, summary, since, until, memory.deliveries, err, log);
     if (!delivered) {
       if (before) {
         before->deliveries = memory.deliveries;
