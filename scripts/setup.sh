@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine lacks, then configures and builds reddalert.
+# Installs what a fresh Debian 12 machine lacks, then configures and builds reddalert and fetches the
+# SARIF schema that the tests validate against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev
-          libcli11-dev libgtest-dev libgmock-dev libre2-dev clang-format python3 python3-aiosmtpd openssl time)
+          libcli11-dev libgtest-dev libgmock-dev libre2-dev clang-format python3 python3-aiosmtpd python3-jsonschema python3-rfc3987
+          openssl time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,3 +18,4 @@ if ((${#missing[@]})); then
 fi
 cmake --preset default >/dev/null
 cmake --build --preset default -j"$(nproc)"
+scripts/fetch_sarif_schema.sh  # for tests/integration/sarif_schema_test.sh

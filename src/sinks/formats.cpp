@@ -79,6 +79,26 @@ const char* sarif_level(const std::string& severity) {
   return "note";
 }
 
+// A policy file's path as a SARIF artifact URI (a relative or absolute-path reference): every
+// byte but the unreserved ones and '/' is percent-encoded, so a space, '#', '%' or ':' in a
+// directory name stays part of the path.
+std::string sarif_uri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : path) {
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~' || c == '/';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 // SARIF 2.1.0: rules are policies, results are alerts located at their policy.
 void write_sarif(const std::vector<model::Alert>& alerts, std::ostream& out) {
   json rules = json::array();
@@ -99,7 +119,7 @@ void write_sarif(const std::vector<model::Alert>& alerts, std::ostream& out) {
                        {"level", sarif_level(a.severity)},
                        {"message", {{"text", a.id + ": " + joined(a.messages)}}},
                        {"locations", json::array({{{"physicalLocation",
-                                                    {{"artifactLocation", {{"uri", a.file}}},
+                                                    {{"artifactLocation", {{"uri", sarif_uri(a.file)}}},
                                                      {"region", {{"startLine", std::max(a.line, 1)}}}}}}})},
                        {"partialFingerprints", {{"reddalertAlert/v1", a.fingerprint}}},
                        {"properties", model::to_json(a)}});

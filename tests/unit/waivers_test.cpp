@@ -46,7 +46,7 @@ struct BadWaiver {
   const char* codes;
 };
 
-class BrokenWaivers : public testing::TestWithParam<BadWaiver> {};
+class BrokenWaivers : public ::testing::TestWithParam<BadWaiver> {};
 
 TEST_P(BrokenWaivers, NameTheLine) {
   const WaiversResult r = load_waivers_text("w.yaml", GetParam().text);
@@ -55,7 +55,7 @@ TEST_P(BrokenWaivers, NameTheLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, BrokenWaivers,
-    testing::Values(
+    ::testing::Values(
         BadWaiver{"waivers: [", "E0410@1 "}, BadWaiver{"- policy: x\n", "E0412@1 "},
         BadWaiver{"waivers: {policy: x}\n", "E0412@1 "}, BadWaiver{"waivers: []\nextra: 1\n", "E0411@2 "},
         // no id or resources; no reason; no expires
