@@ -286,9 +286,10 @@ class Reader {
 
 LoadResult load_text(const std::string& path, const std::string& text) {
   LoadResult r;
-  auto file = std::make_shared<base::SourceFile>(path, text);
-  const std::optional<YAML::Node> root = parse_yaml(file, "E0400", r.diagnostics);
-  if (root) r.config = Reader(file, r.diagnostics).read(*root);
+  r.config = read_yaml(path, text, "E0400", "E0402", "configuration", r.diagnostics,
+                       [&](const base::SourcePtr& file, const YAML::Node& root) {
+                         return std::optional<Config>(Reader(file, r.diagnostics).read(root));
+                       });
   return r;
 }
 

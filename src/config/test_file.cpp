@@ -159,15 +159,9 @@ class TestReader {
 
 TestFileResult load_test_text(const std::string& path, const std::string& text) {
   TestFileResult r;
-  auto file = std::make_shared<base::SourceFile>(path, text);
-  const std::optional<YAML::Node> root = parse_yaml(file, "E0500", r.diagnostics);
-  if (!root) return r;
-  try {
-    r.file = TestReader(file, r.diagnostics).read(*root);
-  } catch (const YAML::Exception& e) {  // a conversion yaml-cpp refuses (e.g. a map as a name)
-    r.diagnostics.error("E0502", yaml_location(file, e.mark), std::string("invalid test file: ") + e.msg);
-    r.file.reset();
-  }
+  r.file = read_yaml(
+      path, text, "E0500", "E0502", "test file", r.diagnostics,
+      [&](const base::SourcePtr& file, const YAML::Node& root) { return TestReader(file, r.diagnostics).read(root); });
   return r;
 }
 

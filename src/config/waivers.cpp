@@ -131,15 +131,10 @@ class WaiverReader {
 
 WaiversResult load_waivers_text(const std::string& path, const std::string& text) {
   WaiversResult r;
-  auto file = std::make_shared<base::SourceFile>(path, text);
-  const std::optional<YAML::Node> root = parse_yaml(file, "E0410", r.diagnostics);
-  if (!root) return r;
-  try {
-    r.file = WaiverReader(file, r.diagnostics).read(*root);
-  } catch (const YAML::Exception& e) {
-    r.diagnostics.error("E0412", yaml_location(file, e.mark), std::string("invalid waivers file: ") + e.msg);
-    r.file.reset();
-  }
+  r.file = read_yaml(path, text, "E0410", "E0412", "waivers file", r.diagnostics,
+                     [&](const base::SourcePtr& file, const YAML::Node& root) {
+                       return WaiverReader(file, r.diagnostics).read(root);
+                     });
   return r;
 }
 

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
+#include <string>
 
 #include "base/diagnostic.hpp"
 #include "base/source_file.hpp"
@@ -19,5 +21,24 @@ base::Location yaml_location(const base::SourcePtr& file, const YAML::Node& n, s
 base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark);
 // The document of `file`, or nullopt after adding diagnostic `code` at the syntax error.
 std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags);
+
+// Parses `text` (the file `path`) and returns `read(file, root)`, an optional. A syntax
+// error is diagnostic `syntax_code`; a conversion yaml-cpp refuses inside `read` (a map
+// where a name belongs) is `shape_code` at its mark, "invalid <what>: ...".
+template <class Read>
+auto read_yaml(const std::string& path, const std::string& text, const char* syntax_code, const char* shape_code,
+               const char* what, base::Diagnostics& diags, Read read) {
+  auto file = std::make_shared<base::SourceFile>(path, text);
+  decltype(read(file, YAML::Node())) result;
+  if (const std::optional<YAML::Node> root = parse_yaml(file, syntax_code, diags)) {
+    try {
+      result = read(file, *root);
+    } catch (const YAML::Exception& e) {
+      diags.error(shape_code, yaml_location(file, e.mark), std::string("invalid ") + what + ": " + e.msg);
+      result.reset();
+    }
+  }
+  return result;
+}
 
 }  // namespace reddalert::config
