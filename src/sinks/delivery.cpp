@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -203,16 +204,33 @@ class FileSink : public Sink {
   explicit FileSink(std::string path) : path_(std::move(path)) {}
   std::string name() const override { return "file"; }
 
+  // Appends whole lines only: a write that fails part-way (a full disk, a file size
+  // limit) is cut back to where it started, so the next run's re-send leaves no broken or
+  // doubled line.
   void send(const Report& r) override {
     if (r.alerts.empty()) return;
     const std::string lines = ndjson(r.alerts);
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) throw SinkError{"file " + path_ + ": " + std::strerror(errno)};
-    const ssize_t n = ::write(fd, lines.data(), lines.size());
-    const bool ok = n == static_cast<ssize_t>(lines.size()) && ::fsync(fd) == 0;
-    const std::string why = std::strerror(errno);
+    struct stat before {};
+    const bool sized = ::fstat(fd, &before) == 0 && S_ISREG(before.st_mode);
+    std::size_t written = 0;
+    std::string why;
+    while (written < lines.size()) {
+      const ssize_t n = ::write(fd, lines.data() + written, lines.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        why = std::strerror(n < 0 ? errno : EIO);
+        break;
+      }
+      written += static_cast<std::size_t>(n);
+    }
+    if (why.empty() && ::fsync(fd) != 0) why = std::strerror(errno);
+    if (!why.empty() && written > 0 && sized && ::ftruncate(fd, before.st_size) != 0) {
+      why += "; and cutting the partial write back failed: " + std::string(std::strerror(errno));
+    }
     ::close(fd);
-    if (!ok) throw SinkError{"file " + path_ + ": " + why};
+    if (!why.empty()) throw SinkError{"file " + path_ + ": " + why};
   }
 
  private:

@@ -125,6 +125,13 @@ grep -q "$count alert(s) already sent to email by an earlier run" "$tmp/err" || 
 grep -q '"deliveries"' "$tmp/state.json" && { echo "FAIL deliveries kept after a complete run"; fail=1; }
 run >/dev/null 2>"$tmp/err"; expect "then silence" 0 $?
 
+# A file output that fills up part-way (here a file size limit) is cut back to whole lines.
+printf 'snapshot: examples/snapshot\npolicies: [policies/]\noutput: [file]\nfile: %s/limited.ndjson\n' "$tmp" >"$tmp/file.yaml"
+printf '{"earlier": "line"}\n' >"$tmp/limited.ndjson"
+(trap '' XFSZ; ulimit -f 8; "$bin" check -c "$tmp/file.yaml" -q >/dev/null 2>"$tmp/err"); expect "a file output over its size limit" 3 $?
+grep -q "file $tmp/limited.ndjson: File too large" "$tmp/err" || { echo "FAIL file size limit message"; cat "$tmp/err"; fail=1; }
+[ "$(cat "$tmp/limited.ndjson")" = '{"earlier": "line"}' ] || { echo "FAIL a partial write was left in the file: $(wc -c <"$tmp/limited.ndjson") bytes"; fail=1; }
+
 # SMTP refusing, and a missing secret.
 RA_TEST_SMTP_PASSWORD=wrong run --all -o email --since 1764115200000 >/dev/null 2>"$tmp/err"; expect "wrong SMTP password" 3 $?
 grep -q "email to secops@example.com, oncall@example.com via smtp://127.0.0.1:$smtp failed" "$tmp/err" || { echo "FAIL smtp failure message"; cat "$tmp/err"; fail=1; }
