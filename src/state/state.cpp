@@ -44,21 +44,8 @@ State from_original(const json& j) {
   return s;
 }
 
-}  // namespace
-
-State load(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return {};
-  const std::optional<std::string> text = base::read_file(path);
-  if (!text) throw StateError{"cannot read the status file " + path + ": " + errno_text()};
-  json j;
-  try {
-    j = json::parse(*text);
-  } catch (const json::parse_error& e) {
-    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(e.byte) +
-                     "); it was left as it is: repair it, or move it away to start with an empty state"};
-  }
-  if (!j.is_object()) throw StateError{"the status file " + path + " is not a JSON object; it was left as it is"};
+// This format's file (or the original's) as a State; throws json::exception on a wrong shape.
+State from_json(const json& j, const std::string& path) {
   if (!j.contains("format")) return from_original(j);
   if (j["format"] != kFormat) {
     throw StateError{"the status file " + path + " has format " + j["format"].dump() + "; this reddalert reads " +
@@ -89,6 +76,31 @@ State load(const std::string& path) {
   return s;
 }
 
+}  // namespace
+
+State load(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  const std::optional<std::string> text = base::read_file(path);
+  if (!text) throw StateError{"cannot read the status file " + path + ": " + errno_text()};
+  json j;
+  try {
+    j = json::parse(*text);
+  } catch (const json::parse_error& e) {
+    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(e.byte) +
+                     "); it was left as it is: repair it, or move it away to start with an empty state"};
+  }
+  if (!j.is_object()) throw StateError{"the status file " + path + " is not a JSON object; it was left as it is"};
+  // A hand-edited file of the right syntax but the wrong shape (an array where a map
+  // belongs) is as unusable as a corrupt one.
+  try {
+    return from_json(j, path);
+  } catch (const json::exception& e) {
+    throw StateError{"the status file " + path + " has an unexpected shape (" + e.what() +
+                     "); it was left as it is: repair it, or move it away to start with an empty state"};
+  }
+}
+
 void prune(State& state, base::Millis now, base::Millis retention) {
   const base::Millis horizon = now - retention;
   for (auto p = state.first_seen.begin(); p != state.first_seen.end();) {
@@ -112,10 +124,8 @@ void commit(const std::string& path, const State& state) {
   for (const auto& [fp, a] : state.alerts) {
     j["alerts"][fp] = {{"policy", a.policy}, {"id", a.id}, {"first", a.first}, {"last", a.last}};
   }
-  if (!state.deliveries.empty()) {
-    for (const auto& [fp, d] : state.deliveries) {
-      j["deliveries"][fp] = {{"policy", d.policy}, {"id", d.id}, {"outputs", d.outputs}, {"until", d.until}};
-    }
+  for (const auto& [fp, d] : state.deliveries) {  // the key only when there are some
+    j["deliveries"][fp] = {{"policy", d.policy}, {"id", d.id}, {"outputs", d.outputs}, {"until", d.until}};
   }
   const std::string text = j.dump(1) + "\n";
   const fs::path target(path);

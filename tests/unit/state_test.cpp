@@ -94,6 +94,21 @@ TEST_F(StateFile, ACorruptFileIsAnErrorAndIsLeftAlone) {
   EXPECT_EQ(testing::read_file(path_), broken);
 }
 
+TEST_F(StateFile, AFileOfTheWrongShapeIsAnErrorAndIsLeftAlone) {
+  for (const std::string text : {R"({"format": "reddalert-state/1", "alerts": [1, 2]})",
+                                 R"({"format": "reddalert-state/1", "policies": {"ami": 3}})",
+                                 R"({"format": "reddalert-state/1", "deliveries": {"sha256:x": "email"}})"}) {
+    testing::write_file(path_, text);
+    try {
+      load(path_);
+      ADD_FAILURE() << "a file of the wrong shape must not load: " << text;
+    } catch (const StateError& e) {
+      EXPECT_NE(e.message.find("unexpected shape"), std::string::npos) << e.message;
+    }
+    EXPECT_EQ(testing::read_file(path_), text);
+  }
+}
+
 TEST_F(StateFile, AnUnknownFormatIsAnError) {
   testing::write_file(path_, R"({"format": "reddalert-state/9"})");
   EXPECT_THROW(load(path_), StateError);
