@@ -75,7 +75,8 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
     return out;
   }
   const base::Millis since = c.since.value_or(0), until = c.until.value_or(kTestDefaultUntil);
-  const auto data = edda::Snapshot::from_json(c.data, {since, until});
+  std::map<std::string, model::Json> collections(c.data.begin(), c.data.end());
+  const auto data = edda::Snapshot::from_json(std::move(collections), {since, until});
   eval::FirstSeenState state;
   for (const nlohmann::json& v : c.first_seen)
     state.earlier[file.policy].insert(eval::first_seen_key(eval::Value::copy(v)));

@@ -66,6 +66,7 @@ Json EddaClient::list(const std::string& collection, const std::string& matrix) 
                     std::to_string(r.body.size()) + ") for " + u};
   }
   if (!j.is_array()) throw EddaError{"EDDA answered " + std::string(j.type_name()) + " instead of a list for " + u};
+  model::compact(j);
   return j;
 }
 

@@ -19,11 +19,14 @@ Json read_json(const fs::path& path) {
   // parsing from the stream.
   std::optional<std::string> text = base::read_file(path.string());
   if (!text) throw SnapshotError{"cannot read " + path.string()};
+  Json j;
   try {
-    return Json::parse(*text);
+    j = Json::parse(*text);
   } catch (const Json::parse_error& e) {
     throw SnapshotError{path.string() + ": invalid JSON at byte " + std::to_string(e.byte)};
   }
+  model::compact(j);
+  return j;
 }
 
 bool is_envelope(const Json& e) {

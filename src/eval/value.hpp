@@ -13,13 +13,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/dataset.hpp"
+
 namespace re2 {
 class RE2;
 }
 
 namespace reddalert::eval {
 
-using Json = nlohmann::json;
+using Json = model::Json;
 
 struct Value;
 using List = std::vector<Value>;

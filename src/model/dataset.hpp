@@ -8,9 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/flat_map.hpp"
+
 namespace reddalert::model {
 
-using Json = nlohmann::json;
+// A document's JSON. Other JSON (configuration, outputs, the status file) is plain
+// nlohmann::json; the two convert into each other.
+using Json = nlohmann::basic_json<FlatMap>;
+
+// Gives back the spare capacity the parser left in every object and array of `j`.
+void compact(Json& j);
 
 // Identity of a resource document: its EDDA record id and collection.
 struct ResourceRef {

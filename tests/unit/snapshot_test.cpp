@@ -7,7 +7,7 @@
 namespace reddalert::testing {
 namespace {
 
-using nlohmann::json;
+using json = model::Json;  // documents
 
 json envelope(const std::string& id, long long stime, json ltime, json data) {
   return {{"id", id},       {"stime", stime},         {"ltime", ltime}, {"ctime", 1},
@@ -107,7 +107,7 @@ policy open {
   const json out = run_policies("m.policy", policy, {{"aws.securityGroups", sgs}}, 0, 10);
   ASSERT_EQ(out["alerts"].size(), 1U) << out.dump(2);
   EXPECT_EQ(out["alerts"][0]["messages"], json({"22", "23"}));
-  EXPECT_EQ(out["alerts"][0]["details"], json::parse(R"([{"port":22},{"port":23}])"));
+  EXPECT_EQ(out["alerts"][0]["details"], nlohmann::json::parse(R"([{"port":22},{"port":23}])"));
 }
 
 TEST(Snapshot, RuntimeProblemSkipsTheFindingAndNamesTheResource) {

@@ -47,7 +47,7 @@ nlohmann::json run_policies(const std::string& path, const std::string& text,
   if (all.has_errors()) return {{"lint", render_all(all)}};
   const compile::CompileResult compiled = compile::compile(checked.program, nullptr);
   if (compiled.diagnostics.has_errors()) return {{"lint", render_all(compiled.diagnostics)}};
-  const auto data = edda::Snapshot::from_json(collections, {since, until});
+  const auto data = edda::Snapshot::from_json({collections.begin(), collections.end()}, {since, until});
   const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, nullptr);
   nlohmann::json alerts = nlohmann::json::array();
   for (const auto& a : app::make_alerts(result, since, until)) {
