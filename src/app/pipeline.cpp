@@ -183,7 +183,8 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
       model::Alert& a = out[it->second];
       if (std::find(a.messages.begin(), a.messages.end(), f.message) == a.messages.end())
         a.messages.push_back(f.message);
-      if (!f.details.is_null() && std::find(a.details.begin(), a.details.end(), f.details) == a.details.end()) {
+      if (!f.details.is_null() &&
+          std::find(a.details.begin(), a.details.end(), nlohmann::json(f.details)) == a.details.end()) {
         a.details.push_back(f.details);
       }
       for (const std::string& r : f.resources) {

@@ -1,5 +1,7 @@
 #include "base/source_file.hpp"
 
+#include <algorithm>
+
 #include <tuple>
 
 namespace reddalert::base {
@@ -9,6 +11,17 @@ SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(pat
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
   }
+}
+
+std::pair<std::uint32_t, std::uint32_t> SourceFile::position(std::size_t offset) const {
+  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(next - line_starts_.begin());  // >= 1: line_starts_[0] is 0
+  return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(offset - line_starts_[line - 1] + 1)};
+}
+
+Location location_at(const SourcePtr& file, std::size_t offset, std::uint32_t length) {
+  const auto [line, column] = file->position(offset);
+  return {file, line, column, length};
 }
 
 std::string_view SourceFile::line(std::uint32_t line) const {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace reddalert::base {
@@ -19,6 +20,8 @@ class SourceFile {
   const std::string& text() const { return text_; }
   // The text of 1-based line `line`, without its line break; empty when out of range.
   std::string_view line(std::uint32_t line) const;
+  // The 1-based line and column (in bytes) of byte `offset`.
+  std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) const;
 
  private:
   std::string path_;
@@ -42,5 +45,8 @@ struct Location {
 };
 
 bool operator<(const Location& a, const Location& b);
+
+// The location of byte `offset` of `file`.
+Location location_at(const SourcePtr& file, std::size_t offset, std::uint32_t length = 1);
 
 }  // namespace reddalert::base

@@ -11,6 +11,11 @@ namespace reddalert::base {
 std::string expand_tabs(std::string_view line);
 // A JSON string literal for `s` (quotes included); invalid UTF-8 bytes become U+FFFD.
 std::string json_quote(std::string_view s);
+// The offset of the first byte that is not part of valid UTF-8 (no overlong forms, no
+// surrogates, nothing above U+10FFFF), or nullopt when all of `s` is valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+// `s` with each byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view s);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a small edit distance, or empty.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);

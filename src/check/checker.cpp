@@ -275,7 +275,7 @@ void Checker::check_recursion() {
   for (const auto& [def, callees] : def_edges_) {
     std::vector<const ast::Def*> path{def};
     std::set<const ast::Def*> visited;
-    std::function<bool(const ast::Def*)> reaches = [&](const ast::Def* d) -> bool {
+    std::function<bool(const ast::Def*)> reaches = [&, def = def](const ast::Def* d) -> bool {
       const auto it = def_edges_.find(d);
       if (it == def_edges_.end()) return false;
       for (const ast::Def* next : it->second) {

@@ -11,6 +11,7 @@
 
 #include "base/diagnostic.hpp"
 #include "base/source_file.hpp"
+#include "base/text.hpp"
 
 namespace reddalert::config {
 
@@ -22,14 +23,18 @@ base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark
 // The document of `file`, or nullopt after adding diagnostic `code` at the syntax error.
 std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags);
 
-// Parses `text` (the file `path`) and returns `read(file, root)`, an optional. A syntax
-// error is diagnostic `syntax_code`; a conversion yaml-cpp refuses inside `read` (a map
+// Parses `text` (the file `path`) and returns `read(file, root)`, an optional. Text that
+// is not UTF-8 or a syntax error is diagnostic `syntax_code`; a conversion yaml-cpp refuses inside `read` (a map
 // where a name belongs) is `shape_code` at its mark, "invalid <what>: ...".
 template <class Read>
 auto read_yaml(const std::string& path, const std::string& text, const char* syntax_code, const char* shape_code,
                const char* what, base::Diagnostics& diags, Read read) {
   auto file = std::make_shared<base::SourceFile>(path, text);
   decltype(read(file, YAML::Node())) result;
+  if (const auto bad = base::first_invalid_utf8(text)) {  // its strings end up in JSON
+    diags.error(syntax_code, base::location_at(file, *bad), "the file is not valid UTF-8", "save it as UTF-8");
+    return result;
+  }
   if (const std::optional<YAML::Node> root = parse_yaml(file, syntax_code, diags)) {
     try {
       result = read(file, *root);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/text.hpp"
 #include "eval/nodes.hpp"
 
 namespace reddalert::eval {
@@ -99,7 +100,8 @@ class PolicyRun {
 }  // namespace
 
 std::string first_seen_key(const Value& v) {
-  return v.kind() == Kind::String ? std::string(v.as_string()) : to_text(v);
+  // The status file is JSON: a byte-wise slice is kept as the text it will read back as.
+  return v.kind() == Kind::String ? base::to_valid_utf8(v.as_string()) : to_text(v);
 }
 
 EvaluationResult evaluate(const Program& program, const model::DataSet& data, base::Millis since, base::Millis until,

@@ -43,7 +43,8 @@ struct FirstSeenState {
   std::map<std::string, std::set<std::string>> asked;
 };
 
-// How first_seen() remembers a value: a string as it is, anything else as compact JSON.
+// How first_seen() remembers a value: a string as it is (invalid UTF-8 bytes as U+FFFD),
+// anything else as compact JSON.
 std::string first_seen_key(const Value& v);
 
 struct RunContext {

@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include "base/json_text.hpp"
 #include "eval/evaluate.hpp"
 
 namespace reddalert::eval {
@@ -277,7 +278,7 @@ Json to_json(const Value& v) {
 
 std::string to_text(const Value& v) {
   if (v.kind() == Kind::Number) return format_number(v.as_number());
-  return to_json(v).dump(-1, ' ', false, Json::error_handler_t::replace);
+  return base::json_text(to_json(v));
 }
 
 std::string interpolate(const Value& v) {

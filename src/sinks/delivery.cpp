@@ -9,6 +9,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "base/text.hpp"
 #include "sinks/formats.hpp"
@@ -136,8 +137,8 @@ class ElasticsearchSink : public Sink {
     std::string body;
     const std::string index = strftime_utc(c_.index, r.until);
     for (const model::Alert& a : r.alerts) {
-      body += json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}.dump() + "\n";
-      body += model::to_json(a).dump() + "\n";
+      body += base::json_text(json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}) + "\n";
+      body += base::json_text(model::to_json(a)) + "\n";
     }
     std::vector<std::string> headers{"Content-Type: application/x-ndjson"};
     const std::string key = env(c_.api_key_env, "elasticsearch");
@@ -185,11 +186,11 @@ class WebhookSink : public Sink {
         for (const std::string& m : a.messages) text << "\n    " << m;
         text << '\n';
       }
-      body = json{{"text", text.str()}}.dump();
+      body = base::json_text(json{{"text", text.str()}});
     } else {
       json alerts = json::array();
       for (const model::Alert& a : r.alerts) alerts.push_back(model::to_json(a));
-      body = json{{"alerts", alerts}, {"summary", r.summary}}.dump();
+      body = base::json_text(json{{"alerts", alerts}, {"summary", r.summary}});
     }
     post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
   }

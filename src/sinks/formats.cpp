@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "base/json_text.hpp"
 #include "base/text.hpp"
 
 namespace reddalert::sinks {
@@ -133,14 +134,14 @@ void write_sarif(const std::vector<model::Alert>& alerts, std::ostream& out) {
               {{"driver",
                 {{"name", "reddalert"}, {"informationUri", "https://github.com/prezi/reddalert"}, {"rules", rules}}}}},
              {"results", results}}})}};
-  out << sarif.dump(2) << '\n';
+  out << base::json_text(sarif, 2) << '\n';
 }
 
 }  // namespace
 
 std::string ndjson(const std::vector<model::Alert>& alerts) {
   std::string out;
-  for (const auto& a : alerts) out += model::to_json(a).dump() + "\n";
+  for (const auto& a : alerts) out += base::json_text(model::to_json(a)) + "\n";
   return out;
 }
 
@@ -149,7 +150,7 @@ void write_format(const std::string& format, const std::vector<model::Alert>& al
   if (format == "json") {
     json arr = json::array();
     for (const model::Alert& a : alerts) arr.push_back(model::to_json(a));
-    out << json{{"alerts", arr}, {"summary", summary}}.dump(2) << '\n';
+    out << base::json_text(json{{"alerts", arr}, {"summary", summary}}, 2) << '\n';
   } else if (format == "ndjson") {
     out << ndjson(alerts);
   } else if (format == "sarif") {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/text.hpp"
 
 namespace reddalert::state {
@@ -127,7 +128,7 @@ void commit(const std::string& path, const State& state) {
   for (const auto& [fp, d] : state.deliveries) {  // the key only when there are some
     j["deliveries"][fp] = {{"policy", d.policy}, {"id", d.id}, {"outputs", d.outputs}, {"until", d.until}};
   }
-  const std::string text = j.dump(1) + "\n";
+  const std::string text = base::json_text(j, 1) + "\n";
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const std::string tmp = (dir / (target.filename().string() + ".tmp." + std::to_string(getpid()))).string();

@@ -114,23 +114,19 @@ std::string expected_list(std::vector<std::string> names) {
   return base::join(head, ", ") + " or " + names.back();
 }
 
+std::string hex_byte(char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto b = static_cast<unsigned char>(c);
+  return std::string("0x") + kHex[b >> 4] + kHex[b & 15];
+}
+
 // Turn the tracker's state after a failed parse into one diagnostic.
 base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
   const std::string& text = file->text();
   const char* pos = t.furthest != nullptr ? t.furthest : text.data();
   const std::size_t offset = static_cast<std::size_t>(pos - text.data());
-  // Line and column of the offset.
-  std::uint32_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
   base::Diagnostic d;
-  d.location = {file, line, column, 1};
+  d.location = base::location_at(file, std::min(offset, text.size()));
   const std::string found = describe_found(std::string_view(text).substr(std::min(offset, text.size())));
   if (t.too_deep) {
     d.code = "E0006";
@@ -152,6 +148,13 @@ base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
 
 template <typename Rule, typename Lower>
 auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> decltype(lower(std::declval<Node&>())) {
+  // Policy text is UTF-8: its strings end up in JSON outputs.
+  if (const auto bad = base::first_invalid_utf8(file->text())) {
+    diags.error("E0007", base::location_at(file, *bad),
+                "the file is not valid UTF-8: byte " + hex_byte(file->text()[*bad]) + " here",
+                "save the file as UTF-8");
+    return {};
+  }
   Tracker t;
   tracker = &t;
   tao::pegtl::memory_input<> in(file->text(), file->path());

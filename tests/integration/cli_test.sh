@@ -177,5 +177,16 @@ printf 'waivers: %s/none.yaml\n' "$tmp" >"$tmp/wconfig.yaml"
 grep -q "wconfig.yaml:1:10: error\[E0410\]: cannot read waivers file" "$tmp/out" || { echo "FAIL missing waivers file at the config line"; cat "$tmp/out"; fail=1; }
 "$bin" check -c "$tmp/wconfig.yaml" policies --snapshot examples/snapshot -q --no-waivers >"$tmp/out" 2>&1; expect "--no-waivers skips the file" 1 $?
 
+# A string cut through a multi-byte character is invalid UTF-8: JSON outputs and the status
+# file carry U+FFFD instead of failing, and first_seen() reads its value back the same way.
+mkdir -p "$tmp/utf8"
+printf 'reddalert 1\npolicy cut {\n  title "t"\n  description "d"\n  severity low\n  for g in aws.securityGroups\n  where g.groupName == "web"\n  let cut = slice("h\xc3\xa9llo", 0, 2)\n  where first_seen(cut)\n  alert g.groupId\n  message cut\n}\n' >"$tmp/utf8/cut.policy"
+"$bin" check -c /dev/null "$tmp/utf8" --snapshot examples/snapshot -f "$tmp/utf8/state.json" --format json -q >"$tmp/out" 2>&1; expect "invalid UTF-8 in a message" 1 $?
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['alerts'][0]['messages'] == ['h\ufffd'], d" "$tmp/out" || { echo "FAIL U+FFFD in the JSON output"; fail=1; }
+"$bin" check -c /dev/null "$tmp/utf8" --snapshot examples/snapshot -f "$tmp/utf8/state.json" --all --format json -q >"$tmp/out" 2>&1; expect "first_seen() remembers the cut value" 0 $?
+printf 'reddalert 1\n# caf\xc3\n' >"$tmp/utf8/bad.policy"
+"$bin" lint -c /dev/null "$tmp/utf8/bad.policy" >"$tmp/out" 2>&1; expect "a policy file that is not UTF-8" 2 $?
+grep -q "bad.policy:2:6: error\[E0007\]: the file is not valid UTF-8: byte 0xC3 here" "$tmp/out" || { echo "FAIL E0007 location"; cat "$tmp/out"; fail=1; }
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/text.hpp"
 #include "syntax/parse.hpp"
 #include "test_support.hpp"
 
@@ -34,9 +35,31 @@ const ErrorCase kErrors[] = {
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
+    {"reddalert 1\n# caf\xC3\n", "t.policy:2:6: error[E0007]: the file is not valid UTF-8: byte 0xC3 here"},
+    {"reddalert 1\nconst s = \"\xE2\x82\"\n",
+     "t.policy:2:12: error[E0007]: the file is not valid UTF-8: byte 0xE2 here"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
+
+TEST(Utf8, FirstInvalidByte) {
+  const std::pair<std::string, std::optional<std::size_t>> rows[] = {
+      {"plain", std::nullopt},
+      {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x92", std::nullopt},  // 2, 3 and 4 bytes
+      {"\xEF\xBF\xBD\xF4\x8F\xBF\xBF", std::nullopt},               // U+FFFD, U+10FFFF
+      {"a\x80", 1},                                                 // a lone continuation byte
+      {"ab\xC0\x80", 2},                                            // overlong NUL
+      {"\xE0\x80\x80", 0},                                          // overlong
+      {"\xED\xA0\x80", 0},                                          // a surrogate
+      {"\xF4\x90\x80\x80", 0},                                      // above U+10FFFF
+      {"x\xE2\x82", 1},                                             // truncated
+      {"\xC3\x28", 0},                                              // a bad continuation
+      {"\xFF", 0},
+  };
+  for (const auto& [text, bad] : rows) EXPECT_EQ(base::first_invalid_utf8(text), bad) << text;
+  EXPECT_EQ(base::to_valid_utf8("h\xC3llo \xE2\x82\xAC\xFF"), "h\xEF\xBF\xBDllo \xE2\x82\xAC\xEF\xBF\xBD");
+  EXPECT_EQ(base::to_valid_utf8("ok"), "ok");
+}
 
 TEST(Grammar, DeepNestingIsADiagnosticNotAStackOverflow) {
   for (const std::string open : {"(", "[", "not ", "-", "{a: "}) {

@@ -56,8 +56,9 @@ TEST_P(BrokenWaivers, NameTheLine) {
 INSTANTIATE_TEST_SUITE_P(
     Table, BrokenWaivers,
     ::testing::Values(
-        BadWaiver{"waivers: [", "E0410@1 "}, BadWaiver{"- policy: x\n", "E0412@1 "},
-        BadWaiver{"waivers: {policy: x}\n", "E0412@1 "}, BadWaiver{"waivers: []\nextra: 1\n", "E0411@2 "},
+        BadWaiver{"waivers: [", "E0410@1 "}, BadWaiver{"waivers:\n  - {policy: \"\xFF\"}\n", "E0410@2 "},
+        BadWaiver{"- policy: x\n", "E0412@1 "}, BadWaiver{"waivers: {policy: x}\n", "E0412@1 "},
+        BadWaiver{"waivers: []\nextra: 1\n", "E0411@2 "},
         // no id or resources; no reason; no expires
         BadWaiver{"waivers:\n  - policy: elbs\n", "E0412@2 E0412@2 E0412@2 "},
         BadWaiver{"waivers:\n  - {policy: elbs, id: a, reasn: r, reason: r, expires: 2027-01-01}\n", "E0411@2 "},
