@@ -1,8 +1,11 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace reddalert::base {
 
@@ -96,6 +99,19 @@ std::string xml_escape(std::string_view s) {
 }
 
 std::optional<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) {  // opens, and claims an absurd size
+    errno = EISDIR;
+    return std::nullopt;
+  }
+  if (!std::filesystem::is_regular_file(status)) {  // a pipe or a device: no size to ask for
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return std::nullopt;
+    return text;
+  }
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
   const std::streamoff size = in.tellg();

@@ -188,5 +188,12 @@ printf 'reddalert 1\n# caf\xc3\n' >"$tmp/utf8/bad.policy"
 "$bin" lint -c /dev/null "$tmp/utf8/bad.policy" >"$tmp/out" 2>&1; expect "a policy file that is not UTF-8" 2 $?
 grep -q "bad.policy:2:6: error\[E0007\]: the file is not valid UTF-8: byte 0xC3 here" "$tmp/out" || { echo "FAIL E0007 location"; cat "$tmp/out"; fail=1; }
 
+# Files that are not regular files: a directory as an import is E0106, not an allocation
+# of its "size"; a configuration from a pipe reads.
+printf 'reddalert 1\nimport "."\n' >"$tmp/utf8/dir-import.policy"
+"$bin" lint -c /dev/null "$tmp/utf8/dir-import.policy" >"$tmp/out" 2>&1; expect "a directory as an import" 2 $?
+grep -q "error\[E0106\]: cannot read policy file" "$tmp/out" || { echo "FAIL directory import message"; cat "$tmp/out"; fail=1; }
+"$bin" lint -c <(printf 'lag: 5m\n') policies >"$tmp/out" 2>&1; expect "a configuration from a pipe" 0 $?
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail
