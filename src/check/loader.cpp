@@ -52,6 +52,10 @@ class Loader {
     const fs::path dir = fs::path(file->path()).parent_path();
     std::vector<std::size_t> resolved;
     for (const auto& [rel, loc] : imports) {
+      if (rel.find('\0') != std::string::npos) {  // the file system would read a shorter path
+        ws_.diagnostics.error("E0106", loc, "an import path cannot contain a NUL byte", "");
+        continue;
+      }
       const long target = load_file(dir / rel, loc);
       if (target >= 0) resolved.push_back(static_cast<std::size_t>(target));
     }

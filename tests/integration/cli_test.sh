@@ -194,6 +194,9 @@ printf 'reddalert 1\nimport "."\n' >"$tmp/utf8/dir-import.policy"
 "$bin" lint -c /dev/null "$tmp/utf8/dir-import.policy" >"$tmp/out" 2>&1; expect "a directory as an import" 2 $?
 grep -q "error\[E0106\]: cannot read policy file" "$tmp/out" || { echo "FAIL directory import message"; cat "$tmp/out"; fail=1; }
 "$bin" lint -c <(printf 'lag: 5m\n') policies >"$tmp/out" 2>&1; expect "a configuration from a pipe" 0 $?
+printf 'reddalert 1\nimport "dir-import.policy\0x"\n' >"$tmp/utf8/nul-import.policy"
+"$bin" lint -c /dev/null "$tmp/utf8/nul-import.policy" >"$tmp/out" 2>&1; expect "a NUL byte in an import path" 2 $?
+grep -q "an import path cannot contain a NUL byte" "$tmp/out" || { echo "FAIL NUL import message"; cat "$tmp/out"; fail=1; }
 
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail

@@ -1,0 +1,116 @@
+// libFuzzer target: the input is the text of one policy file. Runs what `reddalert lint`
+// runs (load, check, compile) and renders every diagnostic; a program that compiles is then
+// evaluated over the first documents of each collection of examples/snapshot, and its
+// alerts are written as ndjson, as `reddalert check` would.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/pipeline.hpp"
+#include "base/text.hpp"
+#include "edda/snapshot.hpp"
+#include "sinks/formats.hpp"
+#include "syntax/parse.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace reddalert;
+
+// Larger inputs only make the runs slower; nothing in the language needs more.
+constexpr std::size_t kMaxInput = 4096;
+// Documents taken from each collection of the bundled snapshot.
+constexpr std::size_t kDocumentsPerCollection = 3;
+
+// The file's name: imports resolve relative to it, so `import "lib/aws.policy"` reads the
+// shipped library.
+const std::string kPath = std::string(REDDALERT_SOURCE_DIR) + "/policies/fuzz.policy";
+
+struct Data {
+  std::unique_ptr<edda::Snapshot> snapshot;
+  base::Millis since = 0, until = 0;
+};
+
+// A small fixed data set: the first documents of each collection of examples/snapshot,
+// with its window.
+const Data& data() {
+  static const Data d = [] {
+    const fs::path dir = fs::path(REDDALERT_SOURCE_DIR) / "examples/snapshot";
+    const edda::Manifest manifest = edda::read_manifest(dir.string());
+    std::map<std::string, model::Json> collections;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.path().extension() != ".json" || e.path().filename() == "manifest.json") continue;
+      const model::Json all = model::Json::parse(base::read_file(e.path().string()).value());
+      model::Json some = model::Json::array();
+      for (std::size_t i = 0; i < all.size() && i < kDocumentsPerCollection; ++i) some.push_back(all[i]);
+      collections[e.path().stem().string()] = std::move(some);
+    }
+    Data out;
+    out.since = manifest.since.value_or(0);
+    out.until = manifest.captured_at.value_or(0);
+    out.snapshot = edda::Snapshot::from_json(std::move(collections), {out.since, out.until});
+    return out;
+  }();
+  return d;
+}
+
+// Imports read files: only relative paths without `..` are followed, so that every import
+// stays below policies/ (an import of /dev/zero or a FIFO would hang the fuzzer).
+bool imports_stay_inside(const std::string& text) {
+  if (text.find("import") == std::string::npos) return true;
+  const syntax::ParseResult parsed = syntax::parse(std::make_shared<base::SourceFile>(kPath, text));
+  if (!parsed.module) return true;
+  for (const ast::Import& imp : parsed.module->imports) {
+    const fs::path p(imp.path);
+    if (p.is_absolute()) return false;
+    for (const fs::path& part : p) {
+      if (part == "..") return false;
+    }
+  }
+  return true;
+}
+
+// Both renderers, as `lint` prints them (text with carets, or JSON).
+void render_all(const base::Diagnostics& diags) {
+  for (const base::Diagnostic& d : diags.sorted()) {
+    base::render(d);
+    base::render_json_line(d);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  data();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  if (size > kMaxInput) return -1;
+  const std::string text(reinterpret_cast<const char*>(bytes), size);
+  if (!imports_stay_inside(text)) return -1;
+
+  // `reddalert lint`: load, check, and compile when there is no error.
+  const check::Workspace ws = check::load_text(kPath, text);
+  base::Diagnostics all = ws.diagnostics;
+  const check::CheckResult checked = check::check(ws);
+  all.append(checked.diagnostics);
+  if (all.has_errors()) {
+    render_all(all);
+    return 0;
+  }
+  const compile::CompileResult compiled = compile::compile(checked.program, nullptr);
+  all.append(compiled.diagnostics);
+  render_all(all);
+  if (compiled.diagnostics.has_errors()) return 0;
+
+  // `reddalert check` on the small data set, with first_seen() memory.
+  const Data& d = data();
+  eval::FirstSeenState state;
+  const eval::EvaluationResult result = eval::evaluate(compiled.program, *d.snapshot, d.since, d.until, &state);
+  sinks::ndjson(app::make_alerts(result, d.since, d.until));
+  return 0;
+}
