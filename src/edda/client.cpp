@@ -60,13 +60,12 @@ Json EddaClient::list(const std::string& collection, const std::string& matrix) 
     throw EddaError{"EDDA answered HTML instead of JSON (HTTP 200) for " + u + "; is the URL's context path right?"};
   Json j;
   try {
-    j = Json::parse(r.body);
+    j = model::parse_document(r.body);
   } catch (const Json::parse_error& e) {
     throw EddaError{"EDDA answered invalid JSON (at byte " + std::to_string(e.byte) + " of " +
                     std::to_string(r.body.size()) + ") for " + u};
   }
   if (!j.is_array()) throw EddaError{"EDDA answered " + std::string(j.type_name()) + " instead of a list for " + u};
-  model::compact(j);
   return j;
 }
 

@@ -21,11 +21,10 @@ Json read_json(const fs::path& path) {
   if (!text) throw SnapshotError{"cannot read " + path.string()};
   Json j;
   try {
-    j = Json::parse(*text);
+    j = model::parse_document(*text);
   } catch (const Json::parse_error& e) {
     throw SnapshotError{path.string() + ": invalid JSON at byte " + std::to_string(e.byte)};
   }
-  model::compact(j);
   return j;
 }
 

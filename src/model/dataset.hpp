@@ -16,8 +16,9 @@ namespace reddalert::model {
 // nlohmann::json; the two convert into each other.
 using Json = nlohmann::basic_json<FlatMap>;
 
-// Gives back the spare capacity the parser left in every object and array of `j`.
-void compact(Json& j);
+// Parses JSON text into a document, each object and array allocated once at its exact
+// size. Throws Json::parse_error (and the other nlohmann exceptions) as Json::parse does.
+Json parse_document(std::string_view text);
 
 // Identity of a resource document: its EDDA record id and collection.
 struct ResourceRef {

@@ -1,8 +1,7 @@
 // The object type of a document's JSON: a vector of (key, value) kept sorted by key. It
 // has what nlohmann::basic_json needs of its ObjectType and the order and equality of the
 // default std::map, in less memory: one allocation per object instead of one per member.
-// A parsed 100k-document snapshot takes 29% less memory (979 MB, not 1384 MB, with
-// compact()) and parses 15% faster.
+// parse_document() builds each at its exact size.
 #pragma once
 
 #include <algorithm>

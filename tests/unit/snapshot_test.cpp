@@ -135,3 +135,31 @@ policy bad {
 
 }  // namespace
 }  // namespace reddalert::testing
+
+namespace reddalert::testing {
+namespace {
+
+TEST(Documents, ParseDocumentBuildsWhatJsonParseBuilds) {
+  const std::string text =
+      R"({"z": [1, -2, 3.5, 18446744073709551615, "s", null, true, {}, []], "a": {"y": {"b": 1, "a": 2}}, "m": "x",)"
+      R"( "m": "last"})";
+  const model::Json doc = model::parse_document(text);
+  EXPECT_EQ(doc, model::Json::parse(text));  // duplicate keys: the last value, as nlohmann's parser
+  EXPECT_EQ(doc.dump(), nlohmann::json::parse(text).dump());
+  EXPECT_EQ(doc["m"], "last");
+  EXPECT_TRUE(doc["z"][3].is_number_unsigned());
+  EXPECT_TRUE(doc["z"][1].is_number_integer());
+  EXPECT_TRUE(doc["z"][2].is_number_float());
+  const auto& members = doc.get_ref<const model::Json::object_t&>();
+  EXPECT_EQ(members.capacity(), members.size());  // built at its exact size
+  EXPECT_EQ(members.front().first, "a");          // sorted
+  try {
+    model::parse_document(R"([{"a": 1}, {"b": )");
+    ADD_FAILURE() << "truncated JSON must throw";
+  } catch (const model::Json::parse_error& e) {
+    EXPECT_EQ(e.byte, 18U);
+  }
+}
+
+}  // namespace
+}  // namespace reddalert::testing
