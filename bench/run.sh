@@ -134,7 +134,7 @@ for n in "$@"; do
       -v pw="$parse_wall" -v pr="$parse_rss" 'BEGIN {
     dps   = cw > 0 ? sprintf("%.0f", docs / cw) : "n/a"
     ratio = pw > 0 ? sprintf("%.2f", cw / pw) : "n/a"
-    printf "| %d | %d | %.2f | %.1f | %s | %.2f | %.1f | %s |\n", docs, bytes, cw, cr / 1024, dps, pw, pr / 1024, ratio
+    printf "| %d | %.0f | %.2f | %.1f | %s | %.2f | %.1f | %s |\n", docs, bytes, cw, cr / 1024, dps, pw, pr / 1024, ratio
   }'
   CPU_ROWS+=("$(awk -v docs="$docs" -v cc="$check_cpu" -v pc="$parse_cpu" 'BEGIN {
     printf "| %d | %.2f | %.2f | %s |", docs, cc, pc, (pc > 0 ? sprintf("%.2f", cc / pc) : "n/a")
