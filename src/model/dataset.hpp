@@ -1,5 +1,5 @@
 // Where documents come from during evaluation: the interface between the evaluator and
-// the data sources (snapshot directory now; EDDA over HTTP later).
+// the data sources (a snapshot directory, or a live EDDA over HTTP).
 #pragma once
 
 #include <string>
