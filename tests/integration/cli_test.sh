@@ -2,12 +2,7 @@
 # The command line end to end: exit codes, stdout/stderr separation, lint and check output.
 set -uo pipefail
 bin=$1
-fail=0
-expect() {  # expect NAME WANT_EXIT GOT_EXIT
-  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/common.sh"
 
 "$bin" lint policies >"$tmp/out" 2>"$tmp/err"; expect "lint shipped policies" 0 $?
 "$bin" check policies --snapshot examples/snapshot >"$tmp/out" 2>"$tmp/err"; expect "check finds alerts" 1 $?

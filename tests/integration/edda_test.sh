@@ -4,20 +4,12 @@
 # (tests/integration/edda_server.py).
 set -uo pipefail
 bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-fail=0
-expect() {  # expect NAME WANT_EXIT GOT_EXIT
-  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
-}
-tmp=$(mktemp -d)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+source "$(dirname "$0")/common.sh"
 
 /usr/bin/python3 "$here/edda_server.py" --dir examples/snapshot --port 0 --context /edda --port-file "$tmp/port" \
   --slow-seconds 20 >/dev/null 2>"$tmp/server.log" &
-server=$!
-for _ in $(seq 600); do [ -s "$tmp/port" ] && break; sleep 0.05; done
+pids+=($!)
+wait_for "$tmp/port"
 port=$(cat "$tmp/port")
 edda="http://127.0.0.1:$port/edda"
 control() { /usr/bin/python3 -c "import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode())" "http://127.0.0.1:$port/__control/$1"; }
@@ -70,7 +62,7 @@ control fail-mode/empty >/dev/null
 "$bin" check -c /dev/null policies --edda "$edda" "${window[@]}" >/dev/null 2>"$tmp/err"; expect "EDDA empty answers" 0 $?
 grep -q "EDDA returned no aws.securityGroups documents at all" "$tmp/err" || { echo "FAIL empty answer not reported"; cat "$tmp/err"; fail=1; }
 control fail-mode/none >/dev/null
-kill "$server"; wait "$server" 2>/dev/null; server=""
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null; pids=()
 "$bin" check -c "$tmp/fast.yaml" policies --edda "$edda" "${window[@]}" -f "$state" >/dev/null 2>"$tmp/err"; expect "EDDA down" 3 $?
 grep -q "EDDA unreachable: Couldn't connect to server" "$tmp/err" || { echo "FAIL EDDA down message"; cat "$tmp/err"; fail=1; }
 cmp -s "$state" "$tmp/state.before" || { echo "FAIL EDDA down changed the status file"; fail=1; }

@@ -5,16 +5,7 @@
 # down for the first run: every alert still reaches the mailbox once and Elasticsearch once.
 set -uo pipefail
 bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-fail=0
-expect() {  # expect NAME WANT_EXIT GOT_EXIT
-  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
-}
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-wait_for() { for _ in $(seq 600); do [ -s "$1" ] && return; sleep 0.05; done; echo "FAIL $1 never appeared"; exit 1; }
+source "$(dirname "$0")/common.sh"
 
 mkdir -p "$tmp/mail"
 /usr/bin/python3 "$here/edda_server.py" --dir examples/snapshot --port 0 --context /edda --port-file "$tmp/edda.port" >/dev/null 2>"$tmp/edda.log" &

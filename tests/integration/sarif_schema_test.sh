@@ -5,17 +5,12 @@
 set -uo pipefail
 bin=$1
 schema=${2:-build/deps/sarif-schema-2.1.0.json}
-fail=0
-expect() {  # expect NAME WANT_EXIT GOT_EXIT
-  if [ "$2" != "$3" ]; then echo "FAIL $1: exit $3, want $2"; fail=1; else echo "ok   $1"; fi
-}
+source "$(dirname "$0")/common.sh"
 if [ ! -s "$schema" ]; then
   echo "FAIL the SARIF 2.1.0 schema is missing ($schema): run scripts/setup.sh, which fetches it"
   exit 1
 fi
 /usr/bin/python3 -c "import jsonschema" 2>/dev/null || { echo "FAIL python3-jsonschema is missing: run scripts/setup.sh"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # validate SARIF: exit 0 when valid, else 1 with one line per problem (JSON path: message).
 cat >"$tmp/validate.py" <<'PY'
