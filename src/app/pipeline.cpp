@@ -19,6 +19,12 @@ check::ParamOverrides overrides_of(const config::Config& c) {
   return out;
 }
 
+// The hint for a name that is no loaded policy: a did-you-mean, else the loaded names.
+std::string unknown_policy_hint(const std::string& name, const std::vector<std::string>& loaded) {
+  std::string hint = base::did_you_mean(name, loaded);
+  return hint.empty() ? "loaded policies: " + base::join(loaded, ", ") : hint;
+}
+
 // Names in the configuration that match no policy or param.
 // With policies named on the command line, the configuration may well configure others:
 // an unknown policy name is then only a warning.
@@ -31,8 +37,7 @@ void check_config_names(const config::Config& c, const check::CheckedProgram& pr
   for (const auto& [name, pc] : c.policies_config) {
     const auto it = policies.find(name);
     if (it == policies.end()) {
-      std::string hint = base::did_you_mean(name, policy_names);
-      if (hint.empty()) hint = "loaded policies: " + base::join(policy_names, ", ");
+      const std::string hint = unknown_policy_hint(name, policy_names);
       const std::string message = "the configuration names policy `" + name + "`, which is not loaded";
       // The original tool's plugins that needed other data sources (s3acl, chef, ...)
       // have no policy: their settings are ignored, with a warning.
@@ -56,14 +61,11 @@ void check_config_names(const config::Config& c, const check::CheckedProgram& pr
 
 // Waivers naming no loaded policy (a did-you-mean), and expired ones (their alerts are
 // reported again).
-void check_waivers(const config::WaiverFile& waivers, const check::CheckedProgram& program, bool subset,
+void check_waivers(const config::WaiverFile& waivers, const std::vector<std::string>& names, bool subset,
                    base::Millis now, base::Diagnostics& diags) {
-  std::vector<std::string> names;
-  for (const ast::Policy* p : program.policies) names.push_back(p->name);
   for (const config::Waiver& w : waivers.waivers) {
     if (std::find(names.begin(), names.end(), w.policy) == names.end()) {
-      std::string hint = base::did_you_mean(w.policy, names);
-      if (hint.empty()) hint = "loaded policies: " + base::join(names, ", ");
+      const std::string hint = unknown_policy_hint(w.policy, names);
       const std::string message = "the waiver names policy `" + w.policy + "`, which is not loaded";
       if (subset)
         diags.warning("W0413", w.policy_location, message, hint);
@@ -112,24 +114,22 @@ Loaded load(const LoadRequest& request) {
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);
   if (l.config) check_config_names(*l.config, l.checked.program, !request.paths.empty(), l.diagnostics);
+  std::vector<std::string> names;
+  for (const ast::Policy* p : l.checked.program.policies) names.push_back(p->name);
   if (l.config && l.config->waivers && request.waivers) {
     config::WaiversResult w = config::load_waivers(*l.config->waivers, l.config->waivers_location);
     l.diagnostics.append(w.diagnostics);
     if (w.file) {
       l.waivers = std::move(*w.file);
-      check_waivers(l.waivers, l.checked.program, !request.paths.empty(),
-                    request.now ? request.now : base::now_millis(), l.diagnostics);
+      check_waivers(l.waivers, names, !request.paths.empty(), request.now ? request.now : base::now_millis(),
+                    l.diagnostics);
     }
   }
 
-  std::vector<std::string> names;
-  for (const ast::Policy* p : l.checked.program.policies) names.push_back(p->name);
   for (const std::string& name : request.only) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
-      base::Diagnostic d{base::Severity::Error,           "E0119", {}, "no policy named `" + name + "`",
-                         base::did_you_mean(name, names), {}};
-      if (d.hint.empty()) d.hint = "loaded policies: " + base::join(names, ", ");
-      l.diagnostics.add(std::move(d));
+      l.diagnostics.add(
+          {base::Severity::Error, "E0119", {}, "no policy named `" + name + "`", unknown_policy_hint(name, names), {}});
     }
   }
   for (const std::string& name : names) {
@@ -183,9 +183,10 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
       model::Alert& a = out[it->second];
       if (std::find(a.messages.begin(), a.messages.end(), f.message) == a.messages.end())
         a.messages.push_back(f.message);
-      if (!f.details.is_null() &&
-          std::find(a.details.begin(), a.details.end(), nlohmann::json(f.details)) == a.details.end()) {
-        a.details.push_back(f.details);
+      if (!f.details.is_null()) {
+        nlohmann::json details(f.details);  // a document's type to the outputs' (once)
+        if (std::find(a.details.begin(), a.details.end(), details) == a.details.end())
+          a.details.push_back(std::move(details));
       }
       for (const std::string& r : f.resources) {
         if (std::find(a.resources.begin(), a.resources.end(), r) == a.resources.end()) a.resources.push_back(r);

@@ -15,6 +15,11 @@ std::string expand_tabs(std::string_view line) {
   return out;
 }
 
+std::string hex_byte(unsigned char b) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return {kHex[b >> 4], kHex[b & 15]};
+}
+
 std::string json_quote(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {

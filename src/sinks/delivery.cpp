@@ -188,9 +188,7 @@ class WebhookSink : public Sink {
       }
       body = base::json_text(json{{"text", text.str()}});
     } else {
-      json alerts = json::array();
-      for (const model::Alert& a : r.alerts) alerts.push_back(model::to_json(a));
-      body = base::json_text(json{{"alerts", alerts}, {"summary", r.summary}});
+      body = base::json_text(report_json(r.alerts, r.summary));
     }
     post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
   }

@@ -84,18 +84,11 @@ const char* sarif_level(const std::string& severity) {
 // byte but the unreserved ones and '/' is percent-encoded, so a space, '#', '%' or ':' in a
 // directory name stays part of the path.
 std::string sarif_uri(const std::string& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (const unsigned char c : path) {
     const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                             c == '.' || c == '_' || c == '~' || c == '/';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
+    out += unreserved ? std::string(1, static_cast<char>(c)) : "%" + base::hex_byte(c);
   }
   return out;
 }
@@ -145,12 +138,16 @@ std::string ndjson(const std::vector<model::Alert>& alerts) {
   return out;
 }
 
+json report_json(const std::vector<model::Alert>& alerts, const json& summary) {
+  json arr = json::array();
+  for (const model::Alert& a : alerts) arr.push_back(model::to_json(a));
+  return {{"alerts", std::move(arr)}, {"summary", summary}};
+}
+
 void write_format(const std::string& format, const std::vector<model::Alert>& alerts, const nlohmann::json& summary,
                   std::ostream& out, bool color) {
   if (format == "json") {
-    json arr = json::array();
-    for (const model::Alert& a : alerts) arr.push_back(model::to_json(a));
-    out << base::json_text(json{{"alerts", arr}, {"summary", summary}}, 2) << '\n';
+    out << base::json_text(report_json(alerts, summary), 2) << '\n';
   } else if (format == "ndjson") {
     out << ndjson(alerts);
   } else if (format == "sarif") {

@@ -20,5 +20,7 @@ void write_format(const std::string& format, const std::vector<model::Alert>& al
 
 // The same JSON document per alert everywhere (json, ndjson, Elasticsearch, webhook, file).
 std::string ndjson(const std::vector<model::Alert>& alerts);
+// {"alerts": [...], "summary": {...}}: `--format json` and the webhook's body.
+nlohmann::json report_json(const std::vector<model::Alert>& alerts, const nlohmann::json& summary);
 
 }  // namespace reddalert::sinks

@@ -114,12 +114,6 @@ std::string expected_list(std::vector<std::string> names) {
   return base::join(head, ", ") + " or " + names.back();
 }
 
-std::string hex_byte(char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  const auto b = static_cast<unsigned char>(c);
-  return std::string("0x") + kHex[b >> 4] + kHex[b & 15];
-}
-
 // Turn the tracker's state after a failed parse into one diagnostic.
 base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
   const std::string& text = file->text();
@@ -151,7 +145,8 @@ auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> 
   // Policy text is UTF-8: its strings end up in JSON outputs.
   if (const auto bad = base::first_invalid_utf8(file->text())) {
     diags.error("E0007", base::location_at(file, *bad),
-                "the file is not valid UTF-8: byte " + hex_byte(file->text()[*bad]) + " here",
+                "the file is not valid UTF-8: byte 0x" +
+                    base::hex_byte(static_cast<unsigned char>(file->text()[*bad])) + " here",
                 "save the file as UTF-8");
     return {};
   }
