@@ -44,7 +44,6 @@ import html
 import json
 import os
 import re
-import signal
 import socket
 import sys
 import threading
@@ -52,6 +51,8 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from testserver import announce_port, on_stop_signals
 
 FAIL_MODES = ("none", "500", "json500", "html", "truncated", "empty", "slow", "flaky", "close")
 
@@ -1396,16 +1397,6 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def write_port_file(path, port):
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
-    with open(tmp, "w") as fh:
-        fh.write("%d\n" % port)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description="EDDA-compatible test server over a snapshot directory")
     p.add_argument("--dir", required=True, help="snapshot directory (<collection>.json files)")
@@ -1428,19 +1419,8 @@ def main(argv=None):
     server.api = Api(Store(opts.dir), context, opts.verbose)
     port = server.server_address[1]
 
-    def stop(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    if opts.port_file:
-        write_port_file(opts.port_file, port)
-    try:
-        sys.stdout.write("%d\n" % port)
-        sys.stdout.flush()
-    except OSError:
-        pass
+    on_stop_signals()
+    announce_port(port, opts.port_file)
     if opts.verbose:
         sys.stderr.write("edda_server: serving %s on http://127.0.0.1:%d%s/api/v2/\n"
                          % (opts.dir, port, context))

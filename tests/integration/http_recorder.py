@@ -57,9 +57,7 @@ Standard library only.
 
 import argparse
 import json
-import os
 import random
-import signal
 import socket
 import string
 import sys
@@ -67,6 +65,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from testserver import announce_port, on_stop_signals
 
 MODES = ("ok", "es-errors", "es-partial", "500", "hooks-500", "down", "slow")
 
@@ -446,16 +446,6 @@ class Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def write_port_file(path, port):
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
-    with open(tmp, "w") as fh:
-        fh.write("%d\n" % port)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description="recording HTTP server (Elasticsearch _bulk, webhooks)")
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1; 0 picks a free one")
@@ -471,19 +461,8 @@ def main(argv=None):
     server.state = State(opts.log, opts.mode)
     port = server.server_address[1]
 
-    def stop(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    if opts.port_file:
-        write_port_file(opts.port_file, port)
-    try:
-        sys.stdout.write("%d\n" % port)
-        sys.stdout.flush()
-    except OSError:
-        pass
+    on_stop_signals()
+    announce_port(port, opts.port_file)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

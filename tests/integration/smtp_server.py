@@ -43,13 +43,14 @@ import argparse
 import json
 import logging
 import os
-import signal
 import socket
 import ssl
 import subprocess
 import sys
 import threading
 import warnings
+
+from testserver import announce_port, on_stop_signals, write_atomic
 
 try:
     from aiosmtpd.controller import Controller
@@ -60,16 +61,6 @@ except ImportError:  # pragma: no cover
 
 FAIL_STATUS = "451 4.3.0 try again later"
 BANNER_HOSTNAME = "smtp.reddalert.test"  # never socket.getfqdn(): no DNS lookups here
-
-
-def write_atomic(path, data):
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def free_port():
@@ -270,16 +261,8 @@ def main(argv=None):
     def stop(signum, frame):
         stop_event.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    if opts.port_file:
-        write_atomic(opts.port_file, ("%d\n" % port).encode())
-    try:
-        sys.stdout.write("%d\n" % port)
-        sys.stdout.flush()
-    except OSError:
-        pass
+    on_stop_signals(stop)
+    announce_port(port, opts.port_file)
 
     while not stop_event.wait(0.5):
         pass
