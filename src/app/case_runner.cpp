@@ -49,7 +49,7 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
   // A case starts from the declared defaults, not from the configuration.
   check::ParamOverrides overrides;
   const ast::Policy& policy = *policies_.at(file.policy);
-  const std::map<std::string, eval::Value>& defaults = defaults_of(file.policy);
+  const std::map<std::string, eval::Kind>& defaults = defaults_of(file.policy);
   for (const auto& [name, value] : c.params) {
     const base::Location& where = c.param_locations.at(name);
     const auto def = defaults.find(name);
@@ -60,13 +60,13 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
                   (known.empty() ? "it has none" : "its params: " + base::join(known, ", "));
       return out;
     }
-    eval::Value v = eval::Value::copy(value);
-    if (!def->second.is_null() && !v.is_null() && v.kind() != def->second.kind()) {
-      out.error = where.str() + ": param `" + name + "` must be a " + eval::kind_name(def->second.kind()) +
-                  " like its default, not a " + eval::kind_name(v.kind());
+    const eval::Kind kind = eval::kind_of(value);
+    if (def->second != eval::Kind::Null && kind != eval::Kind::Null && kind != def->second) {
+      out.error = where.str() + ": param `" + name + "` must be a " + eval::kind_name(def->second) +
+                  " like its default, not a " + eval::kind_name(kind);
       return out;
     }
-    overrides[file.policy][name] = {std::move(v), where};
+    overrides[file.policy][name] = {value, where};
   }
   const std::set<std::string> only{file.policy};
   const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides);
@@ -75,11 +75,21 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
     return out;
   }
   const base::Millis since = c.since.value_or(0), until = c.until.value_or(kTestDefaultUntil);
-  std::map<std::string, model::Json> collections(c.data.begin(), c.data.end());
-  const auto data = edda::Snapshot::from_json(std::move(collections), {since, until});
+  // The case's data read as check reads documents: projected to what the program reads.
+  std::vector<edda::CollectionRequest> requests;
+  for (const eval::CollectionUse& u : compiled.program.collections)
+    requests.push_back({u.name, {u.current, u.changed, u.previous}, u.projection.get()});
+  std::unique_ptr<edda::Snapshot> data;
+  try {
+    data = edda::Snapshot::from_json({c.data.begin(), c.data.end()}, {since, until}, &requests);
+  } catch (const edda::SnapshotError& e) {
+    out.error = file.path + ": the case's data: " + e.message;
+    return out;
+  }
   eval::FirstSeenState state;
+  base::Arena scratch;
   for (const nlohmann::json& v : c.first_seen)
-    state.earlier[file.policy].insert(eval::first_seen_key(eval::Value::copy(v)));
+    state.earlier[file.policy].insert(eval::first_seen_key(eval::value_from_json(v, scratch)));
   const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, &state);
   for (const eval::PolicyResult& pr : result.policies) {
     for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {
@@ -91,15 +101,17 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
   return out;
 }
 
-const std::map<std::string, eval::Value>& CaseRunner::defaults_of(const std::string& policy) {
+const std::map<std::string, eval::Kind>& CaseRunner::defaults_of(const std::string& policy) {
   auto it = defaults_.find(policy);
   if (it == defaults_.end()) {
     const std::set<std::string> only{policy};
     const check::ParamOverrides none;
     const compile::CompileResult c = compile::compile(loaded_.checked.program, &only, &none);
-    std::map<std::string, eval::Value> values;
-    if (!c.program.policies.empty()) values = c.program.policies.front().params;
-    it = defaults_.emplace(policy, std::move(values)).first;
+    std::map<std::string, eval::Kind> kinds;
+    if (!c.program.policies.empty()) {
+      for (const auto& [name, value] : c.program.policies.front().params) kinds[name] = value.kind;
+    }
+    it = defaults_.emplace(policy, std::move(kinds)).first;
   }
   return it->second;
 }

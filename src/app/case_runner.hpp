@@ -37,11 +37,12 @@ class CaseRunner {
   CaseOutcome run(const config::TestFile& file, const config::TestCase& c);
 
  private:
-  const std::map<std::string, eval::Value>& defaults_of(const std::string& policy);
+  // The kinds of the policy's declared param defaults.
+  const std::map<std::string, eval::Kind>& defaults_of(const std::string& policy);
 
   const Loaded& loaded_;
   std::map<std::string, const ast::Policy*> policies_;
-  std::map<std::string, std::map<std::string, eval::Value>> defaults_;
+  std::map<std::string, std::map<std::string, eval::Kind>> defaults_;
 };
 
 }  // namespace reddalert::app

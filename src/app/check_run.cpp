@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "app/pipeline.hpp"
+#include "base/thread_pool.hpp"
 #include "edda/client.hpp"
 #include "edda/snapshot.hpp"
 #include "sinks/formats.hpp"
@@ -139,7 +140,15 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     }
   }
 
-  // 2. The window and the data: only the collections, and views, the policies read.
+  // 2. The window and the data: only the collections, views and parts of documents the
+  // policies read, read on every core.
+  const unsigned jobs = o.jobs != 0                                   ? o.jobs
+                        : loaded.config && loaded.config->limits.jobs ? *loaded.config->limits.jobs
+                                                                      : base::ThreadPool::default_threads();
+  base::ThreadPool pool(jobs);
+  std::vector<edda::CollectionRequest> requests;
+  for (const eval::CollectionUse& c : program.collections)
+    requests.push_back({c.name, {c.current, c.changed, c.previous}, c.projection.get()});
   std::unique_ptr<edda::Snapshot> data;
   edda::FetchReport fetched;
   base::Millis since = 0, until = 0;
@@ -156,21 +165,19 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         (snapshot.empty() ? "EDDA " + edda_url : "snapshot " + snapshot) +
         (state_path.empty() ? ", no status file" : ", status file " + state_path));
     if (!snapshot.empty()) {
-      std::vector<std::string> names;
-      for (const auto& [name, needs] : program.collections) names.push_back(name);
-      data = edda::Snapshot::open(snapshot, names, {since, until});
+      data = edda::Snapshot::open(snapshot, requests, {since, until}, &pool);
     } else {
       const edda::EddaClient edda(edda_url, *http);
-      std::map<std::string, edda::Views> views;
-      for (const auto& [name, needs] : program.collections)
-        views[name] = {needs.current, needs.changed, needs.previous};
       const bool show = o.progress && !o.quiet;
-      data = edda::fetch_window(edda, views, {since, until}, fetched, 4, [&](std::size_t done, std::size_t total) {
-        if (show) {
-          err << "\rreddalert: fetched " << done << "/" << total << " EDDA queries" << (done == total ? "\n" : "")
-              << std::flush;
-        }
-      });
+      data = edda::fetch_window(
+          edda, requests, {since, until}, fetched, 4,
+          [&](std::size_t done, std::size_t total) {
+            if (show) {
+              err << "\rreddalert: fetched " << done << "/" << total << " EDDA queries" << (done == total ? "\n" : "")
+                  << std::flush;
+            }
+          },
+          &pool);
     }
   } catch (const edda::SnapshotError& e) {
     err << "reddalert: snapshot: " << e.message << '\n';
@@ -197,7 +204,12 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   for (const auto& [policy, values] : memory.first_seen) {
     for (const auto& [key, ms] : values) seen.earlier[policy].insert(key);
   }
-  const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen);
+  eval::Options evaluation;
+  evaluation.jobs = jobs;
+  if (loaded.config && loaded.config->limits.max_steps) evaluation.max_steps = *loaded.config->limits.max_steps;
+  if (o.max_steps) evaluation.max_steps = *o.max_steps;
+  if (loaded.config && loaded.config->limits.max_memory) evaluation.max_memory = *loaded.config->limits.max_memory;
+  const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen, evaluation);
   std::vector<model::Alert> alerts;
   std::size_t repeated = 0, learned = 0, waived = 0;
   for (model::Alert& a : make_alerts(result, since, until)) {
@@ -311,11 +323,6 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         (memory.since ? base::iso8601(*memory.since) : std::string("0")));
     if (memory.migrated && !o.quiet) err << "reddalert: note: migrated the original status file " << state_path << '\n';
   }
-  // The documents are freed by the kernel at exit: tearing down a DOM of a million
-  // documents node by node takes seconds and helps nobody.
-#if !defined(__SANITIZE_ADDRESS__)
-  (void)data.release();
-#endif
   if (!result.problems.empty()) return kRuntimeProblems;
   return alerts.empty() || o.learn || o.exit_zero ? kOk : kAlerts;
 }

@@ -32,8 +32,11 @@ struct CheckOptions {
   std::string format = "text";
   bool color = false;
   bool quiet = false;
-  bool progress = false;             // show EDDA fetch progress (standard error is a terminal)
-  std::vector<std::string> outputs;  // -o/--output; empty: the configuration's `output`, else stdout
+  bool progress = false;                   // show EDDA fetch progress (standard error is a terminal)
+  std::vector<std::string> outputs;        // -o/--output; empty: the configuration's `output`, else stdout
+  unsigned jobs = 0;                       // --jobs: threads for reading and evaluating; 0: the configuration's, else
+                                           // one per core
+  std::optional<std::uint64_t> max_steps;  // --max-steps: the evaluation budget per document
 };
 
 // Returns the exit code.

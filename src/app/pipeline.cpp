@@ -14,7 +14,7 @@ namespace {
 check::ParamOverrides overrides_of(const config::Config& c) {
   check::ParamOverrides out;
   for (const auto& [policy, pc] : c.policies_config) {
-    for (const auto& [name, pv] : pc.params) out[policy][name] = {eval::Value::copy(pv.value), pv.location};
+    for (const auto& [name, pv] : pc.params) out[policy][name] = {pv.value, pv.location};
   }
   return out;
 }
@@ -161,7 +161,10 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
   std::vector<model::Alert> out;
   for (const eval::PolicyResult& pr : result.policies) {
     const eval::CompiledPolicy& p = *pr.policy;
-    std::map<std::string, std::size_t> by_id;
+    std::map<std::string_view, std::size_t> by_id;
+    // Distinct details per alert, as values: each converted to JSON once.
+    std::vector<std::vector<eval::Value>> details;
+    const std::size_t first = out.size();
     for (const eval::Finding& f : pr.findings) {
       auto [it, fresh] = by_id.emplace(f.alert_id, out.size());
       if (fresh) {
@@ -172,26 +175,29 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
         a.severity = p.severity;
         a.title = p.title;
         a.id = f.alert_id;
-        a.collection = f.collection;
         a.file = p.location.path();
         a.line = static_cast<int>(p.location.line);
         a.first_seen = until;
         a.since = since;
         a.until = until;
         out.push_back(std::move(a));
+        details.emplace_back();
       }
       model::Alert& a = out[it->second];
       if (std::find(a.messages.begin(), a.messages.end(), f.message) == a.messages.end())
-        a.messages.push_back(f.message);
+        a.messages.emplace_back(f.message);
       if (!f.details.is_null()) {
-        nlohmann::json details(f.details);  // a document's type to the outputs' (once)
-        if (std::find(a.details.begin(), a.details.end(), details) == a.details.end())
-          a.details.push_back(std::move(details));
+        auto& seen = details[it->second - first];
+        if (std::none_of(seen.begin(), seen.end(), [&](const eval::Value& d) { return eval::equal(d, f.details); })) {
+          seen.push_back(f.details);
+          a.details.push_back(eval::to_json(f.details));
+        }
       }
-      for (const std::string& r : f.resources) {
-        if (std::find(a.resources.begin(), a.resources.end(), r) == a.resources.end()) a.resources.push_back(r);
+      for (const model::ResourceRef* r : f.resources) {
+        if (std::find(a.resources.begin(), a.resources.end(), r->id) == a.resources.end())
+          a.resources.emplace_back(r->id);
       }
-      if (a.collection.empty()) a.collection = f.collection;
+      if (a.collection.empty() && !f.resources.empty()) a.collection = f.resources.front()->collection;
     }
   }
   for (model::Alert& a : out) a.fingerprint = model::alert_fingerprint(a.policy, a.id, a.messages);

@@ -1,6 +1,8 @@
-// The abstract syntax tree of a policy file. Every node carries its Location.
+// The abstract syntax tree of a policy file. Every node carries its Location and an id,
+// dense over everything loaded together, that the checker's and compiler's tables use.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 namespace reddalert::ast {
 
 using base::Location;
+using NodeId = std::uint32_t;
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
@@ -155,6 +158,7 @@ struct Lambda {
 };
 
 struct Expr {
+  NodeId id = 0;
   Location location;
   std::variant<NullLit, BoolLit, NumberLit, DurationLit, TemplateString, RawString, RegexLit, ListLit, MapLit, Name,
                CollectionRef, Field, Index, Elem, Projection, Call, Negate, Not, Binary, Conditional, Quantifier,
@@ -182,11 +186,13 @@ struct Import {
   std::string path;
 };
 struct Const {
+  NodeId id = 0;
   Location location;
   std::string name;
   ExprPtr value;
 };
 struct Def {
+  NodeId id = 0;
   Location location;
   std::string name;
   std::vector<std::string> params;
@@ -194,6 +200,7 @@ struct Def {
   ExprPtr body;
 };
 struct Let {
+  NodeId id = 0;
   Location location;
   std::string name;
   ExprPtr value;
@@ -205,6 +212,7 @@ struct MetaField {
   ExprPtr value;
 };
 struct Param {
+  NodeId id = 0;
   Location location;
   std::string name;
   ExprPtr value;
@@ -212,6 +220,7 @@ struct Param {
 
 enum class ClauseKind { For, Let, Where };
 struct Clause {
+  NodeId id = 0;
   Location location;  // of the keyword
   ClauseKind kind;
   std::string name;  // For, Let
@@ -220,6 +229,7 @@ struct Clause {
 };
 
 struct Policy {
+  NodeId id = 0;
   Location location;  // of the name
   std::string name;
   std::vector<MetaField> meta;
@@ -235,6 +245,8 @@ struct Policy {
 
 struct Module {
   base::SourcePtr source;
+  NodeId first_id = 0;  // the ids of its nodes: [first_id, end_id)
+  NodeId end_id = 0;
   int language_version = 0;
   std::vector<Import> imports;
   std::vector<Const> consts;

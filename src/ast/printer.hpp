@@ -2,9 +2,11 @@
 #pragma once
 
 #include "ast/ast.hpp"
-#include "ast/tree_dump.hpp"
+#include "base/tree_dump.hpp"
 
 namespace reddalert::ast {
+
+using base::TreeDump;
 
 TreeDump dump(const Expr& e);
 TreeDump dump(const Policy& p);

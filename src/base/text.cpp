@@ -170,4 +170,21 @@ std::string to_valid_utf8(std::string_view s) {
   return out;
 }
 
+std::optional<std::size_t> parse_bytes(std::string_view text) {
+  std::size_t i = 0, value = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (value > (std::size_t{1} << 50)) return std::nullopt;
+    value = value * 10 + static_cast<std::size_t>(text[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  const std::size_t scale = unit.empty() || unit == "B" ? 1
+                            : unit == "KiB"             ? std::size_t{1} << 10
+                            : unit == "MiB"             ? std::size_t{1} << 20
+                            : unit == "GiB"             ? std::size_t{1} << 30
+                                                        : 0;
+  if (scale == 0) return std::nullopt;
+  return value * scale;
+}
+
 }  // namespace reddalert::base

@@ -5,12 +5,12 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ast/ast.hpp"
 #include "base/diagnostic.hpp"
-#include "eval/value.hpp"
 
 namespace reddalert::check {
 
@@ -22,6 +22,7 @@ struct LoadedModule {
 
 struct Workspace {
   std::vector<LoadedModule> modules;  // each file once, in load order
+  ast::NodeId node_count = 0;         // node ids are [0, node_count) over all modules
   base::Diagnostics diagnostics;
 };
 
@@ -33,30 +34,35 @@ Workspace load_text(const std::string& path, const std::string& text);
 
 // What a name or call refers to.
 struct Ref {
-  enum class Kind { Local, Const, Let, Param, Def, Builtin, Now, Since } kind;
+  enum class Kind { None, Local, Const, Let, Param, Def, Builtin, Now, Since } kind = Kind::None;
   int index = -1;  // slot (Local), const/let/def index, param index in its policy
   std::string name;
 };
 
 // Param overrides from configuration: policy -> param -> value, with where it came from.
 struct ParamOverride {
-  eval::Value value;
+  nlohmann::json value;
   base::Location location;  // the config file line
 };
 using ParamOverrides = std::map<std::string, std::map<std::string, ParamOverride>>;
 
+// Side tables of the checked program, indexed by node id (ast::NodeId).
 struct CheckedProgram {
   const Workspace* workspace = nullptr;
   std::vector<const ast::Const*> consts;
   std::vector<const ast::Def*> defs;
   std::vector<const ast::Let*> lets;
-  std::vector<const ast::Policy*> policies;        // every policy loaded, in load order
-  std::unordered_map<const ast::Expr*, Ref> refs;  // Name and Call expressions
-  std::unordered_map<const void*, int> slots;  // binders: clauses, quantifiers, comprehensions, lambdas, projections
-  std::unordered_map<const void*, int> frame_sizes;  // policies, defs, lets
-  std::unordered_map<const ast::Expr*, std::string>
-      previous_collections;  // previous() calls whose argument type is known
+  std::vector<const ast::Policy*> policies;  // every policy loaded, in load order
+  std::vector<Ref> refs;                     // Name and Call expressions
+  std::vector<int> slots;        // binders (clauses, quantifiers, comprehensions, lambdas, projections); -1: none
+  std::vector<int> frame_sizes;  // policies, defs, lets, consts; 0: none
+  std::vector<std::vector<int>> captures;         // lambdas: the enclosing frame's slots their body reads
+  std::vector<std::string> previous_collections;  // previous() calls whose argument's collection is known
   ParamOverrides overrides;
+
+  const Ref& ref(const ast::Expr& e) const { return refs[e.id]; }
+  int slot(ast::NodeId binder) const { return slots[binder]; }
+  int frame_size(ast::NodeId owner) const { return frame_sizes[owner]; }
 };
 
 struct CheckResult {

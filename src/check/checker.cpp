@@ -5,16 +5,21 @@
 
 #include <re2/re2.h>
 
+#include "base/ip.hpp"
 #include "base/text.hpp"
 #include "check/checker.hpp"
-#include "eval/builtins.hpp"
-#include "eval/network.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::check::detail {
 
 void Checker::run() {
   out_.program.workspace = &ws_;
+  const std::size_t n = ws_.node_count;
+  out_.program.refs.assign(n, Ref{});
+  out_.program.slots.assign(n, -1);
+  out_.program.frame_sizes.assign(n, 0);
+  out_.program.captures.assign(n, {});
+  out_.program.previous_collections.assign(n, {});
   collect_globals();
   check_policy_names();
   for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
@@ -26,6 +31,7 @@ void Checker::run() {
     for (const auto& p : mod.policies) check_policy(p);
   }
   check_recursion();
+  check_first_seen();
 }
 
 void Checker::collect_globals() {
@@ -97,7 +103,7 @@ void Checker::check_policy_names() {
   }
 }
 
-void Checker::begin_frame(const void* owner) {
+void Checker::begin_frame(ast::NodeId owner) {
   frame_owner_ = owner;
   next_slot_ = 0;
   locals_.clear();
@@ -123,18 +129,18 @@ void Checker::warn_unused(const std::vector<Local>& scope) {
   }
 }
 
-int Checker::bind(const void* binder, const std::string& name, const Location& loc, Type type, bool warn_unused) {
+int Checker::bind(ast::NodeId binder, const std::string& name, const Location& loc, Type type, bool warn_unused) {
   for (const Local& l : locals_.back()) {
     if (l.name == name) duplicate(name, loc, l.location);
   }
   const int slot = next_slot_++;
   locals_.back().push_back({name, slot, loc, std::move(type), false, warn_unused});
-  out_.program.slots[binder] = slot;
+  if (binder != kNoBinder) out_.program.slots[binder] = slot;
   return slot;
 }
 
 void Checker::check_const(const ast::Const& c) {
-  begin_frame(&c);
+  begin_frame(c.id);
   in_const_ = true;
   infer(*c.value);
   in_const_ = false;
@@ -142,17 +148,17 @@ void Checker::check_const(const ast::Const& c) {
 }
 
 void Checker::check_def(const ast::Def& d) {
-  begin_frame(&d);
+  begin_frame(d.id);
   current_def_ = &d;
-  for (std::size_t i = 0; i < d.params.size(); ++i)
-    bind(&d.param_locations[i], d.params[i], d.param_locations[i], Type{}, true);
+  // Params take the frame's first slots, in order: the call writes its arguments there.
+  for (std::size_t i = 0; i < d.params.size(); ++i) bind(kNoBinder, d.params[i], d.param_locations[i], Type{}, true);
   infer(*d.body);
   current_def_ = nullptr;
   end_frame();
 }
 
 void Checker::check_let(const ast::Let& l) {
-  begin_frame(&l);
+  begin_frame(l.id);
   current_let_ = &l;
   infer(*l.value);
   current_let_ = nullptr;
@@ -161,7 +167,7 @@ void Checker::check_let(const ast::Let& l) {
 
 void Checker::check_policy(const ast::Policy& p) {
   policy_ = &p;
-  begin_frame(&p);
+  begin_frame(p.id);
   check_meta(p);
   std::set<std::string> param_names;
   for (const auto& prm : p.params) {
@@ -185,9 +191,9 @@ void Checker::check_policy(const ast::Policy& p) {
         if (t.known() && t.kind != TK::List && t.kind != TK::Map && t.kind != TK::Null) {
           mismatch(c.expr->location, std::string("`for` iterates over a list or a map, not a ") + describe(t.kind));
         }
-        bind(&c, c.name, c.name_location, t.element_type(), true);
+        bind(c.id, c.name, c.name_location, t.element_type(), true);
         break;
-      case ast::ClauseKind::Let: bind(&c, c.name, c.name_location, t, true); break;
+      case ast::ClauseKind::Let: bind(c.id, c.name, c.name_location, t, true); break;
       case ast::ClauseKind::Where:
         if (t.known() && t.kind != TK::Bool) {
           mismatch(c.expr->location, std::string("`where` needs a boolean condition, found a ") + describe(t.kind),
@@ -248,14 +254,14 @@ void Checker::check_override(const ast::Policy& p, const ast::Param& prm, const 
   if (pit == overrides_.end()) return;
   const auto it = pit->second.find(prm.name);
   if (it == pit->second.end()) return;
-  const eval::Kind k = it->second.value.kind();
-  const TK have = k == eval::Kind::Number   ? TK::Number
-                  : k == eval::Kind::String ? TK::String
-                  : k == eval::Kind::Bool   ? TK::Bool
-                  : k == eval::Kind::List   ? TK::List
-                  : k == eval::Kind::Map    ? TK::Map
-                  : k == eval::Kind::Null   ? TK::Null
-                                            : TK::Unknown;
+  const nlohmann::json& v = it->second.value;
+  const TK have = v.is_number()    ? TK::Number
+                  : v.is_string()  ? TK::String
+                  : v.is_boolean() ? TK::Bool
+                  : v.is_array()   ? TK::List
+                  : v.is_object()  ? TK::Map
+                  : v.is_null()    ? TK::Null
+                                   : TK::Unknown;
   if (t.known() && have != t.kind && !(t.kind == TK::Null || have == TK::Null)) {
     base::Diagnostic d{base::Severity::Error,
                        "E0117",
@@ -335,6 +341,38 @@ std::set<int> Checker::let_dependencies(const ast::Let* let) const {
       todo.insert(todo.end(), it->second.begin(), it->second.end());
   }
   return out;
+}
+
+void Checker::check_first_seen() {
+  // first_seen() remembers values per policy: a top-level let belongs to none.
+  for (const auto& [let, where] : let_first_seen_) {
+    diags_.error("E0120", where, "first_seen() in top-level `let` `" + let->name + "`, which belongs to no policy",
+                 "first_seen() remembers values per policy: call it in a policy's clauses");
+  }
+  for (const ast::Let* let : out_.program.lets) {
+    const auto calls = let_calls_.find(let);
+    if (calls == let_calls_.end()) continue;
+    std::set<const ast::Def*> seen;
+    std::vector<const ast::Def*> todo(calls->second.begin(), calls->second.end());
+    while (!todo.empty()) {
+      const ast::Def* d = todo.back();
+      todo.pop_back();
+      if (!seen.insert(d).second) continue;
+      if (const auto fs = def_first_seen_.find(d); fs != def_first_seen_.end()) {
+        base::Diagnostic diag{base::Severity::Error,
+                              "E0120",
+                              fs->second,
+                              "first_seen() in `" + d->name + "`, which top-level `let` `" + let->name + "` calls",
+                              "first_seen() remembers values per policy: call it in a policy's clauses",
+                              {}};
+        diag.notes.push_back({let->location, "the let is declared here"});
+        diags_.add(std::move(diag));
+        break;
+      }
+      if (const auto it = def_edges_.find(d); it != def_edges_.end())
+        todo.insert(todo.end(), it->second.begin(), it->second.end());
+    }
+  }
 }
 
 int Checker::index_of_let(const ast::Let* l) const {

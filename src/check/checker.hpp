@@ -9,7 +9,7 @@
 
 #include "check/check.hpp"
 #include "check/types.hpp"
-#include "eval/builtins.hpp"
+#include "lang/builtins.hpp"
 
 namespace reddalert::check::detail {
 
@@ -49,12 +49,14 @@ class Checker {
   void check_policy_names();
 
   // ---- frames and locals ---------------------------------------------------------------
-  void begin_frame(const void* owner);
+  static constexpr ast::NodeId kNoBinder = static_cast<ast::NodeId>(-1);
+  void begin_frame(ast::NodeId owner);
   void end_frame();
   void push_scope() { locals_.emplace_back(); }
   void pop_scope();
   void warn_unused(const std::vector<Local>& scope);
-  int bind(const void* binder, const std::string& name, const Location& loc, Type type, bool warn_unused = false);
+  // Binds `name` to the next slot of the frame; `binder` (kNoBinder: none) records it.
+  int bind(ast::NodeId binder, const std::string& name, const Location& loc, Type type, bool warn_unused = false);
 
   // ---- declarations --------------------------------------------------------------------
   void check_const(const ast::Const& c);
@@ -69,7 +71,7 @@ class Checker {
   std::vector<std::string> visible_names() const;
   const Global* find_global(const std::string& name) const;
   Type resolve_name(const ast::Expr& e, const std::string& name);
-  const eval::Builtin* find_builtin(const std::string& name) const { return eval::find_builtin(name); }
+  const lang::BuiltinSignature* find_builtin(const std::string& name) const { return lang::find_builtin(name); }
 
   // Types of constant expressions are inferred without side tables (they may be visited twice).
   Type const_type(const ast::Expr& e);
@@ -104,8 +106,9 @@ class Checker {
   Type infer_node(const ast::Expr& e, const ast::MapComp& c);
   Type infer_node(const ast::Expr& e, const ast::Lambda& l);
 
-  // ---- recursion -----------------------------------------------------------------------
+  // ---- recursion and first_seen() -------------------------------------------------------
   void check_recursion();
+  void check_first_seen();
   // The lets that `let` reads directly or through the defs it calls (transitively).
   std::set<int> let_dependencies(const ast::Let* let) const;
   int index_of_let(const ast::Let* l) const;
@@ -120,7 +123,9 @@ class Checker {
   std::vector<std::map<std::string, Global>> scopes_;
   std::size_t module_ = 0;
   std::vector<std::vector<Local>> locals_;
-  const void* frame_owner_ = nullptr;
+  ast::NodeId frame_owner_ = kNoBinder;
+  // The lambdas being checked: each one's id and the index in locals_ of its own scope.
+  std::vector<std::pair<ast::NodeId, std::size_t>> lambdas_;
   int next_slot_ = 0;
   const ast::Policy* policy_ = nullptr;
   const ast::Def* current_def_ = nullptr;
@@ -128,9 +133,11 @@ class Checker {
   bool in_const_ = false;
   Type elem_type_;
   std::map<const ast::Def*, std::set<const ast::Def*>> def_edges_;
-  std::map<const ast::Let*, std::set<int>> let_edges_;              // let -> lets it reads
-  std::map<const ast::Let*, std::set<const ast::Def*>> let_calls_;  // let -> defs it calls
-  std::map<const ast::Def*, std::set<int>> def_reads_;              // def -> lets it reads
+  std::map<const ast::Let*, std::set<int>> let_edges_;                // let -> lets it reads
+  std::map<const ast::Let*, std::set<const ast::Def*>> let_calls_;    // let -> defs it calls
+  std::map<const ast::Def*, std::set<int>> def_reads_;                // def -> lets it reads
+  std::map<const ast::Def*, Location> def_first_seen_;                // def -> a first_seen() call in it
+  std::vector<std::pair<const ast::Let*, Location>> let_first_seen_;  // first_seen() calls in top-level lets
 };
 
 }  // namespace reddalert::check::detail

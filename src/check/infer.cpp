@@ -5,10 +5,9 @@
 
 #include <re2/re2.h>
 
+#include "base/ip.hpp"
 #include "base/text.hpp"
 #include "check/checker.hpp"
-#include "eval/builtins.hpp"
-#include "eval/network.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::check::detail {
@@ -43,11 +42,19 @@ const Global* Checker::find_global(const std::string& name) const {
 }
 
 Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
-  for (auto scope = locals_.rbegin(); scope != locals_.rend(); ++scope) {
-    for (auto l = scope->rbegin(); l != scope->rend(); ++l) {
+  for (std::size_t s = locals_.size(); s-- > 0;) {
+    auto& scope = locals_[s];
+    for (auto l = scope.rbegin(); l != scope.rend(); ++l) {
       if (l->name == name) {
         l->used = true;
-        out_.program.refs[&e] = {Ref::Kind::Local, l->slot, name};
+        out_.program.refs[e.id] = {Ref::Kind::Local, l->slot, name};
+        // Bound outside a lambda being checked: the lambda captures its value.
+        for (const auto& [lambda, scope_index] : lambdas_) {
+          if (s < scope_index) {
+            auto& captures = out_.program.captures[lambda];
+            if (std::find(captures.begin(), captures.end(), l->slot) == captures.end()) captures.push_back(l->slot);
+          }
+        }
         return l->type;
       }
     }
@@ -55,7 +62,7 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
   if (policy_) {
     for (std::size_t i = 0; i < policy_->params.size(); ++i) {
       if (policy_->params[i].name == name) {
-        out_.program.refs[&e] = {Ref::Kind::Param, static_cast<int>(i), name};
+        out_.program.refs[e.id] = {Ref::Kind::Param, static_cast<int>(i), name};
         return const_type(*policy_->params[i].value);
       }
     }
@@ -63,14 +70,14 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
   if (const Global* g = find_global(name)) {
     switch (g->kind) {
       case Global::Kind::Const:
-        out_.program.refs[&e] = {Ref::Kind::Const, g->index, name};
+        out_.program.refs[e.id] = {Ref::Kind::Const, g->index, name};
         return const_type(*g->value);
       case Global::Kind::Let:
         if (in_const_) {
           diags_.error("E0116", e.location, "`" + name + "` is a run-time value and cannot be used in a constant",
                        "constants, params and metadata are computed before any data is read");
         }
-        out_.program.refs[&e] = {Ref::Kind::Let, g->index, name};
+        out_.program.refs[e.id] = {Ref::Kind::Let, g->index, name};
         if (current_let_) let_edges_[current_let_].insert(g->index);
         if (current_def_) def_reads_[current_def_].insert(g->index);
         return Type{};
@@ -81,7 +88,7 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
   }
   if (name == "now" || name == "since") {
     if (in_const_) diags_.error("E0116", e.location, "`" + name + "` is only known at run time", "");
-    out_.program.refs[&e] = {name == "now" ? Ref::Kind::Now : Ref::Kind::Since, -1, name};
+    out_.program.refs[e.id] = {name == "now" ? Ref::Kind::Now : Ref::Kind::Since, -1, name};
     return Type::of(TK::Number);
   }
   std::string hint = base::did_you_mean(name, visible_names());
@@ -200,7 +207,7 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Projection& p) {
   const Type saved = elem_type_;
   elem_type_ = base.element_type();
   push_scope();
-  bind(&e, "[*]", e.location, elem_type_);
+  bind(e.id, "[*]", e.location, elem_type_);
   locals_.back().back().used = true;
   const Type per = infer(*p.per_element);
   pop_scope();
@@ -213,7 +220,7 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Call& c) {
   for (const auto& a : c.args) args.push_back(infer(*a));
   const int n = static_cast<int>(c.args.size());
   if (const Global* g = find_global(c.name); g && g->kind == Global::Kind::Def) {
-    out_.program.refs[&e] = {Ref::Kind::Def, g->index, c.name};
+    out_.program.refs[e.id] = {Ref::Kind::Def, g->index, c.name};
     if (static_cast<std::size_t>(n) != g->def->params.size()) {
       diags_.error("E0109", c.name_location,
                    "`" + c.name + "` takes " + std::to_string(g->def->params.size()) + " argument(s), given " +
@@ -224,56 +231,56 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Call& c) {
     if (current_let_) let_calls_[current_let_].insert(g->def);
     return Type{};
   }
-  const eval::Builtin* b = find_builtin(c.name);
+  const lang::BuiltinSignature* b = find_builtin(c.name);
   if (!b) {
-    std::vector<std::string> fns = eval::builtin_names();
+    std::vector<std::string> fns = lang::builtin_names();
     for (const auto& [name, g] : scopes_[module_]) {
       if (g.kind == Global::Kind::Def) fns.push_back(name);
     }
     diags_.error("E0104", c.name_location, "unknown function `" + c.name + "`", base::did_you_mean(c.name, fns));
     return Type{};
   }
-  out_.program.refs[&e] = {Ref::Kind::Builtin, -1, c.name};
+  out_.program.refs[e.id] = {Ref::Kind::Builtin, -1, c.name};
   if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
     const std::string expected = b->min_args == b->max_args
                                      ? std::to_string(b->min_args)
                                      : std::to_string(b->min_args) + " to " + std::to_string(b->max_args);
     diags_.error("E0109", c.name_location,
                  "`" + c.name + "` takes " + expected + " argument(s), given " + std::to_string(n),
-                 std::string("usage: ") + b->signature);
+                 std::string("usage: ") + b->usage);
   }
-  if (in_const_ && !b->pure) {
+  if (in_const_ && !b->pure()) {
     diags_.error("E0116", c.name_location, "`" + c.name + "` depends on the run and cannot be used in a constant", "");
   }
   const std::string name = c.name;
-  const bool higher_order = name == "filter" || name == "map" || name == "sort_by" || name == "group_by";
-  if (higher_order && args.size() == 2 && args[1].known() && args[1].kind != TK::Function) {
+  if (b->higher_order() && args.size() == 2 && args[1].known() && args[1].kind != TK::Function) {
     mismatch(c.args[1]->location, "`" + name + "` needs a function as its second argument, e.g. `x => x.name`");
   }
-  if (name == "previous" && !args.empty() && args[0].kind == TK::Map && !args[0].collection.empty()) {
-    out_.program.previous_collections[&e] = args[0].collection;
+  if (b->id == lang::BuiltinId::FirstSeen) {
+    if (current_let_ != nullptr) let_first_seen_.emplace_back(current_let_, c.name_location);
+    if (current_def_ != nullptr) def_first_seen_.try_emplace(current_def_, c.name_location);
   }
-  if (name == "previous" && !args.empty() && args[0].known() && args[0].collection.empty()) {
-    mismatch(c.args[0]->location, "previous() needs a resource document taken from a collection",
-             "e.g. `previous(sg)` after `for sg in changed aws.securityGroups`");
-  }
-  switch (b->result) {
-    case eval::ResultKind::Bool: return Type::of(TK::Bool);
-    case eval::ResultKind::Number: return Type::of(TK::Number);
-    case eval::ResultKind::String: return Type::of(TK::String);
-    case eval::ResultKind::List: {
-      if ((name == "sort" || name == "unique" || name == "filter" || name == "sort_by") && !args.empty())
-        return args[0];
-      return Type::of(TK::List);
+  if (b->rule == lang::ResultRule::PreviousOf && !args.empty()) {
+    if (args[0].kind == TK::Map && !args[0].collection.empty()) {
+      out_.program.previous_collections[e.id] = args[0].collection;
+    } else if (args[0].known()) {
+      mismatch(c.args[0]->location, "previous() needs a resource document taken from a collection",
+               "e.g. `previous(sg)` after `for sg in changed aws.securityGroups`");
     }
-    case eval::ResultKind::Map: return Type::of(TK::Map);
-    case eval::ResultKind::Any:
-      if ((name == "first" || name == "last" || name == "min" || name == "max") && !args.empty())
-        return args[0].element_type();
-      if (name == "previous" && !args.empty()) return args[0];
-      return Type{};
   }
-  return Type{};
+  switch (b->rule) {
+    case lang::ResultRule::SameAsFirst:
+      if (!args.empty()) return args[0];
+      break;
+    case lang::ResultRule::ElementOfFirst:
+      if (!args.empty()) return args[0].element_type();
+      break;
+    case lang::ResultRule::PreviousOf:
+      if (!args.empty()) return args[0];
+      break;
+    case lang::ResultRule::Fixed: break;
+  }
+  return Type::of_kinds(b->result);
 }
 
 Type Checker::infer_node(const ast::Expr& e, const ast::Negate& n) {
@@ -406,7 +413,7 @@ Type Checker::iterate(const ast::Expr& source) {
 Type Checker::infer_node(const ast::Expr& e, const ast::Quantifier& q) {
   const Type elem = iterate(*q.source);
   push_scope();
-  bind(&e, q.var, q.var_location, elem, true);
+  bind(e.id, q.var, q.var_location, elem, true);
   infer(*q.cond);
   pop_scope();
   return Type::of(q.kind == ast::QuantifierKind::Count ? TK::Number : TK::Bool);
@@ -415,7 +422,7 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Quantifier& q) {
 Type Checker::infer_node(const ast::Expr& e, const ast::ListComp& c) {
   const Type elem = iterate(*c.source);
   push_scope();
-  bind(&e, c.var, c.var_location, elem, true);
+  bind(e.id, c.var, c.var_location, elem, true);
   const Type t = infer(*c.element);
   if (c.filter) infer(*c.filter);
   pop_scope();
@@ -425,7 +432,7 @@ Type Checker::infer_node(const ast::Expr& e, const ast::ListComp& c) {
 Type Checker::infer_node(const ast::Expr& e, const ast::MapComp& c) {
   const Type elem = iterate(*c.source);
   push_scope();
-  bind(&e, c.var, c.var_location, elem, true);
+  bind(e.id, c.var, c.var_location, elem, true);
   infer(*c.key);
   infer(*c.value);
   if (c.filter) infer(*c.filter);
@@ -434,13 +441,15 @@ Type Checker::infer_node(const ast::Expr& e, const ast::MapComp& c) {
 }
 
 Type Checker::infer_node(const ast::Expr& e, const ast::Lambda& l) {
+  lambdas_.emplace_back(e.id, locals_.size());
   push_scope();
-  bind(&e, l.param, l.param_location, Type{}, true);
+  bind(e.id, l.param, l.param_location, Type{}, true);
   infer(*l.body);
   pop_scope();
+  lambdas_.pop_back();
   return Type::of(TK::Function);
 }
 
-bool Checker::eval_cidr_ok(const std::string& s) { return eval::parse_ip_range(s).has_value(); }
+bool Checker::eval_cidr_ok(const std::string& s) { return base::parse_ip_range(s).has_value(); }
 
 }  // namespace reddalert::check::detail

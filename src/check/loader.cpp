@@ -37,9 +37,10 @@ class Loader {
   }
 
   long add(base::SourcePtr file, const std::string& key) {
-    syntax::ParseResult parsed = syntax::parse(file);
+    syntax::ParseResult parsed = syntax::parse(file, ws_.node_count);
     ws_.diagnostics.append(parsed.diagnostics);
     if (!parsed.module) return -1;
+    ws_.node_count = parsed.module->end_id;
     const std::size_t index = ws_.modules.size();
     index_[key] = index;
     ws_.modules.push_back({std::move(*parsed.module), {}, false});

@@ -26,6 +26,22 @@ Type Type::from_schema(const model::Schema* s) {
   return of(Kind::Unknown);
 }
 
+Type Type::of_kinds(lang::Kinds kinds) {
+  using L = lang::Kind;
+  const auto without_null = static_cast<lang::Kinds>(kinds & ~lang::kinds(L::Null));
+  switch (without_null) {
+    case lang::kinds(L::Bool): return of(Kind::Bool);
+    case lang::kinds(L::Number): return of(Kind::Number);
+    case lang::kinds(L::String): return of(Kind::String);
+    case lang::kinds(L::List): return of(Kind::List);
+    case lang::kinds(L::Map): return of(Kind::Map);
+    case lang::kinds(L::Range): return of(Kind::Range);
+    case lang::kinds(L::Regex): return of(Kind::Regex);
+    case lang::kinds(L::Function): return of(Kind::Function);
+    default: return of(Kind::Unknown);
+  }
+}
+
 Type Type::element_type() const {
   if (kind == Kind::List && element) return *element;
   return of(Kind::Unknown);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "lang/builtins.hpp"
 #include "model/schema.hpp"
 
 namespace reddalert::check {
@@ -18,6 +19,8 @@ struct Type {
   static Type of(Kind k) { return Type{k, nullptr, {}, nullptr}; }
   static Type list_of(Type element);
   static Type from_schema(const model::Schema* s);
+  // The one kind of a signature's set besides null, else unknown.
+  static Type of_kinds(lang::Kinds kinds);
   bool known() const { return kind != Kind::Unknown; }
   Type element_type() const;  // what `for` binds when iterating this
 };

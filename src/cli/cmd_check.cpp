@@ -17,6 +17,8 @@ void add_check(CLI::App& app, int& exit_code) {
     std::string output;
     std::vector<std::string> policies;
     bool quiet = false, verbose = false, no_waivers = false, exit_zero = false;
+    unsigned jobs = 0;
+    std::uint64_t max_steps = 0;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
@@ -41,6 +43,14 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0, not 1, when alerts were emitted (errors still count)");
   cmd->add_flag("-q,--quiet,-l,--silent", args->quiet, "No summary on standard error");
   cmd->add_flag("-v,--verbose", args->verbose, "Log the window, each waived and repeated alert, and the commit");
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Threads for reading and evaluating (default: config `limits.jobs`, else one per core); "
+                  "the output is the same for any number")
+      ->check(CLI::Range(1U, 64U));
+  cmd->add_option("--max-steps", args->max_steps,
+                  "Evaluation steps one document may take before it is a run-time problem "
+                  "(default: config `limits.max_steps`, else 10000000)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([args, &exit_code] {
     app::CheckOptions o;
     o.paths = args->paths;
@@ -81,6 +91,8 @@ void add_check(CLI::App& app, int& exit_code) {
     o.verbose = args->verbose;
     o.waivers = !args->no_waivers;
     o.exit_zero = args->exit_zero;
+    o.jobs = args->jobs;
+    if (args->max_steps > 0) o.max_steps = args->max_steps;
     o.color = isatty(STDOUT_FILENO) && args->format == "text";
     exit_code = app::run_check(o, std::cout, std::cerr);
   });

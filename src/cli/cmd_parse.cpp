@@ -21,7 +21,7 @@ void add_parse(CLI::App& app, int& exit_code) {
   cmd->add_option("--tree", args->tree, "ast (as written) or compiled (as evaluated)")
       ->check(CLI::IsMember({"ast", "compiled"}));
   cmd->callback([args, &exit_code] {
-    ast::TreeDump tree;
+    base::TreeDump tree;
     if (args->tree == "ast") {
       const std::optional<std::string> text = base::read_file(args->file);
       if (!text) {
@@ -46,7 +46,7 @@ void add_parse(CLI::App& app, int& exit_code) {
       const compile::CompileResult compiled = compile::compile(loaded.checked.program, &loaded.selected);
       tree.kind = "program";
       for (const auto& p : compiled.program.policies) {
-        ast::TreeDump& pt = tree.add({"policy", p.name + " " + p.fingerprint, p.location, {}});
+        base::TreeDump& pt = tree.add({"policy", p.name + " " + p.fingerprint, p.location, {}});
         for (const auto& c : p.clauses) {
           const char* kind = c.kind == eval::CompiledClause::Kind::For   ? "for"
                              : c.kind == eval::CompiledClause::Kind::Let ? "let"
@@ -65,9 +65,9 @@ void add_parse(CLI::App& app, int& exit_code) {
       }
     }
     if (args->format == "json") {
-      std::cout << ast::to_json(tree).dump(2) << '\n';
+      std::cout << base::to_json(tree).dump(2) << '\n';
     } else {
-      std::cout << ast::to_text(tree);
+      std::cout << base::to_text(tree);
     }
     exit_code = 0;
   });

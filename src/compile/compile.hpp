@@ -7,7 +7,7 @@
 
 #include "base/diagnostic.hpp"
 #include "check/check.hpp"
-#include "eval/evaluate.hpp"
+#include "eval/program.hpp"
 
 namespace reddalert::compile {
 

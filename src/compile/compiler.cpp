@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include <re2/re2.h>
@@ -16,16 +17,42 @@ namespace {
 using namespace reddalert::eval;
 using check::Ref;
 
-class EmptyData : public model::DataSet {
- public:
-  const std::vector<const Json*>& current(std::string_view) const override { return none_; }
-  const std::vector<const Json*>& changed(std::string_view) const override { return none_; }
-  const Json* previous(std::string_view, std::string_view) const override { return nullptr; }
-  const model::ResourceRef* resource(const Json*) const override { return nullptr; }
+Op op_of(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::Coalesce: return Op::Coalesce;
+    case ast::BinaryOp::Or: return Op::Or;
+    case ast::BinaryOp::And: return Op::And;
+    case ast::BinaryOp::Eq: return Op::Eq;
+    case ast::BinaryOp::Ne: return Op::Ne;
+    case ast::BinaryOp::Lt: return Op::Lt;
+    case ast::BinaryOp::Le: return Op::Le;
+    case ast::BinaryOp::Gt: return Op::Gt;
+    case ast::BinaryOp::Ge: return Op::Ge;
+    case ast::BinaryOp::In: return Op::In;
+    case ast::BinaryOp::NotIn: return Op::NotIn;
+    case ast::BinaryOp::Within: return Op::Within;
+    case ast::BinaryOp::NotWithin: return Op::NotWithin;
+    case ast::BinaryOp::Matches: return Op::Matches;
+    case ast::BinaryOp::NotMatches: return Op::NotMatches;
+    case ast::BinaryOp::Range: return Op::Range;
+    case ast::BinaryOp::Add: return Op::Add;
+    case ast::BinaryOp::Sub: return Op::Sub;
+    case ast::BinaryOp::Mul: return Op::Mul;
+    case ast::BinaryOp::Div: return Op::Div;
+    case ast::BinaryOp::Mod: return Op::Mod;
+  }
+  return Op::Eq;
+}
 
- private:
-  std::vector<const Json*> none_;
-};
+Quantifier quantifier_of(ast::QuantifierKind k) {
+  switch (k) {
+    case ast::QuantifierKind::Any: return Quantifier::Any;
+    case ast::QuantifierKind::All: return Quantifier::All;
+    case ast::QuantifierKind::None: return Quantifier::None;
+    case ast::QuantifierKind::Count: return Quantifier::Count;
+  }
+  return Quantifier::Any;
+}
 
 class Compiler {
  public:
@@ -37,6 +64,9 @@ class Compiler {
     let_done_.resize(checked.lets.size());
     consts_.resize(checked.consts.size());
     const_state_.resize(checked.consts.size());
+    // Compile-time evaluation: no data, no window; the values go to the program's arena.
+    run_ = std::make_unique<Run>(prog_, nullptr, 0, 0, nullptr, Options{});
+    worker_ = std::make_unique<Worker>(Options{});
   }
 
   // Computes every constant, so a broken one is reported even when no policy uses it.
@@ -48,12 +78,14 @@ class Compiler {
     CompiledPolicy cp;
     cp.name = p.name;
     cp.location = p.location;
-    current_policy_collections_.clear();
+    frame_size_ = checked_.frame_size(p.id);
     params_.clear();
     for (const auto& prm : p.params) {
       Value v = constant_value(*prm.value);
       if (const auto pit = overrides_.find(p.name); pit != overrides_.end()) {
-        if (const auto it = pit->second.find(prm.name); it != pit->second.end()) v = it->second.value;
+        if (const auto it = pit->second.find(prm.name); it != pit->second.end()) {
+          v = value_from_json(it->second.value, *prog_.constants);
+        }
       }
       params_.push_back(v);
       cp.params[prm.name] = v;
@@ -78,9 +110,9 @@ class Compiler {
       } else if (m.key == "owner") {
         cp.owner = interpolate(v);
       } else if (m.key == "version") {
-        cp.revision = static_cast<int>(v.as_number());
+        cp.revision = static_cast<int>(v.num);
       } else if (m.key == "tags") {
-        v.for_each_element([&](const Value& t) { cp.tags.push_back(interpolate(t)); });
+        v.each([&](const Value& t) { return cp.tags.push_back(interpolate(t)), true; });
       }
     }
     for (const auto& c : p.clauses) {
@@ -88,7 +120,10 @@ class Compiler {
       cc.kind = c.kind == ast::ClauseKind::For   ? CompiledClause::Kind::For
                 : c.kind == ast::ClauseKind::Let ? CompiledClause::Kind::Let
                                                  : CompiledClause::Kind::Where;
-      if (const auto it = checked_.slots.find(&c); it != checked_.slots.end()) cc.slot = it->second;
+      if (c.kind != ast::ClauseKind::Where) {
+        cc.slot = checked_.slot(c.id);
+        assert(cc.slot >= 0 && "the checker gives every binder a slot");
+      }
       cc.expr = expr(*c.expr);
       cc.location = c.location;
       cp.clauses.push_back(std::move(cc));
@@ -96,55 +131,60 @@ class Compiler {
     cp.alert = expr(*p.alert);
     cp.message = expr(*p.message);
     if (p.details) cp.details = expr(*p.details);
-    cp.frame_size = frame_size(&p);
-    cp.fingerprint = "sha256:" + base::sha256_hex(ast::to_text(ast::dump(p), false));
-    if (previous_unknown_) {
-      for (const std::string& c : current_policy_collections_) prog_.collections[c].previous = true;
-      previous_unknown_ = false;
-    }
+    cp.frame_size = frame_size_;
+    cp.fingerprint = "sha256:" + base::sha256_hex(base::to_text(ast::dump(p), false));
     prog_.policies.push_back(std::move(cp));
   }
 
  private:
   static bool valid_meta(const std::string& key, const Value& v) {
-    if (key == "version")
-      return v.kind() == Kind::Number && v.as_number() >= 1 && v.as_number() == std::floor(v.as_number());
+    if (key == "version") return v.kind == Kind::Number && v.num >= 1 && v.num == std::floor(v.num);
     if (key == "tags") {
-      bool strings = v.kind() == Kind::List;
-      if (strings) v.for_each_element([&](const Value& t) { strings = strings && t.kind() == Kind::String; });
+      bool strings = v.kind == Kind::List;
+      if (strings) v.each([&](const Value& t) { return strings = t.kind == Kind::String; });
       return strings;
     }
-    return v.kind() == Kind::String;
+    return v.kind == Kind::String;
   }
 
-  int frame_size(const void* owner) const {
-    const auto it = checked_.frame_sizes.find(owner);
-    return it == checked_.frame_sizes.end() ? 1 : it->second;
-  }
-  int slot_of(const void* binder) const {
-    const auto it = checked_.slots.find(binder);
-    return it == checked_.slots.end() ? 0 : it->second;
+  int slot_of(const ast::Expr& binder) const {
+    const int slot = checked_.slot(binder.id);
+    assert(slot >= 0 && "the checker gives every binder a slot");
+    return slot;
   }
 
-  // Evaluates a node that does not depend on the run.
+  // Evaluates a node that does not depend on the run; an error value when it cannot.
   Value evaluate_constant(const Node& n, int slots) {
-    static const EmptyData empty;
-    RunContext run{prog_, empty, 0, 0, nullptr, {}, {}, true, {}};
-    Context ctx{run, std::make_shared<Frame>(), nullptr};
-    ctx.frame->slots.resize(static_cast<std::size_t>(std::max(slots, 1)));
-    return n.eval(ctx);
+    Context ctx{*run_, *worker_, prog_.constants.get(), nullptr, nullptr, nullptr};
+    const Worker::Budget budget = worker_->begin_budget(Options{}.max_steps);
+    const std::size_t top = worker_->top();
+    Value v;
+    try {
+      const Frame frame(ctx, static_cast<std::size_t>(std::max(slots, 1)), &n);
+      v = n.eval(ctx);
+    } catch (const BudgetExceeded& b) {
+      worker_->truncate(top);
+      v = (b.where ? *b.where : n).error(ctx, b.message);
+    }
+    worker_->restore(budget);
+    return v;
   }
 
   Value constant_value(const ast::Expr& e) {
     NodePtr n = expr(e);
     if (const Value* v = n->constant()) return *v;
-    try {
-      return evaluate_constant(*n, 64);
-    } catch (const RuntimeProblem& p) {
-      out_.diagnostics.error("E0116", p.location, "this constant cannot be computed: " + p.message);
+    const Value v = evaluate_constant(*n, 64);
+    if (v.is_error()) {
+      out_.diagnostics.error("E0116", v.error->where->location(),
+                             "this constant cannot be computed: " + std::string(v.error->message));
       return Value();
     }
+    keep_alive(std::move(n));
+    return v;
   }
+
+  // Constants may point into the node that computed them (map keys): keep it.
+  void keep_alive(NodePtr n) { prog_.retained.push_back(std::shared_ptr<const Node>(std::move(n))); }
 
   // Replaces `n` by its value when all of `children` are constant and evaluation succeeds.
   NodePtr fold(NodePtr n, std::initializer_list<const Node*> children) {
@@ -153,43 +193,41 @@ class Compiler {
     }
     return fold_now(std::move(n));
   }
-  NodePtr fold_all(NodePtr n, const std::vector<NodePtr>& children) {
-    for (const auto& c : children) {
-      if (c->constant() == nullptr) return n;
-    }
-    return fold_now(std::move(n));
-  }
   NodePtr fold_now(NodePtr n) {
-    try {
-      Value v = evaluate_constant(*n, 1);
-      return std::make_unique<ConstantNode>(n->location(), std::move(v));
-    } catch (const RuntimeProblem&) {
-      return n;  // reported when it runs, with the resource it ran on
-    }
+    const Value v = evaluate_constant(*n, 1);
+    if (v.is_error()) return n;  // reported when it runs, with the resource it ran on
+    base::Location loc = n->location();
+    keep_alive(std::move(n));
+    return std::make_unique<ConstantNode>(std::move(loc), v);
   }
 
   NodePtr expr(const ast::Expr& e) {
     return std::visit([&](const auto& n) { return node(e, n); }, e.node);
   }
 
-  NodePtr constant(const ast::Expr& e, Value v) { return std::make_unique<ConstantNode>(e.location, std::move(v)); }
+  NodePtr constant(const ast::Expr& e, Value v) { return std::make_unique<ConstantNode>(e.location, v); }
+  Value text(std::string_view s) { return Value::string(prog_.constants->copy(s)); }
 
   NodePtr node(const ast::Expr& e, const ast::NullLit&) { return constant(e, Value()); }
-  NodePtr node(const ast::Expr& e, const ast::BoolLit& b) { return constant(e, Value(b.value)); }
-  NodePtr node(const ast::Expr& e, const ast::NumberLit& n) { return constant(e, Value(n.value)); }
-  NodePtr node(const ast::Expr& e, const ast::DurationLit& d) { return constant(e, Value(d.millis)); }
-  NodePtr node(const ast::Expr& e, const ast::RawString& s) { return constant(e, Value(s.value)); }
+  NodePtr node(const ast::Expr& e, const ast::BoolLit& b) { return constant(e, Value::of(b.value)); }
+  NodePtr node(const ast::Expr& e, const ast::NumberLit& n) { return constant(e, Value::number(n.value)); }
+  NodePtr node(const ast::Expr& e, const ast::DurationLit& d) { return constant(e, Value::number(d.millis)); }
+  NodePtr node(const ast::Expr& e, const ast::RawString& s) { return constant(e, text(s.value)); }
   NodePtr node(const ast::Expr& e, const ast::RegexLit& r) {
     auto re = std::make_shared<const RE2>(r.pattern, RE2::Quiet);
-    if (!re->ok()) return constant(e, Value(r.pattern));  // lint reports it
-    return constant(e, Value(std::shared_ptr<const RE2>(re)));
+    if (!re->ok()) return constant(e, text(r.pattern));  // lint reports it
+    Value v;
+    v.kind = Kind::Regex;
+    v.regex = re.get();
+    prog_.retained.push_back(std::move(re));
+    return constant(e, v);
   }
   NodePtr node(const ast::Expr& e, const ast::TemplateString& s) {
     std::vector<TemplateNode::Part> parts;
     bool all_constant = true;
     for (const auto& p : s.parts) {
-      if (const auto* text = std::get_if<std::string>(&p)) {
-        parts.emplace_back(*text);
+      if (const auto* t = std::get_if<std::string>(&p)) {
+        parts.emplace_back(*t);
       } else {
         NodePtr n = expr(*std::get<ast::ExprPtr>(p));
         all_constant = all_constant && n->constant() != nullptr;
@@ -219,9 +257,7 @@ class Compiler {
     return all_constant ? fold_now(std::move(n)) : std::move(n);
   }
   NodePtr node(const ast::Expr& e, const ast::Name& n) {
-    const auto it = checked_.refs.find(&e);
-    if (it == checked_.refs.end()) return constant(e, Value());
-    const Ref& r = it->second;
+    const Ref& r = checked_.ref(e);
     switch (r.kind) {
       case Ref::Kind::Local: return std::make_unique<LocalNode>(e.location, r.index, n.name);
       case Ref::Kind::Param:
@@ -232,15 +268,15 @@ class Compiler {
       case Ref::Kind::Let: ensure_let(r.index); return std::make_unique<GlobalLetNode>(e.location, r.index, n.name);
       case Ref::Kind::Now: return std::make_unique<WindowNode>(e.location, true);
       case Ref::Kind::Since: return std::make_unique<WindowNode>(e.location, false);
-      default: return constant(e, Value());
+      default: return constant(e, Value());  // lint reported it
     }
   }
   NodePtr node(const ast::Expr& e, const ast::CollectionRef& c) {
     const std::string full = c.full_name();
-    auto& needs = prog_.collections[full];
-    (c.changed ? needs.changed : needs.current) = true;
-    current_policy_collections_.insert(full);
-    return std::make_unique<CollectionNode>(e.location, full, c.changed);
+    const std::size_t index = collection_index(full);
+    CollectionUse& use = prog_.collections[index];
+    (c.changed ? use.changed : use.current) = true;
+    return std::make_unique<CollectionNode>(e.location, full, index, c.changed);
   }
   NodePtr node(const ast::Expr& e, const ast::Field& f) {
     NodePtr base = expr(*f.base);
@@ -254,11 +290,12 @@ class Compiler {
     return fold(std::make_unique<IndexNode>(e.location, std::move(base), std::move(index)), {b, x});
   }
   NodePtr node(const ast::Expr& e, const ast::Elem&) {
-    return std::make_unique<LocalNode>(e.location, projection_slots_.empty() ? 0 : projection_slots_.back(), "[*]");
+    assert(!projection_slots_.empty() && "an element placeholder is inside a projection");
+    return std::make_unique<LocalNode>(e.location, projection_slots_.back(), "[*]");
   }
   NodePtr node(const ast::Expr& e, const ast::Projection& p) {
     NodePtr base = expr(*p.base);
-    const int slot = slot_of(&e);
+    const int slot = slot_of(e);
     projection_slots_.push_back(slot);
     NodePtr per = expr(*p.per_element);
     projection_slots_.pop_back();
@@ -268,74 +305,95 @@ class Compiler {
   NodePtr node(const ast::Expr& e, const ast::Call& c) {
     std::vector<NodePtr> args;
     for (const auto& a : c.args) args.push_back(expr(*a));
-    const auto it = checked_.refs.find(&e);
-    if (it == checked_.refs.end()) return constant(e, Value());
-    if (it->second.kind == Ref::Kind::Def) {
-      ensure_def(it->second.index);
-      return std::make_unique<DefCallNode>(e.location, &prog_.defs[static_cast<std::size_t>(it->second.index)],
-                                           std::move(args));
+    const Ref& r = checked_.ref(e);
+    if (r.kind == Ref::Kind::Def) {
+      ensure_def(r.index);
+      return std::make_unique<DefCallNode>(e.location, &prog_.defs[static_cast<std::size_t>(r.index)], std::move(args));
     }
-    const Builtin* b = find_builtin(c.name);
-    if (c.name == "previous") {
-      const auto pc = checked_.previous_collections.find(&e);
-      if (pc != checked_.previous_collections.end()) {
-        prog_.collections[pc->second].previous = true;
+    const lang::BuiltinSignature* b = lang::find_builtin(c.name);
+    if (r.kind != Ref::Kind::Builtin || b == nullptr) return constant(e, Value());  // lint reported it
+    if (b->id == lang::BuiltinId::Previous) {
+      const std::string& known = checked_.previous_collections[e.id];
+      if (!known.empty()) {
+        prog_.collections[collection_index(known)].previous = true;
       } else {
         previous_unknown_ = true;
       }
     }
     const bool foldable =
-        b->pure && std::all_of(args.begin(), args.end(), [](const NodePtr& a) { return a->constant() != nullptr; });
-    NodePtr n = std::make_unique<BuiltinNode>(e.location, b, std::move(args));
+        b->pure() && std::all_of(args.begin(), args.end(), [](const NodePtr& a) { return a->constant() != nullptr; });
+    NodePtr n = std::make_unique<BuiltinNode>(e.location, *b, std::move(args));
     return foldable ? fold_now(std::move(n)) : std::move(n);
   }
   NodePtr node(const ast::Expr& e, const ast::Negate& n) {
     NodePtr o = expr(*n.operand);
     const Node* p = o.get();
-    return fold(std::make_unique<UnaryNode>(e.location, UnaryNode::Op::Negate, std::move(o)), {p});
+    return fold(std::make_unique<UnaryNode>(e.location, UnaryOp::Negate, std::move(o)), {p});
   }
   NodePtr node(const ast::Expr& e, const ast::Not& n) {
     NodePtr o = expr(*n.operand);
     const Node* p = o.get();
-    return fold(std::make_unique<UnaryNode>(e.location, UnaryNode::Op::Not, std::move(o)), {p});
+    return fold(std::make_unique<UnaryNode>(e.location, UnaryOp::Not, std::move(o)), {p});
   }
   NodePtr node(const ast::Expr& e, const ast::Binary& b) {
-    using Op = ast::BinaryOp;
+    using A = ast::BinaryOp;
     NodePtr lhs = expr(*b.lhs);
     NodePtr rhs = expr(*b.rhs);
+    const Node *l = lhs.get(), *r = rhs.get();
+    if (b.op == A::And || b.op == A::Or) {
+      return fold(std::make_unique<LogicNode>(e.location, b.op == A::And, std::move(lhs), std::move(rhs)), {l, r});
+    }
     const Value* rc = rhs->constant();
     if (rc && lhs->constant() == nullptr) {
-      if ((b.op == Op::In || b.op == Op::NotIn) && rc->kind() == Kind::List) {
-        return std::make_unique<InSetNode>(e.location, std::move(lhs), MembershipSet(*rc), b.op == Op::NotIn);
+      if ((b.op == A::In || b.op == A::NotIn) && rc->kind == Kind::List) {
+        return std::make_unique<InSetNode>(e.location, std::move(lhs), MembershipSet(*rc), b.op == A::NotIn);
       }
-      if ((b.op == Op::Within || b.op == Op::NotWithin) && (rc->kind() == Kind::List || rc->kind() == Kind::String)) {
-        Value list = rc->kind() == Kind::List ? *rc : Value(List{*rc});
+      if ((b.op == A::Within || b.op == A::NotWithin) && (rc->kind == Kind::List || rc->kind == Kind::String)) {
+        Value list = *rc;
+        if (rc->kind == Kind::String) {
+          Value* one = prog_.constants->array<Value>(1);
+          *one = *rc;
+          list = Value::list(one, 1);
+        }
         IpSet set(list);
         if (set.valid())
-          return std::make_unique<WithinSetNode>(e.location, std::move(lhs), std::move(set), b.op == Op::NotWithin);
+          return std::make_unique<WithinSetNode>(e.location, std::move(lhs), std::move(set), b.op == A::NotWithin);
       }
     }
-    const Node *l = lhs.get(), *r = rhs.get();
-    return fold(std::make_unique<BinaryNode>(e.location, b.op, std::move(lhs), std::move(rhs)), {l, r});
+    return fold(std::make_unique<BinaryNode>(e.location, op_of(b.op), std::move(lhs), std::move(rhs)), {l, r});
   }
   NodePtr node(const ast::Expr& e, const ast::Conditional& c) {
     NodePtr cond = expr(*c.cond);
-    if (const Value* v = cond->constant()) return v->truthy() ? expr(*c.then_expr) : expr(*c.else_expr);
+    if (const Value* v = cond->constant(); v && !v->is_error()) {
+      return v->truthy() ? expr(*c.then_expr) : expr(*c.else_expr);
+    }
     return std::make_unique<ConditionalNode>(e.location, std::move(cond), expr(*c.then_expr), expr(*c.else_expr));
   }
   NodePtr node(const ast::Expr& e, const ast::Quantifier& q) {
-    return std::make_unique<QuantifierNode>(e.location, q.kind, slot_of(&e), expr(*q.source), expr(*q.cond));
+    return std::make_unique<QuantifierNode>(e.location, quantifier_of(q.kind), slot_of(e), expr(*q.source),
+                                            expr(*q.cond));
   }
   NodePtr node(const ast::Expr& e, const ast::ListComp& c) {
-    return std::make_unique<ComprehensionNode>(e.location, slot_of(&e), nullptr, expr(*c.element), expr(*c.source),
+    return std::make_unique<ComprehensionNode>(e.location, slot_of(e), nullptr, expr(*c.element), expr(*c.source),
                                                c.filter ? expr(*c.filter) : nullptr);
   }
   NodePtr node(const ast::Expr& e, const ast::MapComp& c) {
-    return std::make_unique<ComprehensionNode>(e.location, slot_of(&e), expr(*c.key), expr(*c.value), expr(*c.source),
+    return std::make_unique<ComprehensionNode>(e.location, slot_of(e), expr(*c.key), expr(*c.value), expr(*c.source),
                                                c.filter ? expr(*c.filter) : nullptr);
   }
   NodePtr node(const ast::Expr& e, const ast::Lambda& l) {
-    return std::make_unique<LambdaNode>(e.location, slot_of(&e), expr(*l.body), l.param);
+    // The body runs in a frame of the enclosing frame's size, with the captured slots
+    // copied in where they were.
+    return std::make_unique<LambdaNode>(e.location, slot_of(e), frame_size_, checked_.captures[e.id], expr(*l.body),
+                                        l.param);
+  }
+
+  std::size_t collection_index(const std::string& name) {
+    for (std::size_t i = 0; i < prog_.collections.size(); ++i) {
+      if (prog_.collections[i].name == name) return i;
+    }
+    prog_.collections.push_back(CollectionUse{name, false, false, false, nullptr});
+    return prog_.collections.size() - 1;
   }
 
   // ---- globals, compiled on first use ---------------------------------------------------
@@ -349,14 +407,23 @@ class Compiler {
     }
     const_state_[i] = 1;
     const auto saved_params = std::move(params_);
+    const int saved_frame = std::exchange(frame_size_, checked_.frame_size(c.id));
     params_.clear();
     NodePtr n = expr(*c.value);
-    try {
-      consts_[i] = n->constant() ? *n->constant() : evaluate_constant(*n, frame_size(&c));
-    } catch (const RuntimeProblem& p) {
-      out_.diagnostics.error("E0116", p.location, "constant `" + c.name + "` cannot be computed: " + p.message);
+    if (const Value* folded = n->constant()) {
+      consts_[i] = *folded;
+    } else {
+      const Value v = evaluate_constant(*n, frame_size_);
+      if (v.is_error()) {
+        out_.diagnostics.error("E0116", v.error->where->location(),
+                               "constant `" + c.name + "` cannot be computed: " + std::string(v.error->message));
+      } else {
+        consts_[i] = v;
+      }
     }
+    keep_alive(std::move(n));
     params_ = saved_params;
+    frame_size_ = saved_frame;
     const_state_[i] = 2;
     return consts_[i];
   }
@@ -368,8 +435,8 @@ class Compiler {
     const ast::Def& d = *checked_.defs[i];
     CompiledDef& cd = prog_.defs[i];
     cd.name = d.name;
-    cd.frame_size = frame_size(&d);
-    cd.body = global_body(*d.body);
+    cd.frame_size = checked_.frame_size(d.id);
+    cd.body = global_body(*d.body, cd.frame_size);
   }
 
   void ensure_let(int index) {
@@ -379,30 +446,43 @@ class Compiler {
     const ast::Let& l = *checked_.lets[i];
     CompiledLet& cl = prog_.lets[i];
     cl.name = l.name;
-    cl.frame_size = frame_size(&l);
-    cl.body = global_body(*l.value);
+    cl.frame_size = checked_.frame_size(l.id);
+    cl.body = global_body(*l.value, cl.frame_size);
   }
 
   // The body of a def or top-level let, compiled from inside a policy or not: no
   // policy's params are visible there.
-  NodePtr global_body(const ast::Expr& body) {
+  NodePtr global_body(const ast::Expr& body, int frame_size) {
     const auto saved_params = std::move(params_);
+    const int saved_frame = std::exchange(frame_size_, frame_size);
     params_.clear();
     NodePtr n = expr(body);
     params_ = saved_params;
+    frame_size_ = saved_frame;
     return n;
   }
 
+ public:
+  // previous() of a document whose collection lint could not tell: every collection the
+  // program reads keeps the revisions current at `since`.
+  void finish() {
+    if (!previous_unknown_) return;
+    for (CollectionUse& c : prog_.collections) c.previous = true;
+  }
+
+ private:
   const check::CheckedProgram& checked_;
   const check::ParamOverrides& overrides_;
   CompileResult& out_;
   Program& prog_;
+  std::unique_ptr<Run> run_;
+  std::unique_ptr<Worker> worker_;
   std::vector<Value> params_;
   std::vector<Value> consts_;
   std::vector<int> const_state_;  // 0 new, 1 computing, 2 done
   std::vector<bool> def_done_, let_done_;
   std::vector<int> projection_slots_;
-  std::set<std::string> current_policy_collections_;
+  int frame_size_ = 1;  // of the frame being compiled: lambdas run in one as large
   bool previous_unknown_ = false;
 };
 
@@ -411,10 +491,13 @@ class Compiler {
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only,
                       const check::ParamOverrides* overrides) {
   CompileResult out;
-  Compiler c(checked, overrides ? *overrides : checked.overrides, out);
-  c.all_constants();
-  for (const ast::Policy* p : checked.policies) {
-    if (only == nullptr || only->count(p->name)) c.policy(*p);
+  {
+    Compiler c(checked, overrides ? *overrides : checked.overrides, out);
+    c.all_constants();
+    for (const ast::Policy* p : checked.policies) {
+      if (only == nullptr || only->count(p->name)) c.policy(*p);
+    }
+    c.finish();
   }
   return out;
 }

@@ -19,13 +19,14 @@ using nlohmann::json;
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
      {"edda", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email", "elasticsearch",
-      "webhook", "file", "waivers", "policies_config", "state_retention",
+      "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
     {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
     {"email", {"smtp_url", "starttls", "from", "to", "subject", "username_env", "password_env"}},
     {"elasticsearch", {"url", "index", "api_key_env"}},
     {"webhook", {"url", "format"}},
+    {"limits", {"max_steps", "max_memory", "jobs"}},
 };
 
 class Reader {
@@ -150,6 +151,27 @@ class Reader {
     if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
   }
 
+  void limits(const YAML::Node& n, LimitsConfig& l) {
+    const auto positive = [&](const char* key, const char* what) -> std::optional<std::uint64_t> {
+      if (!n[key] || n[key].IsNull()) return std::nullopt;
+      const json v = to_json(n[key]);
+      if (v.is_number_unsigned() && v.get<std::uint64_t>() > 0) return v.get<std::uint64_t>();
+      error("E0402", at(n[key]), std::string("`limits.") + key + "` must be " + what);
+      return std::nullopt;
+    };
+    l.max_steps = positive("max_steps", "a positive number of evaluation steps");
+    if (const auto jobs = positive("jobs", "a positive number of threads")) {
+      l.jobs = static_cast<unsigned>(std::min<std::uint64_t>(*jobs, 64));
+    }
+    if (n["max_memory"] && !n["max_memory"].IsNull()) {
+      const auto s = string(n["max_memory"], "limits.max_memory");
+      if (s) l.max_memory = base::parse_bytes(*s);
+      if (!l.max_memory || *l.max_memory == 0) {
+        error("E0402", at(n["max_memory"]), "`limits.max_memory` must be a size such as 512MiB or 1GiB");
+      }
+    }
+  }
+
   // A string setting of a section, checked for kind.
   void set(const YAML::Node& n, const char* key, const std::string& section, std::string& out) {
     if (n[key] && !n[key].IsNull()) {
@@ -261,6 +283,7 @@ class Reader {
         } else if (v.IsMap()) {
           check_keys(v, key);
           if (key == "http") http(v, c.http);
+          if (key == "limits") limits(v, c.limits);
           sinks(key, v, c);
         }
       } else if (key == "file") {

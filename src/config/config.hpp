@@ -53,6 +53,13 @@ struct WebhookConfig {
   std::string format = "json";  // json or slack
 };
 
+// Bounds on one run's work (docs/cli.md, "Limits").
+struct LimitsConfig {
+  std::optional<std::uint64_t> max_steps;  // evaluation steps per document
+  std::optional<std::size_t> max_memory;   // bytes of computed values per document
+  std::optional<unsigned> jobs;            // threads
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> edda;
@@ -68,6 +75,7 @@ struct Config {
   EmailConfig email;
   ElasticsearchConfig elasticsearch;
   WebhookConfig webhook;
+  LimitsConfig limits;
   std::string file;                    // the `file` output appends ndjson here
   std::optional<std::string> waivers;  // the waivers file
   base::Location waivers_location;

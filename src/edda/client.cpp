@@ -13,7 +13,6 @@ namespace reddalert::edda {
 namespace {
 
 namespace fs = std::filesystem;
-using model::Json;
 
 std::string first_line(std::string s, std::size_t max = 200) {
   const std::size_t eol = s.find_first_of("\r\n");
@@ -34,7 +33,7 @@ std::string EddaClient::url(const std::string& collection, const std::string& ma
   return base_ + "/api/v2/" + path + matrix;
 }
 
-Json EddaClient::list(const std::string& collection, const std::string& matrix) const {
+std::string EddaClient::list(const std::string& collection, const std::string& matrix) const {
   const std::string u = url(collection, matrix);
   net::HttpResponse r;
   try {
@@ -47,7 +46,7 @@ Json EddaClient::list(const std::string& collection, const std::string& matrix) 
                      r.body[r.body.find_first_not_of(" \t\r\n")] == '<');
   if (r.status != 200) {
     // EDDA's own errors are JSON {"code","name","message"}; the container's are HTML.
-    const Json err = Json::parse(r.body, nullptr, false);
+    const nlohmann::json err = nlohmann::json::parse(r.body, nullptr, false);
     std::string cause = !err.is_discarded() && err.is_object() && err.contains("message") && err["message"].is_string()
                             ? err["message"].get<std::string>()
                         : html ? "an HTML error page"
@@ -58,31 +57,48 @@ Json EddaClient::list(const std::string& collection, const std::string& matrix) 
   }
   if (html)
     throw EddaError{"EDDA answered HTML instead of JSON (HTTP 200) for " + u + "; is the URL's context path right?"};
-  Json j;
-  try {
-    j = model::parse_document(r.body);
-  } catch (const Json::parse_error& e) {
-    throw EddaError{"EDDA answered invalid JSON (at byte " + std::to_string(e.byte) + " of " +
-                    std::to_string(r.body.size()) + ") for " + u};
-  }
-  if (!j.is_array()) throw EddaError{"EDDA answered " + std::string(j.type_name()) + " instead of a list for " + u};
-  return j;
+  return std::move(r.body);
 }
 
-std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::map<std::string, Views>& collections,
+namespace {
+
+// EDDA's answer for `url` (of `size` bytes) was not the JSON array of revisions expected.
+EddaError answer_error(const model::DataError& e, const std::string& url, std::size_t size) {
+  if (e.byte != model::DataError::kNoByte) {
+    return EddaError{"EDDA answered invalid JSON (at byte " + std::to_string(e.byte) + " of " + std::to_string(size) +
+                     ") for " + url + ": " + e.cause};
+  }
+  const std::string prefix = "expected a JSON array, found ";
+  if (e.cause.rfind(prefix, 0) == 0) {
+    return EddaError{"EDDA answered " + e.cause.substr(prefix.size()) + " instead of a list for " + url};
+  }
+  return EddaError{"EDDA's answer for " + url + ": " + e.cause};
+}
+
+bool empty_array(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return first != std::string_view::npos && text.substr(first, last - first + 1) == "[]";
+}
+
+}  // namespace
+
+std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vector<CollectionRequest>& collections,
                                        Window window, FetchReport& report, int parallel,
-                                       const std::function<void(std::size_t, std::size_t)>& progress) {
+                                       const std::function<void(std::size_t, std::size_t)>& progress,
+                                       base::ThreadPool* pool) {
   struct Query {
     std::string collection;
     std::string matrix;
-    Json answer;
+    std::string answer;
   };
   const std::string s = std::to_string(window.since), u = std::to_string(window.until);
   std::vector<Query> queries;
-  for (const auto& [name, v] : collections) {
-    if (v.current) queries.push_back({name, ";_expand;_meta;_at=" + u, {}});
-    if (v.changed) queries.push_back({name, ";_expand;_meta;_since=" + s + ";_until=" + u + ";_updated", {}});
-    if (v.previous) queries.push_back({name, ";_expand;_meta;_at=" + s, {}});
+  for (const CollectionRequest& c : collections) {
+    const Views& v = c.views;
+    if (v.current) queries.push_back({c.name, ";_expand;_meta;_at=" + u, {}});
+    if (v.changed) queries.push_back({c.name, ";_expand;_meta;_since=" + s + ";_until=" + u + ";_updated", {}});
+    if (v.previous) queries.push_back({c.name, ";_expand;_meta;_at=" + s, {}});
   }
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;
@@ -114,22 +130,31 @@ std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::map<
   report.requests += done;
   if (failure) throw *failure;
 
-  // One array of revisions per collection, each revision once (EDDA does not de-duplicate).
-  std::map<std::string, Json> arrays;
-  std::map<std::string, std::set<std::pair<std::string, base::Millis>>> seen;
+  // Each collection's answers in query order; a revision answered twice (EDDA does not
+  // de-duplicate across queries) is read twice and kept once.
+  std::map<std::string, std::vector<std::string>> texts, urls;
+  std::map<std::string, std::size_t> sizes;
+  std::map<std::string, bool> empty;
   for (Query& q : queries) {
-    Json& out = arrays.try_emplace(q.collection, Json::array()).first->second;
-    for (Json& e : q.answer) {
-      if (!e.is_object() || !e.contains("id") || !e.contains("stime")) continue;
-      const std::string id = e["id"].is_string() ? e["id"].get<std::string>() : e["id"].dump();
-      const base::Millis stime = e["stime"].is_number() ? e["stime"].get<base::Millis>() : 0;
-      if (seen[q.collection].insert({id, stime}).second) out.push_back(std::move(e));
+    const std::string url = client.url(q.collection, q.matrix);
+    sizes[url] = q.answer.size();
+    auto [it, fresh] = empty.try_emplace(q.collection, true);
+    it->second = it->second && empty_array(q.answer);
+    texts[q.collection].push_back(std::move(q.answer));
+    urls[q.collection].push_back(url);
+  }
+  for (const auto& [name, nothing] : empty) {
+    if (nothing) report.empty.push_back(name);
+  }
+  try {
+    return Snapshot::from_texts(std::move(texts), urls, collections, window, pool);
+  } catch (const model::DataError& e) {
+    // The reader names the input by its URL; the message starts with it.
+    for (const auto& [url, size] : sizes) {
+      if (e.message.rfind(url + ":", 0) == 0) throw answer_error(e, url, size);
     }
+    throw EddaError{e.message};
   }
-  for (const auto& [name, arr] : arrays) {
-    if (arr.empty()) report.empty.push_back(name);
-  }
-  return Snapshot::from_json(std::move(arrays), window);
 }
 
 std::vector<std::string> record_snapshot(const EddaClient& client, const std::vector<std::string>& collections,
@@ -139,26 +164,36 @@ std::vector<std::string> record_snapshot(const EddaClient& client, const std::ve
   fs::create_directories(dir, ec);
   if (ec) throw SnapshotError{"cannot create " + dir + ": " + ec.message()};
   std::vector<std::string> skipped;
-  auto write = [&](const std::string& name, const Json& j) {
+  auto write = [&](const std::string& name, const std::string& text) {
     const fs::path target = fs::path(dir) / name;
     const fs::path tmp = fs::path(dir) / (name + ".partial");
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << j.dump(1) << '\n';
+      out << text << '\n';
       if (!out) throw SnapshotError{"cannot write " + tmp.string()};
     }
     fs::rename(tmp, target, ec);
     if (ec) throw SnapshotError{"cannot write " + target.string() + ": " + ec.message()};
   };
   for (const std::string& c : collections) {
+    std::string text;
     try {
-      write(c + ".json", client.list(c, ";_since=0;_all;_expand;_meta"));
+      text = client.list(c, ";_since=0;_all;_expand;_meta");
     } catch (const EddaError& e) {
       if (e.message.find("invalid collection") == std::string::npos) throw;
       skipped.push_back(c);
+      continue;
     }
+    // Recorded as EDDA wrote it, once it reads as an array of revisions.
+    try {
+      model::TextSource source(text);
+      model::read_array(source, client.url(c, ";_since=0;_all;_expand;_meta"), [](const model::Element&) {});
+    } catch (const model::DataError& e) {
+      throw answer_error(e, client.url(c, ";_since=0;_all;_expand;_meta"), text.size());
+    }
+    write(c + ".json", text);
   }
-  write("manifest.json", Json{{"captured_at", captured_at}, {"edda", edda_url}, {"since", 0}});
+  write("manifest.json", nlohmann::json{{"captured_at", captured_at}, {"edda", edda_url}, {"since", 0}}.dump(1));
   return skipped;
 }
 

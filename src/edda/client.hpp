@@ -18,13 +18,6 @@ struct EddaError {
   std::string message;  // one line
 };
 
-// Which views of a collection a run reads.
-struct Views {
-  bool current = false;
-  bool changed = false;
-  bool previous = false;
-};
-
 class EddaClient {
  public:
   // `base`: EDDA's URL with its context path, e.g. http://edda:8080/edda.
@@ -32,8 +25,9 @@ class EddaClient {
 
   // `<base>/api/v2/<kind>/<name><matrix>`: flags bare (`;_expand`), nothing percent-encoded.
   std::string url(const std::string& collection, const std::string& matrix) const;
-  // A list query that must answer a JSON array. Throws EddaError.
-  model::Json list(const std::string& collection, const std::string& matrix) const;
+  // The text of a list query's answer, which must be JSON (checked when it is read).
+  // Throws EddaError for errors, HTML pages and unreachable servers.
+  std::string list(const std::string& collection, const std::string& matrix) const;
 
  private:
   std::string base_;
@@ -47,10 +41,12 @@ struct FetchReport {
 
 // Fetches, for each collection, the revisions its views need (current: `;_at=until`,
 // changed: `;_since;_until;_updated`, previous: `;_at=since`, all with `;_expand;_meta`),
-// at most `parallel` requests at a time. Throws EddaError on the first failure.
-std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::map<std::string, Views>& collections,
+// at most `parallel` requests at a time, then reads them with the snapshot's semantics and
+// projections (on `pool` when given). Throws EddaError on the first failure.
+std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vector<CollectionRequest>& collections,
                                        Window window, FetchReport& report, int parallel = 4,
-                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {},
+                                       base::ThreadPool* pool = nullptr);
 
 // Records every revision of each collection (`;_since=0;_all;_expand;_meta`) into `dir`
 // in the snapshot format, with a manifest. Collections EDDA does not serve are skipped

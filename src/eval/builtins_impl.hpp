@@ -2,12 +2,11 @@
 #pragma once
 
 #include "eval/builtins.hpp"
-#include "eval/evaluate.hpp"
+#include "eval/ops.hpp"
 
 namespace reddalert::eval::builtins {
 
-using Args = std::vector<Value>;
-#define REDDALERT_BUILTIN(name) Value name(Context& ctx, const Node& call, Args& args)
+#define REDDALERT_BUILTIN(name) Value name(Context& ctx, const Node& call, Args a)
 
 // strings
 REDDALERT_BUILTIN(len);
@@ -57,5 +56,23 @@ REDDALERT_BUILTIN(previous);
 REDDALERT_BUILTIN(first_seen);
 
 #undef REDDALERT_BUILTIN
+
+// Builds a list of unknown length in the context's arena, growing by doubling.
+class ListBuilder {
+ public:
+  ListBuilder(Context& ctx, std::size_t capacity_hint);
+  void push(const Value& v);
+  Value finish() const { return Value::list(items_, size_); }
+  std::size_t size() const { return size_; }
+  Value* data() { return items_; }
+
+ private:
+  Context& ctx_;
+  Value* items_;
+  std::size_t size_ = 0, capacity_;
+};
+
+// A map from entries in any order; of equal keys the last is kept unless `keep_first`.
+Value make_map(Context& ctx, MapEntry* entries, std::size_t n, bool keep_first = false);
 
 }  // namespace reddalert::eval::builtins

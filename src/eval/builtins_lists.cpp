@@ -1,140 +1,308 @@
 #include <algorithm>
+#include <cstring>
+#include <vector>
 
 #include "eval/builtins_impl.hpp"
 #include "eval/nodes.hpp"
 
 namespace reddalert::eval::builtins {
 
+ListBuilder::ListBuilder(Context& ctx, std::size_t capacity_hint)
+    : ctx_(ctx), items_(nullptr), capacity_(capacity_hint) {
+  if (capacity_ > 0) items_ = ctx.items(capacity_);
+}
+
+void ListBuilder::push(const Value& v) {
+  if (size_ == capacity_) {
+    // The old run stays in the arena until the binding is done.
+    const std::size_t grown = capacity_ < 4 ? 8 : capacity_ * 2;
+    Value* bigger = ctx_.items(grown);
+    if (size_ > 0) std::memcpy(static_cast<void*>(bigger), items_, size_ * sizeof(Value));
+    items_ = bigger;
+    capacity_ = grown;
+  }
+  items_[size_++] = v;
+}
+
+Value make_map(Context&, MapEntry* entries, std::size_t n, bool keep_first) {
+  const auto by_key = [](const MapEntry& a, const MapEntry& b) { return compare(a.key, b.key) < 0; };
+  std::stable_sort(entries, entries + n, by_key);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (kept > 0 && equal(entries[kept - 1].key, entries[i].key)) {
+      if (!keep_first) entries[kept - 1] = entries[i];
+      continue;
+    }
+    entries[kept++] = entries[i];
+  }
+  return Value::map(entries, kept);
+}
+
 namespace {
 
-List elements(const Node& call, const Value& v, const char* what) {
-  List out;
-  if (v.is_null()) return out;
-  if (v.kind() != Kind::List && v.kind() != Kind::Map) {
-    call.fail(std::string(what) + " needs a list, found a " + kind_name(v.kind()));
-  }
-  v.for_each_element([&](const Value& e) { out.push_back(e); });
-  return out;
+// Elements of a list, or values of a map; an error for other kinds (null: none).
+Value items_of(Context& ctx, const Node& call, const Value& v, const char* what) {
+  if (v.is_null() || v.kind == Kind::List || v.kind == Kind::Map) return v;
+  return call.error(ctx, std::string(what) + " needs a list, found a " + kind_name(v.kind));
 }
+
+// The elements as a list the caller may reorder: a copy in the arena.
+std::pair<Value*, std::size_t> copy_items(Context& ctx, const Value& v) {
+  Value* out = ctx.items(v.size);
+  std::size_t n = 0;
+  v.each([&](const Value& e) {
+    out[n++] = e;
+    return true;
+  });
+  return {out, n};
+}
+
+// Which values a list has seen: a hash set of indices into `items`, in the arena.
+class Seen {
+ public:
+  Seen(Context& ctx, const Value* items, std::size_t capacity) : items_(items) {
+    std::size_t slots = 16;
+    while (slots < capacity * 2) slots *= 2;
+    slots_ = ctx.arena->array<std::uint32_t>(slots);
+    std::fill(slots_, slots_ + slots, kEmpty);
+    mask_ = slots - 1;
+  }
+  // Whether an equal value is already in; if not, `index` (of `items`) is added.
+  bool insert_if_new(const Value& v, std::uint32_t index) {
+    for (std::size_t i = hash(v) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == kEmpty) {
+        slots_[i] = index;
+        return true;
+      }
+      if (equal(items_[slots_[i]], v)) return false;
+    }
+  }
+  bool contains(const Value& v) const {
+    for (std::size_t i = hash(v) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == kEmpty) return false;
+      if (equal(items_[slots_[i]], v)) return true;
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  const Value* items_;
+  std::uint32_t* slots_;
+  std::size_t mask_;
+};
 
 }  // namespace
 
-Value first(Context&, const Node& call, Args& a) {
-  List l = elements(call, a[0], "first()");
-  return l.empty() ? Value() : l.front();
+Value first(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "first()");
+  if (v.is_error() || v.size == 0) return v.is_error() ? v : Value();
+  Value out;
+  v.each([&](const Value& e) { return out = e, false; });
+  return out;
 }
 
-Value last(Context&, const Node& call, Args& a) {
-  List l = elements(call, a[0], "last()");
-  return l.empty() ? Value() : l.back();
+Value last(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "last()");
+  if (v.is_error() || v.size == 0) return v.is_error() ? v : Value();
+  if (v.kind == Kind::List) return v.at(v.size - 1);
+  Value out;
+  v.each([&](const Value& e) { return out = e, true; });
+  return out;
 }
 
-Value sort(Context&, const Node& call, Args& a) {
-  List l = elements(call, a[0], "sort()");
-  std::stable_sort(l.begin(), l.end(), [](const Value& x, const Value& y) { return compare(x, y) < 0; });
-  return Value(std::move(l));
+Value sort(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "sort()");
+  if (v.is_error()) return v;
+  auto [items, n] = copy_items(ctx, v);
+  ctx.w.steps(n, &call);
+  std::stable_sort(items, items + n, [](const Value& x, const Value& y) { return compare(x, y) < 0; });
+  return Value::list(items, n);
 }
 
-Value sort_by(Context& ctx, const Node& call, Args& a) {
-  List l = elements(call, a[0], "sort_by()");
-  std::vector<std::pair<Value, Value>> keyed;
-  for (Value& e : l) keyed.emplace_back(call_closure(ctx, a[1], e, call.location()), std::move(e));
-  std::stable_sort(keyed.begin(), keyed.end(),
-                   [](const auto& x, const auto& y) { return compare(x.first, y.first) < 0; });
-  List out;
-  for (auto& [k, e] : keyed) out.push_back(std::move(e));
-  return Value(std::move(out));
-}
-
-Value unique(Context&, const Node& call, Args& a) {
-  List out;
-  for (Value& e : elements(call, a[0], "unique()")) {
-    if (std::none_of(out.begin(), out.end(), [&](const Value& x) { return equal(x, e); })) out.push_back(std::move(e));
+Value sort_by(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "sort_by()");
+  if (v.is_error()) return v;
+  auto [items, n] = copy_items(ctx, v);
+  MapEntry* keyed = ctx.arena->array<MapEntry>(n);  // (key, element)
+  for (std::size_t i = 0; i < n; ++i) {
+    const Value k = call_closure(ctx, a[1], items[i], call);
+    if (k.is_error()) return k;
+    keyed[i] = {k, items[i]};
   }
-  return Value(std::move(out));
+  std::stable_sort(keyed, keyed + n, [](const MapEntry& x, const MapEntry& y) { return compare(x.key, y.key) < 0; });
+  for (std::size_t i = 0; i < n; ++i) items[i] = keyed[i].value;
+  return Value::list(items, n);
 }
 
-Value flatten(Context&, const Node& call, Args& a) {
-  List out;
-  for (Value& e : elements(call, a[0], "flatten()")) {
-    if (e.kind() == Kind::List) {
-      e.for_each_element([&](const Value& x) { out.push_back(x); });
+Value unique(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "unique()");
+  if (v.is_error()) return v;
+  auto [items, n] = copy_items(ctx, v);
+  ctx.w.steps(n, &call);
+  std::size_t kept = 0;
+  if (n <= 8) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::none_of(items, items + kept, [&](const Value& x) { return equal(x, items[i]); }))
+        items[kept++] = items[i];
+    }
+  } else {
+    Seen seen(ctx, items, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      // Kept elements move forward, so the set refers to their new places.
+      const Value e = items[i];
+      items[kept] = e;
+      if (seen.insert_if_new(e, static_cast<std::uint32_t>(kept))) ++kept;
+    }
+  }
+  return Value::list(items, kept);
+}
+
+Value flatten(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "flatten()");
+  if (v.is_error()) return v;
+  ListBuilder out(ctx, v.size);
+  v.each([&](const Value& e) {
+    if (e.kind == Kind::List) {
+      for (std::uint32_t i = 0; i < e.size; ++i) out.push(e.at(i));
     } else {
-      out.push_back(std::move(e));
+      out.push(e);
     }
-  }
-  return Value(std::move(out));
+    return true;
+  });
+  ctx.w.steps(out.size(), &call);
+  return out.finish();
 }
 
-Value min(Context&, const Node& call, Args& a) {
-  List l = elements(call, a[0], "min()");
-  if (l.empty()) return Value();
-  return *std::min_element(l.begin(), l.end(), [](const Value& x, const Value& y) { return compare(x, y) < 0; });
+Value min(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "min()");
+  if (v.is_error()) return v;
+  Value best;
+  bool any = false;
+  v.each([&](const Value& e) {
+    if (!any || compare(e, best) < 0) best = e;
+    any = true;
+    return true;
+  });
+  return best;
 }
 
-Value max(Context&, const Node& call, Args& a) {
-  List l = elements(call, a[0], "max()");
-  if (l.empty()) return Value();
-  return *std::max_element(l.begin(), l.end(), [](const Value& x, const Value& y) { return compare(x, y) < 0; });
+Value max(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "max()");
+  if (v.is_error()) return v;
+  Value best;
+  bool any = false;
+  v.each([&](const Value& e) {
+    if (!any || compare(best, e) < 0) best = e;
+    any = true;
+    return true;
+  });
+  return best;
 }
 
-Value sum(Context&, const Node& call, Args& a) {
+Value sum(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "sum()");
+  if (v.is_error()) return v;
   double total = 0;
-  for (const Value& e : elements(call, a[0], "sum()")) {
-    if (e.is_null()) continue;
-    expect_kind(call, e, Kind::Number, "sum() element");
-    total += e.as_number();
-  }
-  return Value(total);
+  Value problem;
+  v.each([&](const Value& e) {
+    if (e.is_null()) return true;
+    if (e.kind != Kind::Number) return problem = kind_error(ctx, call, e, Kind::Number, "sum() element"), false;
+    total += e.num;
+    return true;
+  });
+  return problem.is_null() ? Value::number(total) : problem;
 }
 
-Value keys(Context&, const Node& call, Args& a) {
-  if (a[0].is_null()) return Value(List{});
-  expect_kind(call, a[0], Kind::Map, "keys()");
-  List out;
-  a[0].for_each_entry([&](std::string_view k, const Value&) { out.emplace_back(std::string(k)); });
-  return Value(std::move(out));
+Value keys(Context& ctx, const Node& call, Args a) {
+  if (a[0].is_null()) return Value::list(nullptr, 0);
+  if (a[0].kind != Kind::Map) return kind_error(ctx, call, a[0], Kind::Map, "keys()");
+  Value* out = ctx.items(a[0].size);
+  std::size_t n = 0;
+  a[0].each_entry([&](std::string_view k, const Value&) { out[n++] = Value::string(k); });
+  return Value::list(out, n);
 }
 
-Value values(Context&, const Node& call, Args& a) {
-  if (a[0].is_null()) return Value(List{});
-  expect_kind(call, a[0], Kind::Map, "values()");
-  List out;
-  a[0].for_each_entry([&](std::string_view, const Value& v) { out.push_back(v); });
-  return Value(std::move(out));
+Value values(Context& ctx, const Node& call, Args a) {
+  if (a[0].is_null()) return Value::list(nullptr, 0);
+  if (a[0].kind != Kind::Map) return kind_error(ctx, call, a[0], Kind::Map, "values()");
+  return Value::list(copy_items(ctx, a[0]).first, a[0].size);
 }
 
-Value filter(Context& ctx, const Node& call, Args& a) {
-  List out;
-  for (Value& e : elements(call, a[0], "filter()")) {
-    if (call_closure(ctx, a[1], e, call.location()).truthy()) out.push_back(std::move(e));
-  }
-  return Value(std::move(out));
+Value filter(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "filter()");
+  if (v.is_error()) return v;
+  ListBuilder out(ctx, v.size);
+  Value problem;
+  v.each([&](const Value& e) {
+    const Value keep = call_closure(ctx, a[1], e, call);
+    if (keep.is_error()) return problem = keep, false;
+    if (keep.truthy()) out.push(e);
+    return true;
+  });
+  return problem.is_null() ? out.finish() : problem;
 }
 
-Value map(Context& ctx, const Node& call, Args& a) {
-  List out;
-  for (Value& e : elements(call, a[0], "map()")) out.push_back(call_closure(ctx, a[1], e, call.location()));
-  return Value(std::move(out));
+Value map(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "map()");
+  if (v.is_error()) return v;
+  Value* out = ctx.items(v.size);
+  std::size_t n = 0;
+  Value problem;
+  v.each([&](const Value& e) {
+    const Value r = call_closure(ctx, a[1], e, call);
+    if (r.is_error()) return problem = r, false;
+    out[n++] = r;
+    return true;
+  });
+  return problem.is_null() ? Value::list(out, n) : problem;
 }
 
-Value group_by(Context& ctx, const Node& call, Args& a) {
-  std::map<std::string, List, std::less<>> groups;
-  for (Value& e : elements(call, a[0], "group_by()")) {
-    const Value k = call_closure(ctx, a[1], e, call.location());
-    if (k.kind() == Kind::List) {
-      k.for_each_element([&](const Value& each) {
-        if (!each.is_null()) groups[interpolate(each)].push_back(e);
-      });
-    } else if (!k.is_null()) {
-      groups[interpolate(k)].push_back(e);
+Value group_by(Context& ctx, const Node& call, Args a) {
+  const Value v = items_of(ctx, call, a[0], "group_by()");
+  if (v.is_error()) return v;
+  // (key, element) pairs, sorted by key (stable: elements keep their order in a group).
+  std::vector<MapEntry> pairs;
+  pairs.reserve(v.size);
+  Value problem;
+  const auto file = [&](const Value& key, const Value& e) {
+    if (key.is_null()) return;
+    if (key.kind == Kind::String) {
+      pairs.push_back({key, e});
+      return;
     }
+    TextBuilder text(ctx);
+    append_interpolation(text.out(), key);
+    pairs.push_back({text.finish(), e});
+  };
+  v.each([&](const Value& e) {
+    const Value k = call_closure(ctx, a[1], e, call);
+    if (k.is_error()) return problem = k, false;
+    if (k.kind == Kind::List) {
+      for (std::uint32_t i = 0; i < k.size; ++i) file(k.at(i), e);
+    } else {
+      file(k, e);
+    }
+    return true;
+  });
+  if (!problem.is_null()) return problem;
+  ctx.w.steps(pairs.size(), &call);
+  std::stable_sort(pairs.begin(), pairs.end(),
+                   [](const MapEntry& x, const MapEntry& y) { return compare(x.key, y.key) < 0; });
+  Value* elements = ctx.items(pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) elements[i] = pairs[i].value;
+  std::size_t groups = 0;
+  for (std::size_t i = 0; i < pairs.size(); ++i) groups += i == 0 || !equal(pairs[i].key, pairs[i - 1].key) ? 1 : 0;
+  MapEntry* out = ctx.arena->array<MapEntry>(groups);
+  std::size_t g = 0;
+  for (std::size_t i = 0; i < pairs.size();) {
+    std::size_t end = i + 1;
+    while (end < pairs.size() && equal(pairs[end].key, pairs[i].key)) ++end;
+    out[g++] = {pairs[i].key, Value::list(elements + i, end - i)};
+    i = end;
   }
-  Map out;
-  for (auto& [k, v] : groups) out.emplace(k, Value(std::move(v)));
-  return Value(std::move(out));
+  return Value::map(out, groups);
 }
 
-Value contains(Context&, const Node& call, Args& a) { return Value(op_in(a[1], a[0], call)); }
+Value contains(Context& ctx, const Node& call, Args a) { return op_in(ctx, a[1], a[0], call); }
 
 }  // namespace reddalert::eval::builtins

@@ -5,16 +5,17 @@
 namespace reddalert::eval {
 
 MembershipSet::MembershipSet(const Value& list) {
-  list.for_each_element([&](const Value& e) {
-    switch (e.kind()) {
-      case Kind::Number: numbers_.push_back({e.as_number(), e.as_number()}); break;
+  list.each([&](const Value& e) {
+    switch (e.kind) {
+      case Kind::Number: numbers_.push_back({e.num, e.num}); break;
       case Kind::Range:
-        numbers_.push_back(e.range());
+        numbers_.push_back(*e.range);
         others_.push_back(e);  // a range on the left matches an equal range
         break;
-      case Kind::String: strings_.emplace_back(e.as_string()); break;
+      case Kind::String: strings_.emplace_back(e.str()); break;
       default: others_.push_back(e);
     }
+    return true;
   });
   std::sort(numbers_.begin(), numbers_.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
   std::vector<Range> merged;
@@ -31,15 +32,15 @@ MembershipSet::MembershipSet(const Value& list) {
 }
 
 bool MembershipSet::contains(const Value& x) const {
-  switch (x.kind()) {
+  switch (x.kind) {
     case Kind::Null: return false;
     case Kind::Number: {
-      const double d = x.as_number();
+      const double d = x.num;
       auto it =
           std::upper_bound(numbers_.begin(), numbers_.end(), d, [](double v, const Range& r) { return v < r.lo; });
       return it != numbers_.begin() && d <= std::prev(it)->hi;
     }
-    case Kind::String: return std::binary_search(strings_.begin(), strings_.end(), x.as_string(), std::less<>());
+    case Kind::String: return std::binary_search(strings_.begin(), strings_.end(), x.str(), std::less<>());
     default: return std::any_of(others_.begin(), others_.end(), [&](const Value& o) { return equal(o, x); });
   }
 }
@@ -49,19 +50,20 @@ std::string MembershipSet::describe() const {
 }
 
 IpSet::IpSet(const Value& list) {
-  list.for_each_element([&](const Value& e) {
-    if (!error_.empty()) return;
-    if (e.kind() != Kind::String) {
-      error_ = "`within` needs CIDR strings, found a " + std::string(kind_name(e.kind()));
-      return;
+  list.each([&](const Value& e) {
+    if (e.kind != Kind::String) {
+      error_ = "`within` needs CIDR strings, found a " + std::string(kind_name(e.kind));
+      return false;
     }
-    const auto r = parse_ip_range(e.as_string());
+    const auto r = base::parse_ip_range(e.str());
     if (!r) {
-      error_ = "invalid CIDR \"" + std::string(e.as_string()) + "\"";
-      return;
+      error_ = "invalid CIDR \"" + std::string(e.str()) + "\"";
+      return false;
     }
     ranges_.push_back(*r);
+    return true;
   });
+  using base::IpRange;
   std::sort(ranges_.begin(), ranges_.end(), [](const IpRange& a, const IpRange& b) {
     return a.family != b.family ? a.family < b.family : a.lo < b.lo;
   });
@@ -77,7 +79,8 @@ IpSet::IpSet(const Value& list) {
   ranges_ = std::move(merged);
 }
 
-bool IpSet::contains(const IpRange& r) const {
+bool IpSet::contains(const base::IpRange& r) const {
+  using base::IpRange;
   auto it = std::upper_bound(ranges_.begin(), ranges_.end(), r, [](const IpRange& v, const IpRange& e) {
     return v.family != e.family ? v.family < e.family : v.lo < e.lo;
   });

@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "eval/network.hpp"
+#include "base/ip.hpp"
 #include "eval/value.hpp"
 
 namespace reddalert::eval {
 
 // `x in [22, 443, 8000..8100, "tcp"]` as merged number intervals and sorted strings;
-// elements of other kinds are compared one by one.
+// elements of other kinds are compared one by one. The list's data must outlive the set.
 class MembershipSet {
  public:
   explicit MembershipSet(const Value& list);
@@ -30,11 +30,11 @@ class IpSet {
   explicit IpSet(const Value& list);
   bool valid() const { return error_.empty(); }
   const std::string& error() const { return error_; }
-  bool contains(const IpRange& r) const;
+  bool contains(const base::IpRange& r) const;
   std::string describe() const;
 
  private:
-  std::vector<IpRange> ranges_;  // merged, sorted by (family, lo)
+  std::vector<base::IpRange> ranges_;  // merged, sorted by (family, lo)
   std::string error_;
 };
 

@@ -2,32 +2,33 @@
 #pragma once
 
 #include <variant>
+#include <vector>
 
-#include "ast/ast.hpp"
 #include "eval/builtins.hpp"
-#include "eval/evaluate.hpp"
 #include "eval/interval_set.hpp"
+#include "eval/ops.hpp"
 
 namespace reddalert::eval {
 
 // ---- basic: literals, names, access (nodes_basic.cpp) ----------------------------------
 class ConstantNode : public Node {
  public:
-  ConstantNode(base::Location loc, Value v) : Node(std::move(loc)), value_(std::move(v)) {}
+  ConstantNode(base::Location loc, Value v) : Node(std::move(loc)), value_(v) {}
   Value eval(Context&) const override { return value_; }
   const Value* constant() const override { return &value_; }
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  Value value_;
+  Value value_;  // its data lives in the program's arena
 };
 
 class LocalNode : public Node {
  public:
   LocalNode(base::Location loc, int slot, std::string name)
       : Node(std::move(loc)), slot_(slot), name_(std::move(name)) {}
-  Value eval(Context& ctx) const override { return ctx.frame->slots[static_cast<std::size_t>(slot_)]; }
-  ast::TreeDump dump() const override;
+  Value eval(Context& ctx) const override;
+  base::TreeDump dump() const override;
+  int slot() const { return slot_; }
 
  private:
   int slot_;
@@ -39,7 +40,7 @@ class GlobalLetNode : public Node {
   GlobalLetNode(base::Location loc, int index, std::string name)
       : Node(std::move(loc)), index_(index), name_(std::move(name)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   int index_;
@@ -50,7 +51,7 @@ class WindowNode : public Node {
  public:
   WindowNode(base::Location loc, bool end) : Node(std::move(loc)), end_(end) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   bool end_;
@@ -58,27 +59,28 @@ class WindowNode : public Node {
 
 class CollectionNode : public Node {
  public:
-  CollectionNode(base::Location loc, std::string name, bool changed)
-      : Node(std::move(loc)), name_(std::move(name)), changed_(changed), key_((changed ? "changed " : "") + name_) {}
+  CollectionNode(base::Location loc, std::string name, std::size_t index, bool changed)
+      : Node(std::move(loc)), name_(std::move(name)), index_(index), changed_(changed) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   std::string name_;
+  std::size_t index_;  // in Program::collections
   bool changed_;
-  std::string key_;  // of the run's cache of materialised views: "aws.X" or "changed aws.X"
 };
 
 class FieldNode : public Node {
  public:
-  FieldNode(base::Location loc, NodePtr base, std::string key)
-      : Node(std::move(loc)), base_(std::move(base)), key_(std::move(key)) {}
-  Value eval(Context& ctx) const override { return base_->eval(ctx).get(key_); }
-  ast::TreeDump dump() const override;
+  FieldNode(base::Location loc, NodePtr base, std::string name)
+      : Node(std::move(loc)), base_(std::move(base)), name_(std::move(name)), key_(model::intern_key(name_)) {}
+  Value eval(Context& ctx) const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr base_;
-  std::string key_;  // stored once at compile time; lookups allocate nothing
+  std::string name_;
+  model::Key key_;  // documents file members under the same id
 };
 
 class IndexNode : public Node {
@@ -86,7 +88,7 @@ class IndexNode : public Node {
   IndexNode(base::Location loc, NodePtr base, NodePtr index)
       : Node(std::move(loc)), base_(std::move(base)), index_(std::move(index)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr base_, index_;
@@ -103,7 +105,7 @@ class ProjectionNode : public Node {
         per_element_(std::move(per_element)),
         flatten_(flatten) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr base_;
@@ -117,7 +119,7 @@ class TemplateNode : public Node {
   using Part = std::variant<std::string, NodePtr>;
   TemplateNode(base::Location loc, std::vector<Part> parts) : Node(std::move(loc)), parts_(std::move(parts)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   std::vector<Part> parts_;
@@ -127,7 +129,7 @@ class ListNode : public Node {
  public:
   ListNode(base::Location loc, std::vector<NodePtr> items) : Node(std::move(loc)), items_(std::move(items)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   std::vector<NodePtr> items_;
@@ -135,34 +137,55 @@ class ListNode : public Node {
 
 class MapNode : public Node {
  public:
-  MapNode(base::Location loc, std::vector<std::pair<std::string, NodePtr>> entries)
-      : Node(std::move(loc)), entries_(std::move(entries)) {}
+  // Keys in any order; a key given twice keeps its last value.
+  MapNode(base::Location loc, std::vector<std::pair<std::string, NodePtr>> entries);
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  std::vector<std::pair<std::string, NodePtr>> entries_;
+  std::vector<std::pair<std::string, NodePtr>> entries_;  // sorted by key
 };
 
+// A function value. It copies the values of the enclosing frame's slots it reads when it
+// is created, so it sees them as they were then, whatever the frame holds later.
 class LambdaNode : public Node {
  public:
-  LambdaNode(base::Location loc, int slot, NodePtr body, std::string param)
-      : Node(std::move(loc)), slot_(slot), body_(std::move(body)), param_(std::move(param)) {}
+  LambdaNode(base::Location loc, int param_slot, int frame_size, std::vector<int> captures, NodePtr body,
+             std::string param)
+      : Node(std::move(loc)),
+        param_slot_(param_slot),
+        frame_size_(frame_size),
+        captures_(std::move(captures)),
+        body_(std::move(body)),
+        param_(std::move(param)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  int slot_;
+  int param_slot_;
+  int frame_size_;
+  std::vector<int> captures_;  // slots of the enclosing frame the body reads
   NodePtr body_;
   std::string param_;
 };
+
+struct Closure {
+  const Node* body;
+  int param_slot;
+  int frame_size;
+  std::uint32_t count;
+  const int* slots;  // `count` slots and the values they had
+  const Value* values;
+};
+
+struct CompiledDef;
 
 class DefCallNode : public Node {
  public:
   DefCallNode(base::Location loc, const CompiledDef* def, std::vector<NodePtr> args)
       : Node(std::move(loc)), def_(def), args_(std::move(args)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   const CompiledDef* def_;  // owned by the Program; stable address
@@ -171,38 +194,55 @@ class DefCallNode : public Node {
 
 class BuiltinNode : public Node {
  public:
-  BuiltinNode(base::Location loc, const Builtin* builtin, std::vector<NodePtr> args)
-      : Node(std::move(loc)), builtin_(builtin), args_(std::move(args)) {}
+  BuiltinNode(base::Location loc, const lang::BuiltinSignature& signature, std::vector<NodePtr> args)
+      : Node(std::move(loc)), signature_(signature), fn_(builtin_function(signature.id)), args_(std::move(args)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  const Builtin* builtin_;
+  const lang::BuiltinSignature& signature_;
+  BuiltinFn fn_;
   std::vector<NodePtr> args_;
 };
 
 // ---- operators (nodes_operators.cpp) ---------------------------------------------------
+enum class UnaryOp { Negate, Not };
+
 class UnaryNode : public Node {
  public:
-  enum class Op { Negate, Not };
-  UnaryNode(base::Location loc, Op op, NodePtr operand) : Node(std::move(loc)), op_(op), operand_(std::move(operand)) {}
+  UnaryNode(base::Location loc, UnaryOp op, NodePtr operand)
+      : Node(std::move(loc)), op_(op), operand_(std::move(operand)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  Op op_;
+  UnaryOp op_;
   NodePtr operand_;
+};
+
+// `and`, `or`: `true or error` is true, `false and error` is false; otherwise an error
+// operand is the result (CEL's rule), so an error cannot hide a decisive operand.
+class LogicNode : public Node {
+ public:
+  LogicNode(base::Location loc, bool is_and, NodePtr lhs, NodePtr rhs)
+      : Node(std::move(loc)), and_(is_and), lhs_(std::move(lhs)), rhs_(std::move(rhs)) {}
+  Value eval(Context& ctx) const override;
+  base::TreeDump dump() const override;
+
+ private:
+  bool and_;
+  NodePtr lhs_, rhs_;
 };
 
 class BinaryNode : public Node {
  public:
-  BinaryNode(base::Location loc, ast::BinaryOp op, NodePtr lhs, NodePtr rhs)
+  BinaryNode(base::Location loc, Op op, NodePtr lhs, NodePtr rhs)
       : Node(std::move(loc)), op_(op), lhs_(std::move(lhs)), rhs_(std::move(rhs)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
-  ast::BinaryOp op_;
+  Op op_;
   NodePtr lhs_, rhs_;
 };
 
@@ -212,7 +252,7 @@ class InSetNode : public Node {
   InSetNode(base::Location loc, NodePtr lhs, MembershipSet set, bool negated)
       : Node(std::move(loc)), lhs_(std::move(lhs)), set_(std::move(set)), negated_(negated) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr lhs_;
@@ -226,7 +266,7 @@ class WithinSetNode : public Node {
   WithinSetNode(base::Location loc, NodePtr lhs, IpSet set, bool negated)
       : Node(std::move(loc)), lhs_(std::move(lhs)), set_(std::move(set)), negated_(negated) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr lhs_;
@@ -239,27 +279,26 @@ class ConditionalNode : public Node {
   ConditionalNode(base::Location loc, NodePtr c, NodePtr a, NodePtr b)
       : Node(std::move(loc)), cond_(std::move(c)), then_(std::move(a)), else_(std::move(b)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
 
  private:
   NodePtr cond_, then_, else_;
 };
 
-// Shared semantics, also used by builtins and constant folding.
-bool op_in(const Value& x, const Value& xs, const Node& where);
-bool op_within(const Value& a, const Value& b, const Node& where);
-bool op_matches(const Value& s, const Value& re, const Node& where);
-
 // ---- comprehensions (nodes_comprehension.cpp) ------------------------------------------
+// any, all and none stop at the first element that decides them; an error for one element
+// is the result only when no element decides (CEL's rule for `exists` and `all`).
 class QuantifierNode : public Node {
  public:
-  QuantifierNode(base::Location loc, ast::QuantifierKind kind, int slot, NodePtr source, NodePtr cond)
+  QuantifierNode(base::Location loc, Quantifier kind, int slot, NodePtr source, NodePtr cond)
       : Node(std::move(loc)), kind_(kind), slot_(slot), source_(std::move(source)), cond_(std::move(cond)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
+  // The same over the elements `candidates` of the source (a join index's lookup).
+  Value over(Context& ctx, const Value& candidates) const;
 
  private:
-  ast::QuantifierKind kind_;
+  Quantifier kind_;
   int slot_;
   NodePtr source_, cond_;
 };
@@ -275,14 +314,16 @@ class ComprehensionNode : public Node {
         source_(std::move(source)),
         filter_(std::move(filter)) {}
   Value eval(Context& ctx) const override;
-  ast::TreeDump dump() const override;
+  base::TreeDump dump() const override;
+  Value over(Context& ctx, const Value& candidates) const;
 
  private:
   int slot_;
   NodePtr key_, value_, source_, filter_;
 };
 
-// Iterates what a `for` or comprehension sees; a run-time problem for other kinds.
-void for_each_source_element(const Value& source, const Node& where, const std::function<void(const Value&)>& f);
+// Checks that `source` can be iterated by a `for`, quantifier or comprehension: a list, a
+// map (its values) or null (nothing); an error value otherwise.
+Value iterable(Context& ctx, const Value& source, const Node& where);
 
 }  // namespace reddalert::eval

@@ -2,13 +2,109 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include <re2/re2.h>
 
+#include "base/hash.hpp"
 #include "base/json_text.hpp"
-#include "eval/evaluate.hpp"
 
 namespace reddalert::eval {
+
+namespace {
+
+int bytes_compare(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  const int c = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
+  if (c != 0) return c < 0 ? -1 : 1;
+  return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+}
+
+// Entry `i` of a map, whichever its representation.
+std::pair<std::string_view, Value> entry(const Value& m, std::uint32_t i) {
+  if (m.rep == Value::kDocObject) return {model::key_name(m.object->keys()[i]), Value::of(m.object->values()[i])};
+  return {m.entries[i].key.str(), m.entries[i].value};
+}
+
+model::Doc as_doc(const Value& v) {
+  model::Doc d;
+  static_assert(sizeof d == sizeof v);
+  std::memcpy(static_cast<void*>(&d), &v, sizeof d);
+  return d;
+}
+
+int rank(Kind k) { return static_cast<int>(k); }
+
+bool small_integer(double d) { return d == std::floor(d) && std::fabs(d) < 9.007199254740992e15; }
+
+// A number inside a list or map, as to_json() and nlohmann's dump() write it.
+void append_nested_number(std::string& out, double d) {
+  if (small_integer(d)) {
+    out += std::to_string(static_cast<long long>(d));
+  } else {
+    base::append_json_double(out, d);
+  }
+}
+
+void append_json_value(std::string& out, const Value& v, bool top);
+
+void append_range(std::string& out, const Range& r) {
+  append_number(out, r.lo);
+  out += "..";
+  append_number(out, r.hi);
+}
+
+void append_json_value(std::string& out, const Value& v, bool top) {
+  switch (v.kind) {
+    case Kind::Null:
+    case Kind::Error: out += "null"; return;
+    case Kind::Bool: out += v.boolean ? "true" : "false"; return;
+    case Kind::Number:
+      if (top) {
+        append_number(out, v.num);
+      } else {
+        append_nested_number(out, v.num);
+      }
+      return;
+    case Kind::String: base::append_json_string(out, v.str()); return;
+    case Kind::List:
+      if (v.doc_backed()) {
+        model::append_json(out, as_doc(v));
+        return;
+      }
+      out += '[';
+      for (std::uint32_t i = 0; i < v.size; ++i) {
+        if (i) out += ',';
+        append_json_value(out, v.items[i], false);
+      }
+      out += ']';
+      return;
+    case Kind::Map:
+      if (v.doc_backed()) {
+        model::append_json(out, as_doc(v));
+        return;
+      }
+      out += '{';
+      for (std::uint32_t i = 0; i < v.size; ++i) {
+        if (i) out += ',';
+        base::append_json_string(out, v.entries[i].key.str());
+        out += ':';
+        append_json_value(out, v.entries[i].value, false);
+      }
+      out += '}';
+      return;
+    case Kind::Range: {
+      std::string text;
+      append_range(text, *v.range);
+      base::append_json_string(out, text);
+      return;
+    }
+    case Kind::Regex: base::append_json_string(out, "/" + v.regex->pattern() + "/"); return;
+    case Kind::Function: out += "\"<function>\""; return;
+  }
+}
+
+}  // namespace
 
 const char* kind_name(Kind k) {
   switch (k) {
@@ -21,274 +117,227 @@ const char* kind_name(Kind k) {
     case Kind::Range: return "range";
     case Kind::Regex: return "regex";
     case Kind::Function: return "function";
+    case Kind::Error: return "error";
   }
   return "?";
 }
 
-Value Value::ref(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::null:
-    case Json::value_t::discarded: return Value();
-    case Json::value_t::boolean: return Value(j.get<bool>());
-    case Json::value_t::number_integer: return Value(static_cast<double>(j.get<std::int64_t>()));
-    case Json::value_t::number_unsigned: return Value(static_cast<double>(j.get<std::uint64_t>()));
-    case Json::value_t::number_float: return Value(j.get<double>());
-    default: {
-      Value out;
-      out.v = &j;
-      return out;
+Value Value::get(model::Key key, std::string_view name) const {
+  if (kind != Kind::Map) return {};
+  if (rep == kDocObject) {
+    const model::Doc* d = object->find(key, name);
+    return d ? of(*d) : Value();
+  }
+  return get(name);
+}
+
+Value Value::get(std::string_view name) const {
+  if (kind != Kind::Map) return {};
+  if (rep == kDocObject) {
+    const model::Doc* d = object->find(name);
+    return d ? of(*d) : Value();
+  }
+  std::uint32_t lo = 0, hi = size;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const int c = bytes_compare(entries[mid].key.str(), name);
+    if (c == 0) return entries[mid].value;
+    if (c < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
   }
+  return {};
 }
 
-Value Value::copy(const Json& j) {
-  if (j.is_array()) {
-    List out;
-    for (const Json& e : j) out.push_back(copy(e));
-    return Value(std::move(out));
-  }
-  if (j.is_object()) {
-    Map out;
-    for (auto it = j.begin(); it != j.end(); ++it) out.emplace(it.key(), copy(it.value()));
-    return Value(std::move(out));
-  }
-  if (j.is_string()) return Value(j.get<std::string>());
-  return ref(j);
-}
-
-Kind Value::kind() const {
-  switch (v.index()) {
-    case 0: return Kind::Null;
-    case 1: return Kind::Bool;
-    case 2: return Kind::Number;
-    case 3: return Kind::String;
-    case 4: {
-      const Json& j = *std::get<const Json*>(v);
-      if (j.is_string()) return Kind::String;
-      if (j.is_array()) return Kind::List;
-      return Kind::Map;
+bool Value::has(std::string_view name) const {
+  if (kind != Kind::Map) return false;
+  if (rep == kDocObject) return object->find(name) != nullptr;
+  std::uint32_t lo = 0, hi = size;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const int c = bytes_compare(entries[mid].key.str(), name);
+    if (c == 0) return true;
+    if (c < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
-    case 5: return Kind::List;
-    case 6: return Kind::Map;
-    case 7: return Kind::Range;
-    case 8: return Kind::Regex;
-    default: return Kind::Function;
   }
-}
-
-bool Value::as_bool() const { return std::get<bool>(v); }
-double Value::as_number() const { return std::get<double>(v); }
-
-std::string_view Value::as_string() const {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return std::get<const Json*>(v)->get_ref<const std::string&>();
-}
-
-const Json* Value::json() const {
-  const auto* p = std::get_if<const Json*>(&v);
-  return p ? *p : nullptr;
-}
-
-const List* Value::list() const {
-  const auto* p = std::get_if<std::shared_ptr<const List>>(&v);
-  return p ? p->get() : nullptr;
-}
-
-const Map* Value::map() const {
-  const auto* p = std::get_if<std::shared_ptr<const Map>>(&v);
-  return p ? p->get() : nullptr;
-}
-
-std::size_t Value::size() const {
-  if (const Json* j = json()) return j->is_string() ? j->get_ref<const std::string&>().size() : j->size();
-  if (const List* l = list()) return l->size();
-  if (const Map* m = map()) return m->size();
-  if (const auto* s = std::get_if<std::string>(&v)) return s->size();
-  return 0;
-}
-
-Value Value::at(std::size_t i) const {
-  if (const Json* j = json()) return j->is_array() && i < j->size() ? ref((*j)[i]) : Value();
-  if (const List* l = list()) return i < l->size() ? (*l)[i] : Value();
-  return Value();
-}
-
-Value Value::get(std::string_view key) const {
-  if (const Json* j = json()) {
-    if (!j->is_object()) return Value();
-    const auto it = j->find(key);
-    return it == j->end() ? Value() : ref(*it);
-  }
-  if (const Map* m = map()) {
-    const auto it = m->find(key);
-    return it == m->end() ? Value() : it->second;
-  }
-  return Value();
-}
-
-bool Value::has(std::string_view key) const {
-  if (const Json* j = json()) return j->is_object() && j->find(key) != j->end();
-  if (const Map* m = map()) return m->find(key) != m->end();
   return false;
 }
 
-void Value::for_each_entry(const std::function<void(std::string_view, const Value&)>& f) const {
-  if (const Json* j = json()) {
-    if (!j->is_object()) return;
-    for (auto it = j->begin(); it != j->end(); ++it) f(it.key(), ref(it.value()));
-  } else if (const Map* m = map()) {
-    for (const auto& [k, val] : *m) f(k, val);
-  }
-}
-
-bool Value::for_each_element(const std::function<void(const Value&)>& f) const {
-  switch (kind()) {
-    case Kind::Null: return true;
-    case Kind::List:
-      if (const Json* j = json()) {
-        for (const Json& e : *j) f(ref(e));
-      } else {
-        for (const Value& e : *list()) f(e);
-      }
-      return true;
-    case Kind::Map: for_each_entry([&](std::string_view, const Value& e) { f(e); }); return true;
-    default: return false;
-  }
-}
-
-namespace {
-
-int rank(Kind k) {
-  switch (k) {
-    case Kind::Null: return 0;
-    case Kind::Bool: return 1;
-    case Kind::Number: return 2;
-    case Kind::String: return 3;
-    case Kind::List: return 4;
-    case Kind::Map: return 5;
-    case Kind::Range: return 6;
-    case Kind::Regex: return 7;
-    case Kind::Function: return 8;
-  }
-  return 9;
-}
-
-}  // namespace
-
 int compare(const Value& a, const Value& b) {
-  const Kind ka = a.kind(), kb = b.kind();
-  if (ka != kb) return rank(ka) < rank(kb) ? -1 : 1;
-  switch (ka) {
-    case Kind::Null: return 0;
-    case Kind::Bool: return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
-    case Kind::Number: return a.as_number() < b.as_number() ? -1 : a.as_number() > b.as_number() ? 1 : 0;
-    case Kind::String: {
-      const int c = a.as_string().compare(b.as_string());
-      return c < 0 ? -1 : c > 0 ? 1 : 0;
-    }
+  if (a.kind != b.kind) return rank(a.kind) < rank(b.kind) ? -1 : 1;
+  switch (a.kind) {
+    case Kind::Null:
+    case Kind::Error:
+    case Kind::Function: return 0;
+    case Kind::Bool: return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+    case Kind::Number: return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+    case Kind::String: return bytes_compare(a.str(), b.str());
     case Kind::List: {
-      const std::size_t n = std::min(a.size(), b.size());
-      for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t n = std::min(a.size, b.size);
+      for (std::uint32_t i = 0; i < n; ++i) {
         if (const int c = compare(a.at(i), b.at(i))) return c;
       }
-      return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+      return a.size < b.size ? -1 : a.size > b.size ? 1 : 0;
     }
     case Kind::Map: {
-      const std::string ta = to_text(a), tb = to_text(b);
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
+      const std::uint32_t n = std::min(a.size, b.size);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const auto [ka, va] = entry(a, i);
+        const auto [kb, vb] = entry(b, i);
+        if (const int c = bytes_compare(ka, kb)) return c;
+        if (const int c = compare(va, vb)) return c;
+      }
+      return a.size < b.size ? -1 : a.size > b.size ? 1 : 0;
     }
     case Kind::Range: {
-      const Range &ra = a.range(), &rb = b.range();
+      const Range &ra = *a.range, &rb = *b.range;
       if (ra.lo != rb.lo) return ra.lo < rb.lo ? -1 : 1;
       return ra.hi < rb.hi ? -1 : ra.hi > rb.hi ? 1 : 0;
     }
-    case Kind::Regex: return a.regex().pattern().compare(b.regex().pattern());
-    case Kind::Function: return 0;
+    case Kind::Regex: return bytes_compare(a.regex->pattern(), b.regex->pattern());
   }
   return 0;
 }
 
 bool equal(const Value& a, const Value& b) {
-  const Kind ka = a.kind();
-  if (ka != b.kind()) return false;
-  if (ka == Kind::Function) return &a.closure() == &b.closure();
-  if (ka == Kind::Map) {
-    if (a.size() != b.size()) return false;
-    bool same = true;
-    a.for_each_entry([&](std::string_view k, const Value& va) {
-      if (same && (!b.has(k) || !equal(va, b.get(k)))) same = false;
-    });
-    return same;
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Kind::Function: return a.closure == b.closure;
+    case Kind::List:
+      if (a.size != b.size) return false;
+      for (std::uint32_t i = 0; i < a.size; ++i) {
+        if (!equal(a.at(i), b.at(i))) return false;
+      }
+      return true;
+    case Kind::Map:
+      if (a.size != b.size) return false;
+      for (std::uint32_t i = 0; i < a.size; ++i) {
+        const auto [ka, va] = entry(a, i);
+        const auto [kb, vb] = entry(b, i);
+        if (ka != kb || !equal(va, vb)) return false;
+      }
+      return true;
+    default: return compare(a, b) == 0;
   }
-  if (ka == Kind::List) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!equal(a.at(i), b.at(i))) return false;
+}
+
+std::uint64_t hash(const Value& v) {
+  std::uint64_t h = static_cast<std::uint64_t>(v.kind) * 0x9e3779b97f4a7c15ULL;
+  switch (v.kind) {
+    case Kind::Null:
+    case Kind::Error: return h;
+    case Kind::Bool: return base::hash_mix(h, v.boolean ? 1 : 0);
+    case Kind::Number: {
+      const double d = v.num == 0 ? 0.0 : v.num;  // -0 == 0
+      std::uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      return base::hash_mix(h, bits);
     }
-    return true;
+    case Kind::String: return base::hash_mix(h, base::hash_bytes(v.str()));
+    case Kind::List:
+      for (std::uint32_t i = 0; i < v.size; ++i) h = base::hash_mix(h, hash(v.at(i)));
+      return h;
+    case Kind::Map:
+      for (std::uint32_t i = 0; i < v.size; ++i) {
+        const auto [k, x] = entry(v, i);
+        h = base::hash_mix(base::hash_mix(h, base::hash_bytes(k)), hash(x));
+      }
+      return h;
+    case Kind::Range: {
+      std::uint64_t lo, hi;
+      std::memcpy(&lo, &v.range->lo, 8);
+      std::memcpy(&hi, &v.range->hi, 8);
+      return base::hash_mix(base::hash_mix(h, lo), hi);
+    }
+    case Kind::Regex: return base::hash_mix(h, base::hash_bytes(v.regex->pattern()));
+    case Kind::Function: return base::hash_mix(h, reinterpret_cast<std::uintptr_t>(v.closure));
   }
-  return compare(a, b) == 0;
+  return h;
+}
+
+void append_number(std::string& out, double d) {
+  if (std::isfinite(d) && small_integer(d)) {
+    out += std::to_string(static_cast<long long>(d));
+    return;
+  }
+  if (!std::isfinite(d)) {
+    out += "null";
+    return;
+  }
+  // Shortest representation that round-trips.
+  char tmp[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(tmp, sizeof tmp, "%.*g", precision, d);
+    if (std::strtod(tmp, nullptr) == d) break;
+  }
+  out += tmp;
 }
 
 std::string format_number(double d) {
-  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.007199254740992e15) {
-    return std::to_string(static_cast<long long>(d));
-  }
-  if (!std::isfinite(d)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  // Shortest representation that round-trips.
-  for (int precision = 1; precision <= 17; ++precision) {
-    char tmp[32];
-    std::snprintf(tmp, sizeof tmp, "%.*g", precision, d);
-    if (std::strtod(tmp, nullptr) == d) return tmp;
-  }
-  return buf;
+  std::string out;
+  append_number(out, d);
+  return out;
 }
 
-Json to_json(const Value& v) {
-  switch (v.kind()) {
-    case Kind::Null: return nullptr;
-    case Kind::Bool: return v.as_bool();
-    case Kind::Number: {
-      const double d = v.as_number();
-      if (d == std::floor(d) && std::fabs(d) < 9.007199254740992e15) return static_cast<std::int64_t>(d);
-      return d;
+nlohmann::json to_json(const Value& v) {
+  switch (v.kind) {
+    case Kind::Null:
+    case Kind::Error: return nullptr;
+    case Kind::Bool: return v.boolean;
+    case Kind::Number:
+      if (small_integer(v.num)) return static_cast<std::int64_t>(v.num);
+      return v.num;
+    case Kind::String: return std::string(v.str());
+    case Kind::List: {
+      if (v.doc_backed()) return model::to_json(as_doc(v));
+      nlohmann::json out = nlohmann::json::array();
+      for (std::uint32_t i = 0; i < v.size; ++i) out.push_back(to_json(v.items[i]));
+      return out;
     }
-    case Kind::String: return std::string(v.as_string());
-    case Kind::List:
-    case Kind::Map:
-      if (const Json* j = v.json()) return *j;
-      if (const List* l = v.list()) {
-        Json out = Json::array();
-        for (const Value& e : *l) out.push_back(to_json(e));
-        return out;
-      }
-      {
-        Json out = Json::object();
-        for (const auto& [k, e] : *v.map()) out[k] = to_json(e);
-        return out;
-      }
-    case Kind::Range: return format_number(v.range().lo) + ".." + format_number(v.range().hi);
-    case Kind::Regex: return "/" + v.regex().pattern() + "/";
+    case Kind::Map: {
+      if (v.doc_backed()) return model::to_json(as_doc(v));
+      nlohmann::json out = nlohmann::json::object();
+      for (std::uint32_t i = 0; i < v.size; ++i) out[std::string(v.entries[i].key.str())] = to_json(v.entries[i].value);
+      return out;
+    }
+    case Kind::Range: {
+      std::string text;
+      append_range(text, *v.range);
+      return text;
+    }
+    case Kind::Regex: return "/" + v.regex->pattern() + "/";
     case Kind::Function: return "<function>";
   }
   return nullptr;
 }
 
+void append_text(std::string& out, const Value& v) { append_json_value(out, v, true); }
+
 std::string to_text(const Value& v) {
-  if (v.kind() == Kind::Number) return format_number(v.as_number());
-  return base::json_text(to_json(v));
+  std::string out;
+  append_text(out, v);
+  return out;
+}
+
+void append_interpolation(std::string& out, const Value& v) {
+  switch (v.kind) {
+    case Kind::String: out.append(v.chars, v.size); return;
+    case Kind::Range: append_range(out, *v.range); return;
+    case Kind::Regex: out += v.regex->pattern(); return;
+    case Kind::Function: out += "<function>"; return;
+    default: append_text(out, v);
+  }
 }
 
 std::string interpolate(const Value& v) {
-  switch (v.kind()) {
-    case Kind::String: return std::string(v.as_string());
-    case Kind::Range: return format_number(v.range().lo) + ".." + format_number(v.range().hi);
-    case Kind::Regex: return v.regex().pattern();
-    case Kind::Function: return "<function>";
-    default: return to_text(v);
-  }
+  std::string out;
+  append_interpolation(out, v);
+  return out;
 }
 
 }  // namespace reddalert::eval

@@ -1,19 +1,17 @@
-// Run-time values. Document data is never copied: a JSON string, array or object from a
-// document is held as a pointer into it (the documents outlive every evaluation).
+// Run-time values: 16 bytes, trivially copyable, never owning. Document data is viewed in
+// place (a document node and a value have the same layout for the JSON kinds); computed
+// strings, lists and maps live in an arena that outlives the value's use: the binding's
+// arena for temporaries, a run-long one for top-level lets, the program's for constants.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <variant>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "model/dataset.hpp"
+#include "model/doc.hpp"
 
 namespace re2 {
 class RE2;
@@ -21,82 +19,179 @@ class RE2;
 
 namespace reddalert::eval {
 
-using Json = model::Json;
+enum class Kind : std::uint8_t { Null = 0, Bool, Number, String, List, Map, Range, Regex, Function, Error };
+static_assert(static_cast<int>(Kind::Map) == static_cast<int>(model::DocType::Map));
+static_assert(static_cast<int>(Kind::String) == static_cast<int>(model::DocType::String));
+const char* kind_name(Kind k);
 
 struct Value;
-using List = std::vector<Value>;
-using Map = std::map<std::string, Value, std::less<>>;
-
 struct Range {
   double lo;
   double hi;
 };
-
-struct Closure;  // defined in evaluate.hpp: a lambda and the frame it closes over
-
-enum class Kind { Null, Bool, Number, String, List, Map, Range, Regex, Function };
-const char* kind_name(Kind k);
+struct MapEntry;
+struct Closure;    // eval/nodes.hpp: a lambda and the values it captured
+struct ErrorInfo;  // eval/context.hpp: a run-time problem and where it arose
 
 struct Value {
-  std::variant<std::monostate, bool, double, std::string, const Json*, std::shared_ptr<const List>,
-               std::shared_ptr<const Map>, Range, std::shared_ptr<const re2::RE2>, std::shared_ptr<const Closure>>
-      v;
+  Kind kind = Kind::Null;
+  std::uint8_t rep = 0;  // List: kDocItems or kValueItems; Map: kDocObject or kValueMap
+  std::uint16_t reserved = 0;
+  std::uint32_t size = 0;  // String: bytes; List: elements; Map: entries
+  union {
+    std::uint64_t bits = 0;
+    bool boolean;
+    double num;
+    const char* chars;
+    const model::Doc* doc_items;
+    const Value* items;
+    const model::ObjectRep* object;
+    const MapEntry* entries;
+    const Range* range;
+    const re2::RE2* regex;
+    const Closure* closure;
+    const ErrorInfo* error;
+  };
+
+  static constexpr std::uint8_t kDocItems = 0, kValueItems = 1;
+  static constexpr std::uint8_t kDocObject = 0, kValueMap = 1;
 
   Value() = default;
-  Value(std::nullptr_t) {}
-  Value(bool b) : v(b) {}
-  Value(double d) : v(d) {}
-  Value(int i) : v(static_cast<double>(i)) {}
-  Value(std::int64_t i) : v(static_cast<double>(i)) {}
-  Value(std::string s) : v(std::move(s)) {}
-  Value(const char* s) : v(std::string(s)) {}
-  Value(List l) : v(std::make_shared<const List>(std::move(l))) {}
-  Value(Map m) : v(std::make_shared<const Map>(std::move(m))) {}
-  Value(Range r) : v(r) {}
-  Value(std::shared_ptr<const re2::RE2> r) : v(std::move(r)) {}
-  Value(std::shared_ptr<const Closure> c) : v(std::move(c)) {}
-  // A borrowed view of document data; scalars are converted, containers and strings are
-  // referenced. `j` must outlive the value.
-  static Value ref(const Json& j);
-  // An owned deep copy of `j` (configuration values, which must outlive nothing).
-  static Value copy(const Json& j);
+  static Value null() { return {}; }
+  static Value of(bool b) {
+    Value v;
+    v.kind = Kind::Bool;
+    v.boolean = b;
+    return v;
+  }
+  static Value number(double d) {
+    Value v;
+    v.kind = Kind::Number;
+    v.num = d;
+    return v;
+  }
+  // A view of `s`, which must outlive the value.
+  static Value string(std::string_view s) {
+    Value v;
+    v.kind = Kind::String;
+    v.size = static_cast<std::uint32_t>(s.size());
+    v.chars = s.data();
+    return v;
+  }
+  static Value list(const Value* items, std::size_t n) {
+    Value v;
+    v.kind = Kind::List;
+    v.rep = kValueItems;
+    v.size = static_cast<std::uint32_t>(n);
+    v.items = items;
+    return v;
+  }
+  static Value doc_list(const model::Doc* items, std::size_t n) {
+    Value v;
+    v.kind = Kind::List;
+    v.rep = kDocItems;
+    v.size = static_cast<std::uint32_t>(n);
+    v.doc_items = items;
+    return v;
+  }
+  static Value map(const MapEntry* entries, std::size_t n) {
+    Value v;
+    v.kind = Kind::Map;
+    v.rep = kValueMap;
+    v.size = static_cast<std::uint32_t>(n);
+    v.entries = entries;
+    return v;
+  }
+  // Document data, viewed in place; numbers become doubles.
+  static Value of(const model::Doc& d) {
+    Value v;
+    static_assert(sizeof(Value) == sizeof(model::Doc));
+    std::memcpy(static_cast<void*>(&v), &d, sizeof v);
+    if (d.type == model::DocType::Number) {
+      v.rep = 0;
+      v.num = d.number();
+    }
+    return v;
+  }
 
-  Kind kind() const;
-  bool is_null() const { return kind() == Kind::Null; }
-  bool truthy() const { return kind() == Kind::Bool && as_bool(); }
+  bool is_null() const { return kind == Kind::Null; }
+  bool is_error() const { return kind == Kind::Error; }
+  // Only `true` is true: null and everything else count as false.
+  bool truthy() const { return kind == Kind::Bool && boolean; }
+  std::string_view str() const { return {chars, size}; }
+  bool doc_backed() const { return rep == kDocItems; }  // List and Map: viewing document data
 
-  bool as_bool() const;
-  double as_number() const;
-  std::string_view as_string() const;  // String only
-  const Json* json() const;            // non-null when the value borrows a JSON node
-  const List* list() const;            // owned list, or null
-  const Map* map() const;              // owned map, or null
-  const Range& range() const { return std::get<Range>(v); }
-  const re2::RE2& regex() const { return *std::get<std::shared_ptr<const re2::RE2>>(v); }
-  const Closure& closure() const { return *std::get<std::shared_ptr<const Closure>>(v); }
+  // A list's element.
+  Value at(std::size_t i) const { return rep == kDocItems ? of(doc_items[i]) : items[i]; }
+  // A map's entry, or null. `key` is the interned id of `name`, for document objects.
+  Value get(model::Key key, std::string_view name) const;
+  Value get(std::string_view name) const;
+  bool has(std::string_view name) const;
 
-  // List and map access, for owned and borrowed containers alike.
-  std::size_t size() const;               // elements of a list, entries of a map, bytes of a string
-  Value at(std::size_t i) const;          // list element
-  Value get(std::string_view key) const;  // map entry or null
-  bool has(std::string_view key) const;
-  // Calls f(key, value) for maps in key order.
-  void for_each_entry(const std::function<void(std::string_view, const Value&)>& f) const;
-  // The elements a `for` sees: a list's elements, a map's values, nothing for null.
-  // Returns false for other kinds.
-  bool for_each_element(const std::function<void(const Value&)>& f) const;
+  // Calls f(element) for a list's elements or a map's values (key order); returns false
+  // when f returns false (stopping early).
+  template <class F>
+  bool each(F&& f) const;
+  // Calls f(key, value) for a map's entries in key order.
+  template <class F>
+  void each_entry(F&& f) const;
+};
+static_assert(sizeof(Value) == 16);
+
+struct MapEntry {
+  Value key;  // a String
+  Value value;
 };
 
-bool equal(const Value& a, const Value& b);
-// Total order for sort/unique/min/max: null < bool < number < string < list < map.
-int compare(const Value& a, const Value& b);
+template <class F>
+bool Value::each(F&& f) const {
+  if (kind == Kind::List) {
+    for (std::uint32_t i = 0; i < size; ++i) {
+      if (!f(at(i))) return false;
+    }
+  } else if (kind == Kind::Map) {
+    if (rep == kDocObject) {
+      const model::Doc* values = object->values();
+      for (std::uint32_t i = 0; i < size; ++i) {
+        if (!f(of(values[i]))) return false;
+      }
+    } else {
+      for (std::uint32_t i = 0; i < size; ++i) {
+        if (!f(entries[i].value)) return false;
+      }
+    }
+  }
+  return true;
+}
 
-// Owned JSON for output (alerts, details).
-Json to_json(const Value& v);
+template <class F>
+void Value::each_entry(F&& f) const {
+  if (kind != Kind::Map) return;
+  if (rep == kDocObject) {
+    const model::Key* keys = object->keys();
+    const model::Doc* values = object->values();
+    for (std::uint32_t i = 0; i < size; ++i) f(model::key_name(keys[i]), of(values[i]));
+  } else {
+    for (std::uint32_t i = 0; i < size; ++i) f(entries[i].key.str(), entries[i].value);
+  }
+}
+
+bool equal(const Value& a, const Value& b);
+// Total order for sort, unique, min, max: null < bool < number < string < list < map <
+// range < regex < function; lists and maps element by element (maps: key, then value).
+int compare(const Value& a, const Value& b);
+// Consistent with equal(): equal values hash alike.
+std::uint64_t hash(const Value& v);
+
+// Owned JSON for output (alerts, details); document data as written.
+nlohmann::json to_json(const Value& v);
 // Compact JSON text, as template strings print non-string values (integers without ".0").
+void append_text(std::string& out, const Value& v);
 std::string to_text(const Value& v);
 // What `{expr}` inserts: strings as they are, everything else as compact JSON.
+void append_interpolation(std::string& out, const Value& v);
 std::string interpolate(const Value& v);
+void append_number(std::string& out, double d);
 std::string format_number(double d);
 
 }  // namespace reddalert::eval

@@ -2,41 +2,32 @@
 // the data sources (a snapshot directory, or a live EDDA over HTTP).
 #pragma once
 
-#include <string>
+#include <span>
 #include <string_view>
-#include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "model/flat_map.hpp"
+#include "model/doc.hpp"
 
 namespace reddalert::model {
 
-// A document's JSON. Other JSON (configuration, outputs, the status file) is plain
-// nlohmann::json; the two convert into each other.
-using Json = nlohmann::basic_json<FlatMap>;
-
-// Parses JSON text into a document, each object and array allocated once at its exact
-// size. Throws Json::parse_error (and the other nlohmann exceptions) as Json::parse does.
-Json parse_document(std::string_view text);
-
-// Identity of a resource document: its EDDA record id and collection.
+// Identity of a resource document: its EDDA record id and collection. Owned by the data
+// set; stable for its life.
 struct ResourceRef {
-  std::string collection;
-  std::string id;
+  std::string_view collection;
+  std::string_view id;
 };
 
 class DataSet {
  public:
   virtual ~DataSet() = default;
   // Documents current at the end of the window.
-  virtual const std::vector<const Json*>& current(std::string_view collection) const = 0;
+  virtual std::span<const Doc> current(std::string_view collection) const = 0;
   // Newest revision of each resource whose revision started inside the window.
-  virtual const std::vector<const Json*>& changed(std::string_view collection) const = 0;
-  // The revision of resource `id` current at the start of the window, or null.
-  virtual const Json* previous(std::string_view collection, std::string_view id) const = 0;
+  virtual std::span<const Doc> changed(std::string_view collection) const = 0;
+  // The revision of the resource `document` is a revision of, current at the start of the
+  // window; null when there was none or `document` is no resource document.
+  virtual const Doc* previous(const Doc& document) const = 0;
   // The identity of a document served by current() or changed(), or null for other values.
-  virtual const ResourceRef* resource(const Json* document) const = 0;
+  virtual const ResourceRef* resource(const Doc& document) const = 0;
 };
 
 }  // namespace reddalert::model

@@ -14,7 +14,18 @@ using namespace reddalert::ast;
 
 class Lowerer {
  public:
-  Lowerer(base::SourcePtr file, base::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  Lowerer(base::SourcePtr file, NodeId first_id, base::Diagnostics& diags)
+      : file_(std::move(file)), diags_(diags), next_id_(first_id) {}
+
+  NodeId next_id() { return next_id_++; }
+
+  // Every expression made here gets the next id.
+  template <typename T>
+  ExprPtr make(Location l, T node) {
+    ExprPtr e = ast::make(std::move(l), std::move(node));
+    e->id = next_id();
+    return e;
+  }
 
   Location loc(const Node& n) const {
     const auto pos = n.begin();
@@ -278,6 +289,7 @@ class Lowerer {
   Module module(const Node& root) {
     Module m;
     m.source = file_;
+    m.first_id = next_id_;
     for (const auto& c : root.children) {
       const Node& d = *c;
       if (d.is_type<g::header>()) {
@@ -285,11 +297,11 @@ class Lowerer {
       } else if (d.is_type<g::import_decl>()) {
         import_decl(d, m);
       } else if (d.is_type<g::const_decl>()) {
-        m.consts.push_back({loc(*d.children.at(0)), text(*d.children.at(0)), expr(*d.children.at(1))});
+        m.consts.push_back({next_id(), loc(*d.children.at(0)), text(*d.children.at(0)), expr(*d.children.at(1))});
       } else if (d.is_type<g::let_decl>()) {
-        m.lets.push_back({loc(*d.children.at(0)), text(*d.children.at(0)), expr(*d.children.at(1))});
+        m.lets.push_back({next_id(), loc(*d.children.at(0)), text(*d.children.at(0)), expr(*d.children.at(1))});
       } else if (d.is_type<g::def_decl>()) {
-        Def def{loc(*d.children.at(0)), text(*d.children.at(0)), {}, {}, nullptr};
+        Def def{next_id(), loc(*d.children.at(0)), text(*d.children.at(0)), {}, {}, nullptr};
         for (std::size_t i = 1; i + 1 < d.children.size(); ++i) {
           def.params.push_back(text(*d.children[i]));
           def.param_locations.push_back(loc(*d.children[i]));
@@ -300,6 +312,7 @@ class Lowerer {
         m.policies.push_back(policy(d));
       }
     }
+    m.end_id = next_id_;
     return m;
   }
 
@@ -333,6 +346,7 @@ class Lowerer {
 
   Policy policy(const Node& d) {
     Policy p;
+    p.id = next_id();
     p.location = loc(*d.children.at(0));
     p.name = text(*d.children.at(0));
     // Order: metadata, params, clauses, then alert / message / details.
@@ -362,11 +376,13 @@ class Lowerer {
         if (stage > Params)
           out_of_order(l, "`param " + text(*item.children.at(0)) + "`", "declare params before the first clause");
         stage = std::max(stage, Params);
-        p.params.push_back({loc(*item.children.at(0)), text(*item.children.at(0)), expr(*item.children.at(1))});
+        p.params.push_back(
+            {next_id(), loc(*item.children.at(0)), text(*item.children.at(0)), expr(*item.children.at(1))});
       } else if (item.is_type<g::for_clause>() || item.is_type<g::let_clause>() || item.is_type<g::where_clause>()) {
         if (stage == Output) out_of_order(l, "a clause", "clauses come before `alert`");
         stage = std::max(stage, Clauses);
         Clause c;
+        c.id = next_id();
         c.location = l;
         c.location.length = item.is_type<g::where_clause>() ? 5 : 3;
         if (item.is_type<g::where_clause>()) {
@@ -437,16 +453,17 @@ class Lowerer {
  private:
   base::SourcePtr file_;
   base::Diagnostics& diags_;
+  NodeId next_id_;
 };
 
 }  // namespace
 
-ast::Module lower_module(const Node& root, base::SourcePtr file, base::Diagnostics& diags) {
-  return Lowerer(std::move(file), diags).module(root);
+ast::Module lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags) {
+  return Lowerer(std::move(file), first_id, diags).module(root);
 }
 
-ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, base::Diagnostics& diags) {
-  return Lowerer(std::move(file), diags).expr(*root.children.at(0));
+ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags) {
+  return Lowerer(std::move(file), first_id, diags).expr(*root.children.at(0));
 }
 
 }  // namespace reddalert::syntax

@@ -169,18 +169,19 @@ auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> 
 
 }  // namespace
 
-ParseResult parse(base::SourcePtr file) {
+ParseResult parse(base::SourcePtr file, ast::NodeId first_id) {
   ParseResult result;
   result.module = run<grammar::file>(file, result.diagnostics, [&](const Node& root) {
-    return std::optional<ast::Module>(lower_module(root, file, result.diagnostics));
+    return std::optional<ast::Module>(lower_module(root, file, first_id, result.diagnostics));
   });
   return result;
 }
 
-ExpressionResult parse_expression(base::SourcePtr file) {
+ExpressionResult parse_expression(base::SourcePtr file, ast::NodeId first_id) {
   ExpressionResult result;
-  result.expr = run<grammar::expression_only>(
-      file, result.diagnostics, [&](const Node& root) { return lower_expression(root, file, result.diagnostics); });
+  result.expr = run<grammar::expression_only>(file, result.diagnostics, [&](const Node& root) {
+    return lower_expression(root, file, first_id, result.diagnostics);
+  });
   return result;
 }
 

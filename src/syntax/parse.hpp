@@ -16,7 +16,8 @@ struct ParseResult {
   base::Diagnostics diagnostics;
 };
 
-ParseResult parse(base::SourcePtr file);
+// Node ids start at `first_id` (ids are dense over the files loaded together).
+ParseResult parse(base::SourcePtr file, ast::NodeId first_id = 0);
 
 struct ExpressionResult {
   ast::ExprPtr expr;  // null on a syntax error
@@ -24,7 +25,7 @@ struct ExpressionResult {
 };
 
 // One expression and nothing else (tests, documentation examples).
-ExpressionResult parse_expression(base::SourcePtr file);
+ExpressionResult parse_expression(base::SourcePtr file, ast::NodeId first_id = 0);
 
 // Problems pegtl::analyze finds in the grammar (left recursion, rules that can loop
 // without consuming); 0 for a sound grammar.

@@ -33,7 +33,8 @@ using Selector = pt::selector<
 
 // Parse-tree -> AST. Semantic problems found while lowering (unsupported header
 // version, misplaced policy items) go to `diags`.
-ast::Module lower_module(const Node& root, base::SourcePtr file, base::Diagnostics& diags);
-ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, base::Diagnostics& diags);
+// Node ids are numbered from `first_id` in the order nodes are made.
+ast::Module lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags);
+ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags);
 
 }  // namespace reddalert::syntax

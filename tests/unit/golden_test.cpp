@@ -41,7 +41,7 @@ TEST(Golden, Parse) {
     const auto parsed = syntax::parse(std::make_shared<base::SourceFile>(relative(p), read_file(p)));
     std::string out;
     for (const auto& d : parsed.diagnostics.sorted()) out += base::render(d);
-    if (parsed.module) out += ast::to_text(ast::dump(*parsed.module));
+    if (parsed.module) out += base::to_text(ast::dump(*parsed.module));
     compare(fs::path(p).replace_extension(".ast").string(), out);
   }
 }

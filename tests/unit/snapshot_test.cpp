@@ -2,12 +2,17 @@
 #include <gtest/gtest.h>
 
 #include "edda/snapshot.hpp"
+#include "eval/value.hpp"
+#include "model/json_reader.hpp"
 #include "test_support.hpp"
 
 namespace reddalert::testing {
 namespace {
 
-using json = model::Json;  // documents
+using json = nlohmann::json;
+
+std::string name_of(const model::Doc& d) { return std::string(eval::Value::of(d).get("name").str()); }
+json as_json(const model::Doc* d) { return d ? model::to_json(*d) : json(); }
 
 json envelope(const std::string& id, long long stime, json ltime, json data) {
   return {{"id", id},       {"stime", stime},         {"ltime", ltime}, {"ctime", 1},
@@ -25,9 +30,9 @@ json users() {
   });
 }
 
-std::vector<std::string> names(const std::vector<const json*>& docs) {
+std::vector<std::string> names(std::span<const model::Doc> docs) {
   std::vector<std::string> out;
-  for (const json* d : docs) out.push_back((*d)["name"].get<std::string>());
+  for (const model::Doc& d : docs) out.push_back(name_of(d));
   return out;
 }
 
@@ -36,19 +41,20 @@ TEST(Snapshot, TimeSemantics) {
   EXPECT_EQ(names(s->current("aws.iamUsers")), (std::vector<std::string>{"alice", "carol", "dave"}));
   EXPECT_EQ(names(s->changed("aws.iamUsers")), (std::vector<std::string>{"alice", "carol"}));
   ASSERT_NE(s->previous("aws.iamUsers", "alice"), nullptr);
-  EXPECT_EQ((*s->previous("aws.iamUsers", "alice"))["groups"], json({"dev"}));
+  EXPECT_EQ(as_json(s->previous("aws.iamUsers", "alice"))["groups"], json({"dev"}));
   EXPECT_NE(s->previous("aws.iamUsers", "bob"), nullptr);    // alive at since, gone by until
   EXPECT_EQ(s->previous("aws.iamUsers", "carol"), nullptr);  // created inside the window
-  const json* alice = s->changed("aws.iamUsers")[0];
+  const model::Doc& alice = s->changed("aws.iamUsers")[0];
   ASSERT_NE(s->resource(alice), nullptr);
   EXPECT_EQ(s->resource(alice)->id, "alice");
+  EXPECT_EQ(as_json(s->previous(alice))["groups"], json({"dev"}));
 }
 
 TEST(Snapshot, ChangeInstantBelongsToTheNewRevision) {
   // At a change instant both revisions match EDDA's _at; the newer one wins.
   const auto s = edda::Snapshot::from_json({{"aws.iamUsers", users()}}, {200, 200});
-  EXPECT_EQ((*s->current("aws.iamUsers")[0])["groups"], json({"dev", "admins"}));
-  EXPECT_EQ((*s->previous("aws.iamUsers", "alice"))["groups"], json({"dev", "admins"}));
+  EXPECT_EQ(as_json(&s->current("aws.iamUsers")[0])["groups"], json({"dev", "admins"}));
+  EXPECT_EQ(as_json(s->previous("aws.iamUsers", "alice"))["groups"], json({"dev", "admins"}));
 }
 
 TEST(Snapshot, PlainDocumentsAreCurrentAndChangedWithoutHistory) {
@@ -139,26 +145,47 @@ policy bad {
 namespace reddalert::testing {
 namespace {
 
-TEST(Documents, ParseDocumentBuildsWhatJsonParseBuilds) {
+TEST(Documents, TheReaderBuildsWhatJsonParseBuilds) {
   const std::string text =
-      R"({"z": [1, -2, 3.5, 18446744073709551615, "s", null, true, {}, []], "a": {"y": {"b": 1, "a": 2}}, "m": "x",)"
-      R"( "m": "last"})";
-  const model::Json doc = model::parse_document(text);
-  EXPECT_EQ(doc, model::Json::parse(text));  // duplicate keys: the last value, as nlohmann's parser
-  EXPECT_EQ(doc.dump(), nlohmann::json::parse(text).dump());
-  EXPECT_EQ(doc["m"], "last");
-  EXPECT_TRUE(doc["z"][3].is_number_unsigned());
-  EXPECT_TRUE(doc["z"][1].is_number_integer());
-  EXPECT_TRUE(doc["z"][2].is_number_float());
-  const auto& members = doc.get_ref<const model::Json::object_t&>();
-  EXPECT_EQ(members.capacity(), members.size());  // built at its exact size
-  EXPECT_EQ(members.front().first, "a");          // sorted
-  try {
-    model::parse_document(R"([{"a": 1}, {"b": )");
-    ADD_FAILURE() << "truncated JSON must throw";
-  } catch (const model::Json::parse_error& e) {
-    EXPECT_EQ(e.byte, 18U);
-  }
+      R"([{"z": [1, -2, 3.5, 18446744073709551615, "s\u00e9", null, true, {}, []], "a": {"y": {"b": 1, "a": 2}}, "m": "x",)"
+      R"( "m": "last"}, 7])";
+  base::Arena arena;
+  model::DocBuilder builder(arena);
+  std::vector<model::Doc> docs;
+  model::TextSource source(text);
+  model::read_array(source, "t.json", [&](const model::Element& e) { docs.push_back(builder.build(e, nullptr)); });
+  ASSERT_EQ(docs.size(), 2U);
+  const json parsed = json::parse(text);  // duplicate keys: the last value, as nlohmann's parser
+  EXPECT_EQ(model::to_json(docs[0]), parsed[0]);
+  EXPECT_EQ(model::to_json(docs[0]).dump(), parsed[0].dump());
+  std::string compact;
+  model::append_json(compact, docs[0]);
+  EXPECT_EQ(compact, parsed[0].dump());  // numbers as written, keys in order
+  EXPECT_EQ(model::to_json(docs[1]), 7);
+  const model::Doc& z = docs[0].object->values()[docs[0].size - 1];
+  EXPECT_EQ(z.items[3].rep, static_cast<std::uint8_t>(model::NumberRep::UInt));
+  EXPECT_EQ(z.items[1].rep, static_cast<std::uint8_t>(model::NumberRep::Int));
+  EXPECT_EQ(z.items[2].rep, static_cast<std::uint8_t>(model::NumberRep::Float));
+  EXPECT_EQ(model::key_name(docs[0].object->keys()[0]), "a");  // sorted
+}
+
+TEST(Documents, ABrokenArrayNamesTheByte) {
+  const auto error_of = [](const std::string& text) {
+    model::TextSource source(text);
+    try {
+      model::read_array(source, "t.json", [](const model::Element&) {});
+    } catch (const model::DataError& e) {
+      return e.message;
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of(R"([{"a": 1}, {"b": )"), "t.json: invalid JSON at byte 17: the text ends inside the array");
+  EXPECT_EQ(error_of(R"([{"a": 1}, {"b": 1e400}])"),
+            "t.json: invalid JSON at byte 11: a number that is malformed or out of range");
+  EXPECT_EQ(error_of(R"([1, 2,])"), "t.json: invalid JSON at byte 6: a comma with no value after it");
+  EXPECT_EQ(error_of(R"([1] x)"), "t.json: invalid JSON at byte 4: text after the end of the array");
+  EXPECT_EQ(error_of(R"({"a": 1})"), "t.json: expected a JSON array, found an object");
+  EXPECT_EQ(error_of("[\"a\\\"]"), "t.json: invalid JSON at byte 6: the text ends inside a string");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include "ast/tree_dump.hpp"
+#include "base/tree_dump.hpp"
 
-namespace reddalert::ast {
+namespace reddalert::base {
 
 namespace {
 
@@ -38,4 +38,4 @@ nlohmann::json to_json(const TreeDump& tree) {
   return j;
 }
 
-}  // namespace reddalert::ast
+}  // namespace reddalert::base

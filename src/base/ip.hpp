@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace reddalert::eval {
+namespace reddalert::base {
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -30,4 +30,4 @@ std::string format_ip_range(const IpRange& r);
 // IPv6 equivalents: the whole range lies inside one of them.
 bool is_private_range(const IpRange& r);
 
-}  // namespace reddalert::eval
+}  // namespace reddalert::base

@@ -1,11 +1,11 @@
-#include "eval/network.hpp"
+#include "base/ip.hpp"
 
 #include <arpa/inet.h>
 
 #include <charconv>
 #include <cstring>
 
-namespace reddalert::eval {
+namespace reddalert::base {
 
 namespace {
 
@@ -75,4 +75,4 @@ bool is_private_range(const IpRange& r) {
   return false;
 }
 
-}  // namespace reddalert::eval
+}  // namespace reddalert::base

@@ -9,7 +9,7 @@
 
 #include "base/source_file.hpp"
 
-namespace reddalert::ast {
+namespace reddalert::base {
 
 struct TreeDump {
   std::string kind;         // "binary", "call", "for", ...
@@ -27,4 +27,4 @@ struct TreeDump {
 std::string to_text(const TreeDump& tree, bool with_locations = true);
 nlohmann::json to_json(const TreeDump& tree);
 
-}  // namespace reddalert::ast
+}  // namespace reddalert::base
