@@ -190,7 +190,7 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
         auto& seen = details[it->second - first];
         if (std::none_of(seen.begin(), seen.end(), [&](const eval::Value& d) { return eval::equal(d, f.details); })) {
           seen.push_back(f.details);
-          a.details.push_back(eval::to_json(f.details));
+          a.details.push_back(eval::json_text(f.details));
         }
       }
       for (const model::ResourceRef* r : f.resources) {

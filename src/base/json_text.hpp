@@ -3,8 +3,12 @@
 // here such bytes become U+FFFD, so no output or status file fails on such a value.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace reddalert::base {
 
@@ -18,5 +22,38 @@ void append_json_string(std::string& out, std::string_view s);
 // `d` as json_text() writes a JSON number holding a double: "0.5", "1.0", "1e+20"; a
 // non-finite value as "null".
 void append_json_double(std::string& out, double d);
+// Writes JSON text piece by piece, byte for byte as json_text(document, indent) would
+// write the whole document (indent < 0: compact): a large report is never built whole.
+class JsonWriter {
+ public:
+  // `level`: how deep the first value written is nested (its first line is not indented:
+  // the caller has written what comes before it).
+  JsonWriter(std::string& out, int indent, int level = 0) : out_(out), indent_(indent), level_(level) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  void key(std::string_view k);  // in an object, before each value
+  void value(std::string_view s);
+  void value(const char* s) { value(std::string_view(s)); }
+  void value(const std::string& s) { value(std::string_view(s)); }
+  void value(std::int64_t n);
+  void json(const nlohmann::json& j);
+  // A value given as compact JSON text (as json_text() writes it), re-indented.
+  void raw(std::string_view compact);
+
+ private:
+  void open(char c);
+  void close(char c);
+  void next();  // before a value: a comma and a line break as needed
+  void pad(int depth);
+
+  std::string& out_;
+  int indent_;
+  int level_;
+  std::vector<int> counts_;  // values written so far in each open container
+  bool after_key_ = false;
+};
 
 }  // namespace reddalert::base

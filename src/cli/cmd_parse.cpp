@@ -63,6 +63,12 @@ void add_parse(CLI::App& app, int& exit_code) {
       for (const auto& l : compiled.program.lets) {
         if (l.body) tree.add({"let", l.name, {}, {}}).add(l.body->dump());
       }
+      // What the reader keeps of each collection's documents.
+      for (const auto& c : compiled.program.collections) {
+        const std::string views =
+            std::string(c.current ? " current" : "") + (c.changed ? " changed" : "") + (c.previous ? " previous" : "");
+        tree.add({"reads", c.name + views + ": " + (c.projection ? c.projection->describe() : "*"), {}, {}});
+      }
     }
     if (args->format == "json") {
       std::cout << base::to_json(tree).dump(2) << '\n';

@@ -1,5 +1,6 @@
 // Checked AST -> evaluation tree: names resolved to slots, constants folded, regexes
-// compiled, constant `in` and `within` lists turned into sorted interval sets.
+// compiled, constant `in` and `within` lists turned into sorted interval sets; and what
+// each collection's documents must keep (compile/reads.hpp).
 #pragma once
 
 #include <set>
@@ -16,9 +17,13 @@ struct CompileResult {
   base::Diagnostics diagnostics;
 };
 
+struct CompileOptions {
+  bool project = true;  // documents keep only what the policies read; false: whole documents
+};
+
 // Compiles the policies named in `only` (every policy when null) and what they use, with
 // `overrides` for param values (the checked program's own when null).
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only = nullptr,
-                      const check::ParamOverrides* overrides = nullptr);
+                      const check::ParamOverrides* overrides = nullptr, const CompileOptions& options = {});
 
 }  // namespace reddalert::compile

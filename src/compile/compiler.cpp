@@ -7,6 +7,7 @@
 #include "ast/printer.hpp"
 #include "base/sha256.hpp"
 #include "compile/compile.hpp"
+#include "compile/reads.hpp"
 #include "eval/nodes.hpp"
 #include "model/collections.hpp"
 
@@ -489,7 +490,7 @@ class Compiler {
 }  // namespace
 
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only,
-                      const check::ParamOverrides* overrides) {
+                      const check::ParamOverrides* overrides, const CompileOptions& options) {
   CompileResult out;
   {
     Compiler c(checked, overrides ? *overrides : checked.overrides, out);
@@ -499,6 +500,7 @@ CompileResult compile(const check::CheckedProgram& checked, const std::set<std::
     }
     c.finish();
   }
+  if (options.project) project(checked, only, out.program);
   return out;
 }
 

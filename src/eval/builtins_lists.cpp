@@ -2,6 +2,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/hash.hpp"
 #include "eval/builtins_impl.hpp"
 #include "eval/nodes.hpp"
 
@@ -260,7 +261,8 @@ Value map(Context& ctx, const Node& call, Args a) {
 Value group_by(Context& ctx, const Node& call, Args a) {
   const Value v = items_of(ctx, call, a[0], "group_by()");
   if (v.is_error()) return v;
-  // (key, element) pairs, sorted by key (stable: elements keep their order in a group).
+  // Each (key, element) pair is filed under a group found by hashing its key; only the
+  // distinct keys are sorted, then each group's elements are laid out in their order.
   std::vector<MapEntry> pairs;
   pairs.reserve(v.size);
   Value problem;
@@ -286,21 +288,39 @@ Value group_by(Context& ctx, const Node& call, Args a) {
   });
   if (!problem.is_null()) return problem;
   ctx.w.steps(pairs.size(), &call);
-  std::stable_sort(pairs.begin(), pairs.end(),
-                   [](const MapEntry& x, const MapEntry& y) { return compare(x.key, y.key) < 0; });
-  Value* elements = ctx.items(pairs.size());
-  for (std::size_t i = 0; i < pairs.size(); ++i) elements[i] = pairs[i].value;
-  std::size_t groups = 0;
-  for (std::size_t i = 0; i < pairs.size(); ++i) groups += i == 0 || !equal(pairs[i].key, pairs[i - 1].key) ? 1 : 0;
-  MapEntry* out = ctx.arena->array<MapEntry>(groups);
-  std::size_t g = 0;
-  for (std::size_t i = 0; i < pairs.size();) {
-    std::size_t end = i + 1;
-    while (end < pairs.size() && equal(pairs[end].key, pairs[i].key)) ++end;
-    out[g++] = {pairs[i].key, Value::list(elements + i, end - i)};
-    i = end;
+  std::vector<std::uint32_t> group_of(pairs.size());
+  std::vector<Value> keys;            // one per group, in order of first appearance
+  std::vector<std::uint32_t> counts;  // elements per group
+  std::size_t slots = 16;
+  while (slots < pairs.size() * 2) slots *= 2;
+  std::vector<std::uint32_t> table(slots, 0xffffffffu);
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    std::size_t h = base::hash_bytes(pairs[i].key.str()) & (slots - 1);
+    while (table[h] != 0xffffffffu && keys[table[h]].str() != pairs[i].key.str()) h = (h + 1) & (slots - 1);
+    if (table[h] == 0xffffffffu) {
+      table[h] = static_cast<std::uint32_t>(keys.size());
+      keys.push_back(pairs[i].key);
+      counts.push_back(0);
+    }
+    group_of[i] = table[h];
+    ++counts[table[h]];
   }
-  return Value::map(out, groups);
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::uint32_t g = 0; g < order.size(); ++g) order[g] = g;
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return compare(keys[x], keys[y]) < 0; });
+  std::vector<std::uint32_t> start(keys.size());
+  MapEntry* out = ctx.arena->array<MapEntry>(keys.size());
+  Value* elements = ctx.items(pairs.size());
+  std::uint32_t next = 0;
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const std::uint32_t g = order[rank];
+    start[g] = next;
+    out[rank] = {keys[g], Value::list(elements + next, counts[g])};
+    next += counts[g];
+  }
+  for (std::size_t i = 0; i < pairs.size(); ++i) elements[start[group_of[i]]++] = pairs[i].value;
+  return Value::map(out, keys.size());
 }
 
 Value contains(Context& ctx, const Node& call, Args a) { return op_in(ctx, a[1], a[0], call); }

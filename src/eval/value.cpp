@@ -318,6 +318,12 @@ nlohmann::json to_json(const Value& v) {
 
 void append_text(std::string& out, const Value& v) { append_json_value(out, v, true); }
 
+std::string json_text(const Value& v) {
+  std::string out;
+  append_json_value(out, v, false);  // a number at the top as to_json() makes it, too
+  return out;
+}
+
 std::string to_text(const Value& v) {
   std::string out;
   append_text(out, v);

@@ -185,6 +185,8 @@ std::uint64_t hash(const Value& v);
 
 // Owned JSON for output (alerts, details); document data as written.
 nlohmann::json to_json(const Value& v);
+// Compact JSON text: byte for byte json_text(to_json(v)), without building it.
+std::string json_text(const Value& v);
 // Compact JSON text, as template strings print non-string values (integers without ".0").
 void append_text(std::string& out, const Value& v);
 std::string to_text(const Value& v);

@@ -6,23 +6,65 @@
 
 namespace reddalert::model {
 
+void append_json(base::JsonWriter& w, const Alert& a) {
+  const auto strings = [&](const char* key, const std::vector<std::string>& list) {
+    w.key(key);
+    w.begin_array();
+    for (const std::string& s : list) w.value(s);
+    w.end_array();
+  };
+  // Keys in name order, as a JSON object holds them.
+  w.begin_object();
+  w.key("collection");
+  w.value(a.collection);
+  w.key("details");
+  w.begin_array();
+  for (const std::string& d : a.details) w.raw(d);
+  w.end_array();
+  w.key("fingerprint");
+  w.value(a.fingerprint);
+  w.key("first_seen");
+  w.value(a.first_seen);
+  w.key("id");
+  w.value(a.id);
+  strings("messages", a.messages);
+  w.key("policy");
+  w.value(a.policy);
+  w.key("policy_fingerprint");
+  w.value(a.policy_fingerprint);
+  strings("resources", a.resources);
+  w.key("revision");
+  w.value(std::int64_t{a.revision});
+  w.key("severity");
+  w.value(a.severity);
+  w.key("source");
+  w.begin_object();
+  w.key("file");
+  w.value(a.file);
+  w.key("line");
+  w.value(std::int64_t{a.line});
+  w.end_object();
+  w.key("title");
+  w.value(a.title);
+  w.key("window");
+  w.begin_object();
+  w.key("since");
+  w.value(a.since);
+  w.key("until");
+  w.value(a.until);
+  w.end_object();
+  w.end_object();
+}
+
+void append_json(std::string& out, const Alert& a, int indent, int level) {
+  base::JsonWriter w(out, indent, level);
+  append_json(w, a);
+}
+
 nlohmann::json to_json(const Alert& a) {
-  nlohmann::json details = nlohmann::json::array();
-  for (const auto& d : a.details) details.push_back(d);
-  return {{"policy", a.policy},
-          {"revision", a.revision},
-          {"fingerprint", a.fingerprint},
-          {"policy_fingerprint", a.policy_fingerprint},
-          {"severity", a.severity},
-          {"title", a.title},
-          {"id", a.id},
-          {"messages", a.messages},
-          {"details", details},
-          {"collection", a.collection},
-          {"resources", a.resources},
-          {"source", {{"file", a.file}, {"line", a.line}}},
-          {"first_seen", a.first_seen},
-          {"window", {{"since", a.since}, {"until", a.until}}}};
+  std::string text;
+  append_json(text, a);
+  return nlohmann::json::parse(text);
 }
 
 std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "base/time.hpp"
 
 namespace reddalert::model {
@@ -19,8 +20,8 @@ struct Alert {
   std::string severity;
   std::string title;
   std::string id;
-  std::vector<std::string> messages;    // distinct, in the order found
-  std::vector<nlohmann::json> details;  // distinct, in the order found
+  std::vector<std::string> messages;  // distinct, in the order found
+  std::vector<std::string> details;   // distinct, in the order found; each as compact JSON text
   std::string collection;
   std::vector<std::string> resources;
   std::string file;
@@ -30,6 +31,10 @@ struct Alert {
   base::Millis until = 0;
 };
 
+// The alert as JSON text, as json_text(to_json(a), indent) writes it (indent < 0: compact),
+// nested `level` deep in a larger document.
+void append_json(std::string& out, const Alert& a, int indent = -1, int level = 0);
+void append_json(base::JsonWriter& w, const Alert& a);
 nlohmann::json to_json(const Alert& a);
 std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages);
 

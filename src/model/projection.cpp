@@ -25,20 +25,16 @@ const Projection::Field* Projection::find(std::string_view name) const {
 
 std::string Projection::describe() const {
   if (whole_) return "*";
+  std::string members;
+  for (const Field& f : fields_) {
+    if (!members.empty()) members += ", ";
+    members += f.name;
+    const std::string inner = f.child->describe();
+    if (!inner.empty()) members += ": " + inner;
+  }
   std::string out;
   if (items_) out = "[" + items_->describe() + "]";
-  if (!fields_.empty() || iterated_ || !items_) {
-    std::string members;
-    for (const Field& f : fields_) {
-      if (!members.empty()) members += ", ";
-      members += f.name;
-      const std::string inner = f.child->describe();
-      if (inner != "{}") members += ": " + inner;
-    }
-    if (iterated_) members += members.empty() ? "*" : ", *";
-    std::string obj = "{" + members + "}";
-    out = out.empty() ? obj : out + " | " + obj;
-  }
+  if (!members.empty()) out += (out.empty() ? "{" : " | {") + members + "}";
   return out;
 }
 

@@ -37,7 +37,8 @@ class Projection {
   const Projection* element() const { return items_.get(); }
   const std::vector<Field>& fields() const { return fields_; }
 
-  // "{groupId, ipPermissions: [{fromPort, ...}]}", "*" for whole; members in name order.
+  // "{groupId, ipPermissions: [{fromPort, ...}]}": members in name order, "[...]" for the
+  // elements of an array, "*" for whole; empty for a scalar.
   std::string describe() const;
 
  private:

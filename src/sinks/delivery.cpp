@@ -138,7 +138,8 @@ class ElasticsearchSink : public Sink {
     const std::string index = strftime_utc(c_.index, r.until);
     for (const model::Alert& a : r.alerts) {
       body += base::json_text(json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}) + "\n";
-      body += base::json_text(model::to_json(a)) + "\n";
+      model::append_json(body, a);
+      body += '\n';
     }
     std::vector<std::string> headers{"Content-Type: application/x-ndjson"};
     const std::string key = env(c_.api_key_env, "elasticsearch");

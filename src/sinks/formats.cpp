@@ -134,7 +134,10 @@ void write_sarif(const std::vector<model::Alert>& alerts, std::ostream& out) {
 
 std::string ndjson(const std::vector<model::Alert>& alerts) {
   std::string out;
-  for (const auto& a : alerts) out += base::json_text(model::to_json(a)) + "\n";
+  for (const auto& a : alerts) {
+    model::append_json(out, a);
+    out += '\n';
+  }
   return out;
 }
 
@@ -144,10 +147,32 @@ json report_json(const std::vector<model::Alert>& alerts, const json& summary) {
   return {{"alerts", std::move(arr)}, {"summary", summary}};
 }
 
+void write_report(const std::vector<model::Alert>& alerts, const json& summary, std::ostream& out) {
+  // What json_text(report_json(alerts, summary), 2) writes, an alert at a time: a large
+  // report is never held whole in memory.
+  std::string text;
+  base::JsonWriter w(text, 2);
+  w.begin_object();
+  w.key("alerts");
+  w.begin_array();
+  for (const model::Alert& a : alerts) {
+    model::append_json(w, a);
+    if (text.size() > (std::size_t{1} << 16)) {
+      out << text;
+      text.clear();
+    }
+  }
+  w.end_array();
+  w.key("summary");
+  w.json(summary);
+  w.end_object();
+  out << text << '\n';
+}
+
 void write_format(const std::string& format, const std::vector<model::Alert>& alerts, const nlohmann::json& summary,
                   std::ostream& out, bool color) {
   if (format == "json") {
-    out << base::json_text(report_json(alerts, summary), 2) << '\n';
+    write_report(alerts, summary, out);
   } else if (format == "ndjson") {
     out << ndjson(alerts);
   } else if (format == "sarif") {

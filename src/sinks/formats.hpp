@@ -22,5 +22,7 @@ void write_format(const std::string& format, const std::vector<model::Alert>& al
 std::string ndjson(const std::vector<model::Alert>& alerts);
 // {"alerts": [...], "summary": {...}}: `--format json` and the webhook's body.
 nlohmann::json report_json(const std::vector<model::Alert>& alerts, const nlohmann::json& summary);
+// The same document as json_text(report_json(...), 2) writes, written an alert at a time.
+void write_report(const std::vector<model::Alert>& alerts, const nlohmann::json& summary, std::ostream& out);
 
 }  // namespace reddalert::sinks
