@@ -40,7 +40,7 @@ std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
   return out;
 }
 
-CaseRunner::CaseRunner(const Loaded& loaded) : loaded_(loaded) {
+CaseRunner::CaseRunner(const Loaded& loaded, compile::CompileOptions options) : loaded_(loaded), options_(options) {
   for (const ast::Policy* p : loaded.checked.program.policies) policies_[p->name] = p;
 }
 
@@ -69,7 +69,7 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
     overrides[file.policy][name] = {value, where};
   }
   const std::set<std::string> only{file.policy};
-  const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides);
+  const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides, options_);
   if (compiled.diagnostics.has_errors()) {
     for (const auto& d : compiled.diagnostics.sorted()) out.error += base::render(d);
     return out;

@@ -31,7 +31,9 @@ std::vector<std::string> policy_paths(const std::vector<std::string>& paths);
 
 class CaseRunner {
  public:
-  explicit CaseRunner(const Loaded& loaded);
+  // `options`: how policies compile (tests compare the answers with and without indexes and
+  // projections).
+  explicit CaseRunner(const Loaded& loaded, compile::CompileOptions options = {});
 
   bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
   CaseOutcome run(const config::TestFile& file, const config::TestCase& c);
@@ -41,6 +43,7 @@ class CaseRunner {
   const std::map<std::string, eval::Kind>& defaults_of(const std::string& policy);
 
   const Loaded& loaded_;
+  compile::CompileOptions options_;
   std::map<std::string, const ast::Policy*> policies_;
   std::map<std::string, std::map<std::string, eval::Kind>> defaults_;
 };

@@ -50,4 +50,66 @@ const char* spelling(QuantifierKind kind) {
 
 std::string CollectionRef::full_name() const { return std::string(spelling(kind)) + "." + name; }
 
+namespace {
+
+struct Children {
+  const std::function<void(const Expr&)>& f;
+  void operator()(const TemplateString& s) const {
+    for (const auto& p : s.parts) {
+      if (const auto* x = std::get_if<ExprPtr>(&p)) f(**x);
+    }
+  }
+  void operator()(const ListLit& l) const {
+    for (const auto& i : l.items) f(*i);
+  }
+  void operator()(const MapLit& m) const {
+    for (const auto& e : m.entries) f(*e.value);
+  }
+  void operator()(const Field& x) const { f(*x.base); }
+  void operator()(const Index& x) const {
+    f(*x.base);
+    f(*x.index);
+  }
+  void operator()(const Projection& x) const {
+    f(*x.base);
+    f(*x.per_element);
+  }
+  void operator()(const Call& c) const {
+    for (const auto& a : c.args) f(*a);
+  }
+  void operator()(const Negate& x) const { f(*x.operand); }
+  void operator()(const Not& x) const { f(*x.operand); }
+  void operator()(const Binary& x) const {
+    f(*x.lhs);
+    f(*x.rhs);
+  }
+  void operator()(const Conditional& x) const {
+    f(*x.cond);
+    f(*x.then_expr);
+    f(*x.else_expr);
+  }
+  void operator()(const Quantifier& x) const {
+    f(*x.source);
+    f(*x.cond);
+  }
+  void operator()(const ListComp& x) const {
+    f(*x.source);
+    if (x.filter) f(*x.filter);
+    f(*x.element);
+  }
+  void operator()(const MapComp& x) const {
+    f(*x.source);
+    if (x.filter) f(*x.filter);
+    f(*x.key);
+    f(*x.value);
+  }
+  void operator()(const Lambda& x) const { f(*x.body); }
+  template <class Leaf>
+  void operator()(const Leaf&) const {}  // literals, names, collections, the element placeholder
+};
+
+}  // namespace
+
+void for_each_child(const Expr& e, const std::function<void(const Expr&)>& f) { std::visit(Children{f}, e.node); }
+
 }  // namespace reddalert::ast

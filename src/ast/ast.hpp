@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -170,6 +171,9 @@ struct Expr {
     return std::get_if<T>(&node);
   }
 };
+
+// Calls f(child) for each expression directly inside `e`, left to right.
+void for_each_child(const Expr& e, const std::function<void(const Expr&)>& f);
 
 template <typename T>
 ExprPtr make(Location loc, T node) {

@@ -1,6 +1,7 @@
 // Checked AST -> evaluation tree: names resolved to slots, constants folded, regexes
-// compiled, constant `in` and `within` lists turned into sorted interval sets; and what
-// each collection's documents must keep (compile/reads.hpp).
+// compiled, constant `in` and `within` lists turned into sorted interval sets, joins
+// planned as hash indexes (compile/planner.hpp); and what each collection's documents
+// must keep (compile/reads.hpp).
 #pragma once
 
 #include <set>
@@ -18,7 +19,8 @@ struct CompileResult {
 };
 
 struct CompileOptions {
-  bool project = true;  // documents keep only what the policies read; false: whole documents
+  bool plan_joins = true;  // filters of a run-constant source by a lookup use a hash index
+  bool project = true;     // documents keep only what the policies read; false: whole documents
 };
 
 // Compiles the policies named in `only` (every policy when null) and what they use, with

@@ -7,6 +7,7 @@
 #include "ast/printer.hpp"
 #include "base/sha256.hpp"
 #include "compile/compile.hpp"
+#include "compile/planner.hpp"
 #include "compile/reads.hpp"
 #include "eval/nodes.hpp"
 #include "model/collections.hpp"
@@ -57,8 +58,9 @@ Quantifier quantifier_of(ast::QuantifierKind k) {
 
 class Compiler {
  public:
-  Compiler(const check::CheckedProgram& checked, const check::ParamOverrides& overrides, CompileResult& out)
-      : checked_(checked), overrides_(overrides), out_(out), prog_(out.program) {
+  Compiler(const check::CheckedProgram& checked, const check::ParamOverrides& overrides, const CompileOptions& options,
+           CompileResult& out)
+      : checked_(checked), overrides_(overrides), options_(options), out_(out), prog_(out.program), planner_(checked) {
     prog_.defs.resize(checked.defs.size());
     prog_.lets.resize(checked.lets.size());
     def_done_.resize(checked.defs.size());
@@ -371,16 +373,29 @@ class Compiler {
     return std::make_unique<ConditionalNode>(e.location, std::move(cond), expr(*c.then_expr), expr(*c.else_expr));
   }
   NodePtr node(const ast::Expr& e, const ast::Quantifier& q) {
-    return std::make_unique<QuantifierNode>(e.location, quantifier_of(q.kind), slot_of(e), expr(*q.source),
-                                            expr(*q.cond));
+    NodePtr n =
+        std::make_unique<QuantifierNode>(e.location, quantifier_of(q.kind), slot_of(e), expr(*q.source), expr(*q.cond));
+    // all() is decided by an element that fails the condition: a lookup cannot skip those.
+    if (q.kind == ast::QuantifierKind::All) return n;
+    return planned(e, std::move(n), *q.source, q.cond.get());
   }
   NodePtr node(const ast::Expr& e, const ast::ListComp& c) {
-    return std::make_unique<ComprehensionNode>(e.location, slot_of(e), nullptr, expr(*c.element), expr(*c.source),
-                                               c.filter ? expr(*c.filter) : nullptr);
+    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), nullptr, expr(*c.element), expr(*c.source),
+                                                    c.filter ? expr(*c.filter) : nullptr);
+    return planned(e, std::move(n), *c.source, c.filter.get());
   }
   NodePtr node(const ast::Expr& e, const ast::MapComp& c) {
-    return std::make_unique<ComprehensionNode>(e.location, slot_of(e), expr(*c.key), expr(*c.value), expr(*c.source),
-                                               c.filter ? expr(*c.filter) : nullptr);
+    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), expr(*c.key), expr(*c.value),
+                                                    expr(*c.source), c.filter ? expr(*c.filter) : nullptr);
+    return planned(e, std::move(n), *c.source, c.filter.get());
+  }
+  // `scan` through a join index when the planner finds one (compile/planner.hpp).
+  NodePtr planned(const ast::Expr& e, NodePtr scan, const ast::Expr& source, const ast::Expr* condition) {
+    if (!options_.plan_joins) return scan;
+    const std::optional<JoinPlan> plan = planner_.plan(e, source, condition);
+    if (!plan) return scan;
+    return std::make_unique<JoinNode>(e.location, std::move(scan), expr(source), slot_of(e), expr(*plan->key),
+                                      expr(*plan->probe), plan->membership, prog_.indexes++);
   }
   NodePtr node(const ast::Expr& e, const ast::Lambda& l) {
     // The body runs in a frame of the enclosing frame's size, with the captured slots
@@ -474,8 +489,10 @@ class Compiler {
  private:
   const check::CheckedProgram& checked_;
   const check::ParamOverrides& overrides_;
+  const CompileOptions& options_;
   CompileResult& out_;
   Program& prog_;
+  JoinPlanner planner_;
   std::unique_ptr<Run> run_;
   std::unique_ptr<Worker> worker_;
   std::vector<Value> params_;
@@ -493,7 +510,7 @@ CompileResult compile(const check::CheckedProgram& checked, const std::set<std::
                       const check::ParamOverrides* overrides, const CompileOptions& options) {
   CompileResult out;
   {
-    Compiler c(checked, overrides ? *overrides : checked.overrides, out);
+    Compiler c(checked, overrides ? *overrides : checked.overrides, options, out);
     c.all_constants();
     for (const ast::Policy* p : checked.policies) {
       if (only == nullptr || only->count(p->name)) c.policy(*p);

@@ -322,6 +322,35 @@ class ComprehensionNode : public Node {
   NodePtr key_, value_, source_, filter_;
 };
 
+// ---- joins (nodes_join.cpp) ---------------------------------------------------------------
+// A comprehension or quantifier planned as a join (compile/planner.hpp). Its source, the
+// same all run long, is filed once per run under the values `key` takes for each element
+// (x in `slot`); then each evaluation looks `probe` up and runs the comprehension or
+// quantifier over the matching elements alone, in their order. An element whose key could
+// not be filed (an error, or not a list for `probe in key`) is always a match, and a probe
+// that fails runs the whole scan: the result is what the scan would give.
+class JoinNode : public Node {
+ public:
+  JoinNode(base::Location loc, NodePtr inner, NodePtr source, int slot, NodePtr key, NodePtr probe, bool membership,
+           std::size_t index);
+  Value eval(Context& ctx) const override;
+  base::TreeDump dump() const override;
+
+  struct Index;
+
+ private:
+  const Index* index(Context& ctx) const;  // null when the source cannot be filed
+
+  NodePtr inner_;  // the ComprehensionNode or QuantifierNode
+  const ComprehensionNode* comprehension_;
+  const QuantifierNode* quantifier_;
+  NodePtr source_;
+  int slot_;
+  NodePtr key_, probe_;
+  bool membership_;
+  std::size_t index_;  // its cell in the run (Run::index_cell)
+};
+
 // Checks that `source` can be iterated by a `for`, quantifier or comprehension: a list, a
 // map (its values) or null (nothing); an error value otherwise.
 Value iterable(Context& ctx, const Value& source, const Node& where);

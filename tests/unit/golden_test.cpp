@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/case_runner.hpp"
 #include "ast/printer.hpp"
 #include "syntax/parse.hpp"
 #include "test_support.hpp"
@@ -66,6 +67,52 @@ TEST(Golden, Eval) {
         run_policies(relative(p), read_file(p), collections, data.value("since", 0LL), data.value("until", 0LL));
     compare(fs::path(p).replace_extension(".out").string(), out.dump(2) + "\n");
   }
+}
+
+// Join indexes and projected documents are optimisations: the same alerts and problems
+// with them and without.
+TEST(Golden, EvalIsTheSameWithoutIndexesAndProjections) {
+  const auto all = cases("eval");
+  for (const std::string& p : all) {
+    const nlohmann::json data = nlohmann::json::parse(read_file(fs::path(p).replace_extension(".data.json").string()));
+    std::map<std::string, nlohmann::json> collections;
+    for (const auto& [k, v] : data["collections"].items()) collections[k] = v;
+    const auto run = [&](bool optimised) {
+      return run_policies(relative(p), read_file(p), collections, data.value("since", 0LL), data.value("until", 0LL),
+                          {optimised, optimised});
+    };
+    EXPECT_EQ(run(true), run(false)) << p;
+  }
+}
+
+}  // namespace
+}  // namespace reddalert::testing
+
+namespace reddalert::testing {
+namespace {
+
+// Every shipped policy's test cases give the same alerts and problems with join indexes
+// and projected documents as without.
+TEST(ShippedPolicies, TheSameWithoutIndexesAndProjections) {
+  const std::string dir = std::string(REDDALERT_SOURCE_DIR) + "/policies";
+  const app::Loaded loaded = app::load({{dir}, "/dev/null", {}});
+  ASSERT_FALSE(loaded.diagnostics.has_errors());
+  app::CaseRunner optimised(loaded), plain(loaded, {false, false});
+  std::size_t cases = 0;
+  for (const std::string& f : app::find_test_files({dir})) {
+    const config::TestFileResult r = config::load_test_file(f);
+    ASSERT_TRUE(r.file) << f;
+    for (const config::TestCase& c : r.file->cases) {
+      const app::CaseOutcome a = optimised.run(*r.file, c), b = plain.run(*r.file, c);
+      std::string ta, tb;
+      for (const auto& alert : a.alerts) model::append_json(ta, alert);
+      for (const auto& alert : b.alerts) model::append_json(tb, alert);
+      EXPECT_EQ(ta, tb) << f << ": " << c.name;
+      EXPECT_EQ(a.problems.size(), b.problems.size()) << f << ": " << c.name;
+      ++cases;
+    }
+  }
+  EXPECT_GT(cases, 30U);
 }
 
 }  // namespace

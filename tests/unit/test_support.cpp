@@ -38,16 +38,19 @@ std::string lint_text(const std::string& path, const std::string& text) {
 }
 
 nlohmann::json run_policies(const std::string& path, const std::string& text,
-                            const std::map<std::string, nlohmann::json>& collections, long long since,
-                            long long until) {
+                            const std::map<std::string, nlohmann::json>& collections, long long since, long long until,
+                            const compile::CompileOptions& options) {
   const check::Workspace ws = check::load_text(path, text);
   base::Diagnostics all = ws.diagnostics;
   const check::CheckResult checked = check::check(ws);
   all.append(checked.diagnostics);
   if (all.has_errors()) return {{"lint", render_all(all)}};
-  const compile::CompileResult compiled = compile::compile(checked.program, nullptr);
+  const compile::CompileResult compiled = compile::compile(checked.program, nullptr, nullptr, options);
   if (compiled.diagnostics.has_errors()) return {{"lint", render_all(compiled.diagnostics)}};
-  const auto data = edda::Snapshot::from_json({collections.begin(), collections.end()}, {since, until});
+  std::vector<edda::CollectionRequest> requests;
+  for (const eval::CollectionUse& u : compiled.program.collections)
+    requests.push_back({u.name, {u.current, u.changed, u.previous}, u.projection.get()});
+  const auto data = edda::Snapshot::from_json({collections.begin(), collections.end()}, {since, until}, &requests);
   const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, nullptr);
   nlohmann::json alerts = nlohmann::json::array();
   for (const auto& a : app::make_alerts(result, since, until)) {
