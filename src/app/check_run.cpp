@@ -210,26 +210,34 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   if (o.max_steps) evaluation.max_steps = *o.max_steps;
   if (loaded.config && loaded.config->limits.max_memory) evaluation.max_memory = *loaded.config->limits.max_memory;
   const eval::EvaluationResult result = eval::evaluate(program, *data, since, until, &seen, evaluation);
-  std::vector<model::Alert> alerts;
-  std::size_t repeated = 0, learned = 0, waived = 0;
-  for (model::Alert& a : make_alerts(result, since, until)) {
+  // The alerts to emit stay where make_alerts() put them: no second copy of a large set.
+  std::vector<model::Alert> alerts = make_alerts(result, since, until);
+  std::size_t kept = 0, repeated = 0, learned = 0, waived = 0;
+  for (model::Alert& a : alerts) {
     if (const config::Waiver* w = o.waivers ? find_waiver(loaded.waivers, a, now) : nullptr) {
       ++waived;
       log("waived: " + a.policy + " " + a.id + " by " + w->location.str() + " until " + base::iso8601(w->expires) +
           ": " + w->reason + (w->owner.empty() ? "" : " (" + w->owner + ")"));
       continue;
     }
-    auto [it, fresh] = memory.alerts.try_emplace(a.fingerprint, state::AlertRecord{a.policy, a.id, until, until});
-    it->second.last = until;
-    a.first_seen = it->second.first;
-    if (!fresh) {
-      ++repeated;
-      if (!o.all) log("repeated: " + a.policy + " " + a.id + ", first emitted " + base::iso8601(it->second.first));
+    bool fresh = true;  // without a status file every alert is new
+    if (!state_path.empty()) {
+      const auto [it, inserted] =
+          memory.alerts.try_emplace(a.fingerprint, state::AlertRecord{a.policy, a.id, until, until});
+      fresh = inserted;
+      it->second.last = until;
+      a.first_seen = it->second.first;
+      if (!fresh) {
+        ++repeated;
+        if (!o.all) log("repeated: " + a.policy + " " + a.id + ", first emitted " + base::iso8601(it->second.first));
+      }
     }
     if (o.learn && fresh) ++learned;
     if (o.learn || (!fresh && !o.all)) continue;
-    alerts.push_back(std::move(a));
+    if (&alerts[kept] != &a) alerts[kept] = std::move(a);
+    ++kept;
   }
+  alerts.erase(alerts.begin() + static_cast<std::ptrdiff_t>(kept), alerts.end());
 
   // 4. Output and summary.
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.hpp"
 
@@ -159,9 +161,17 @@ void print_diagnostics(const base::Diagnostics& diags, const std::string& format
 
 std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until) {
   std::vector<model::Alert> out;
+  std::size_t total = 0;  // alerts, to allocate them once
+  for (const eval::PolicyResult& pr : result.policies) {
+    std::unordered_set<std::string_view> ids;
+    for (const eval::Finding& f : pr.findings) ids.insert(f.alert_id);
+    total += ids.size();
+  }
+  out.reserve(total);
   for (const eval::PolicyResult& pr : result.policies) {
     const eval::CompiledPolicy& p = *pr.policy;
-    std::map<std::string_view, std::size_t> by_id;
+    std::unordered_map<std::string_view, std::size_t> by_id;
+    by_id.reserve(pr.findings.size());
     // Distinct details per alert, as values: each converted to JSON once.
     std::vector<std::vector<eval::Value>> details;
     const std::size_t first = out.size();

@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
+#include <cstring>
 
 namespace reddalert::base {
 
@@ -21,7 +21,7 @@ constexpr std::array<std::uint32_t, 64> k = {
 std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 void block(std::array<std::uint32_t, 8>& h, const unsigned char* p) {
-  std::array<std::uint32_t, 64> w{};
+  std::array<std::uint32_t, 64> w;
   for (int i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t(p[4 * i]) << 24) | (std::uint32_t(p[4 * i + 1]) << 16) | (std::uint32_t(p[4 * i + 2]) << 8) |
            std::uint32_t(p[4 * i + 3]);
@@ -59,17 +59,23 @@ void block(std::array<std::uint32_t, 8>& h, const unsigned char* p) {
 std::string sha256_hex(std::string_view data) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string msg(data);
+  // Whole blocks straight from `data`; the rest, the 0x80 byte and the bit length padded
+  // into one or two blocks of its own.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  const std::size_t whole = data.size() / 64 * 64;
+  for (std::size_t i = 0; i < whole; i += 64) block(h, bytes + i);
+  unsigned char tail[128] = {};
+  const std::size_t rest = data.size() - whole;
+  std::memcpy(tail, bytes + whole, rest);
+  tail[rest] = 0x80;
+  const std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
   const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  msg += static_cast<char>(0x80);
-  while (msg.size() % 64 != 56) msg += '\0';
-  for (int i = 7; i >= 0; --i) msg += static_cast<char>((bits >> (8 * i)) & 0xff);
-  for (std::size_t i = 0; i < msg.size(); i += 64) block(h, reinterpret_cast<const unsigned char*>(msg.data() + i));
-  std::string out;
-  char buf[9];
-  for (const std::uint32_t v : h) {
-    std::snprintf(buf, sizeof buf, "%08x", v);
-    out += buf;
+  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>((bits >> (8 * i)) & 0xff);
+  for (std::size_t i = 0; i < tail_size; i += 64) block(h, tail + i);
+  static const char* const kHex = "0123456789abcdef";
+  std::string out(64, '0');
+  for (std::size_t i = 0; i < 8; ++i) {
+    for (std::size_t k = 0; k < 8; ++k) out[8 * i + k] = kHex[(h[i] >> (28 - 4 * k)) & 15];
   }
   return out;
 }

@@ -52,7 +52,15 @@ void ThreadPool::work() {
 
 void ThreadPool::run(std::size_t n, const std::function<void(std::size_t)>& task) {
   if (workers_.empty() || n <= 1) {
-    for (std::size_t i = 0; i < n; ++i) task(i);
+    std::exception_ptr first;
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        task(i);
+      } catch (...) {
+        if (!first) first = std::current_exception();
+      }
+    }
+    if (first) std::rethrow_exception(first);
     return;
   }
   std::unique_lock<std::mutex> lock(mutex_);

@@ -22,7 +22,8 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   // Runs task(i) for every i in [0, n), on the workers and the calling thread, and returns
-  // when all are done. The first exception a task throws is rethrown here. Not reentrant:
+  // when all are done; a task that throws does not stop the others, and the first
+  // exception thrown is rethrown here. Not reentrant:
   // a task must not call run() of the same pool.
   void run(std::size_t n, const std::function<void(std::size_t)>& task);
   unsigned threads() const { return static_cast<unsigned>(workers_.size()) + 1; }

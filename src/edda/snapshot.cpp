@@ -67,12 +67,22 @@ std::uint32_t Snapshot::Collection::record(std::string_view id) {
 
 void Snapshot::Collection::add(const model::Element& e) {
   if (!e.is_object()) return;
-  const auto data = e.field("data"), stime = e.field("stime"), id = e.field("id");
+  // An envelope has `stime` (plain documents of no collection do): one lookup tells.
+  const auto probe = e.field("stime");
+  const std::string_view names[] = {"data", "id", "ltime", id_field};
+  std::optional<model::Element> found[std::size(names)];
+  if (probe) {
+    e.fields(names, found);
+  } else {
+    found[3] = e.field(id_field);
+  }
+  const auto& [data, id, lt, plain_id] = found;
+  const auto& stime = probe;
   if (!data || !stime || !id) {
     // A plain document: current, and "changed" since it carries no history.
     std::string text;
     std::string_view key;
-    if (const auto f = e.field(id_field)) {
+    if (const auto& f = plain_id) {
       if (f->type() == model::Element::Type::String) {
         key = f->string();
       } else {
@@ -105,7 +115,6 @@ void Snapshot::Collection::add(const model::Element& e) {
   }
   Revisions& r = envelopes[at->second];
   const base::Millis st = millis(*stime, "stime");
-  const auto lt = e.field("ltime");
   const bool open_ended = !lt || lt->type() == model::Element::Type::Null;
   const base::Millis ltime = open_ended ? 0 : millis(*lt, "ltime");
   const bool cur = st <= window.until && (open_ended || ltime >= window.until);

@@ -1,6 +1,7 @@
 #include "eval/context.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include <re2/re2.h>
 
@@ -40,13 +41,17 @@ std::string first_seen_key(const Value& v) {
 }
 
 Worker::Worker(const Options& options)
-    : arena(std::size_t{256} << 10), stack_(kStackSlots), step_limit_(options.max_steps) {
+    : arena(std::size_t{256} << 10),
+      stack_(static_cast<Value*>(std::malloc(kStackSlots * sizeof(Value))), std::free),
+      capacity_(kStackSlots),
+      step_limit_(options.max_steps) {
+  if (!stack_) throw std::bad_alloc();
   arena.set_limit(options.max_memory);
 }
 
 Value* Worker::push(std::size_t n, const Node* where) {
-  if (top_ + n > stack_.size()) throw BudgetExceeded{where, "evaluation nested too deeply (value stack full)"};
-  Value* frame = stack_.data() + top_;
+  if (top_ + n > capacity_) throw BudgetExceeded{where, "evaluation nested too deeply (value stack full)"};
+  Value* frame = stack_.get() + top_;
   std::fill(frame, frame + n, Value());
   top_ += n;
   return frame;

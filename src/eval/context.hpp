@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -93,7 +94,9 @@ class Worker {
  private:
   [[noreturn]] void exceeded(const Node* where) const;
 
-  std::vector<Value> stack_;
+  // Allocated, not initialised: pages the stack never reaches are never touched.
+  std::unique_ptr<Value[], void (*)(void*)> stack_;
+  std::size_t capacity_;
   std::size_t top_ = 0;
   std::uint64_t steps_ = 0;
   std::uint64_t step_limit_;

@@ -11,7 +11,9 @@
 
 #include <simdjson.h>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -44,43 +46,83 @@ struct Masks {
   std::uint64_t quote, backslash, open, close, comma;
 };
 
+// Classifiers of one 64-byte block, from the widest the processor has (chosen at run time).
 #if defined(__SSE2__)
-inline std::uint64_t movemask(__m128i v) { return static_cast<std::uint32_t>(_mm_movemask_epi8(v)); }
-
-inline Masks classify(const char* p) {
-  Masks m{0, 0, 0, 0, 0};
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), comma = _mm_set1_epi8(',');
-  const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i folded = _mm_or_si128(v, case_bit);  // '[' | 0x20 == '{', ']' | 0x20 == '}'
-    const int shift = 16 * i;
-    m.quote |= movemask(_mm_cmpeq_epi8(v, quote)) << shift;
-    m.backslash |= movemask(_mm_cmpeq_epi8(v, backslash)) << shift;
-    m.comma |= movemask(_mm_cmpeq_epi8(v, comma)) << shift;
-    m.open |= movemask(_mm_cmpeq_epi8(folded, open)) << shift;
-    m.close |= movemask(_mm_cmpeq_epi8(folded, close)) << shift;
-  }
-  return m;
-}
-#else
-inline Masks classify(const char* p) {
-  Masks m{0, 0, 0, 0, 0};
-  for (int i = 0; i < 64; ++i) {
-    const std::uint64_t bit = std::uint64_t{1} << i;
-    switch (p[i]) {
-      case '"': m.quote |= bit; break;
-      case '\\': m.backslash |= bit; break;
-      case ',': m.comma |= bit; break;
-      case '{':
-      case '[': m.open |= bit; break;
-      case '}':
-      case ']': m.close |= bit; break;
-      default: break;
+struct Sse2 {
+  static std::uint64_t movemask(__m128i v) { return static_cast<std::uint32_t>(_mm_movemask_epi8(v)); }
+  Masks operator()(const char* p) const {
+    Masks m{0, 0, 0, 0, 0};
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), comma = _mm_set1_epi8(',');
+    const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+    for (int i = 0; i < 4; ++i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+      const __m128i folded = _mm_or_si128(v, case_bit);  // '[' | 0x20 == '{', ']' | 0x20 == '}'
+      const int shift = 16 * i;
+      m.quote |= movemask(_mm_cmpeq_epi8(v, quote)) << shift;
+      m.backslash |= movemask(_mm_cmpeq_epi8(v, backslash)) << shift;
+      m.comma |= movemask(_mm_cmpeq_epi8(v, comma)) << shift;
+      m.open |= movemask(_mm_cmpeq_epi8(folded, open)) << shift;
+      m.close |= movemask(_mm_cmpeq_epi8(folded, close)) << shift;
     }
+    return m;
   }
-  return m;
-}
+};
+#endif
+
+#if defined(__x86_64__)
+struct Avx2 {
+  __attribute__((target("avx2"))) static std::uint64_t bits(__m256i x) {
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(x));
+  }
+  __attribute__((target("avx2"))) Masks operator()(const char* p) const {
+    Masks m{0, 0, 0, 0, 0};
+    const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\'), comma = _mm256_set1_epi8(',');
+    const __m256i case_bit = _mm256_set1_epi8(0x20), open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+    for (int i = 0; i < 2; ++i) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * i));
+      const __m256i folded = _mm256_or_si256(v, case_bit);
+      const int shift = 32 * i;
+      m.quote |= bits(_mm256_cmpeq_epi8(v, quote)) << shift;
+      m.backslash |= bits(_mm256_cmpeq_epi8(v, backslash)) << shift;
+      m.comma |= bits(_mm256_cmpeq_epi8(v, comma)) << shift;
+      m.open |= bits(_mm256_cmpeq_epi8(folded, open)) << shift;
+      m.close |= bits(_mm256_cmpeq_epi8(folded, close)) << shift;
+    }
+    return m;
+  }
+};
+
+struct Avx512 {
+  __attribute__((target("avx512bw"))) Masks operator()(const char* p) const {
+    const __m512i v = _mm512_loadu_si512(p);
+    const __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    return {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
+            _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('{')),
+            _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('}')), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','))};
+  }
+};
+#endif
+
+#if !defined(__SSE2__)
+struct Sse2 {  // the baseline classifier, where there is no SSE2: byte by byte
+  Masks operator()(const char* p) const {
+    Masks m{0, 0, 0, 0, 0};
+    for (int i = 0; i < 64; ++i) {
+      const std::uint64_t bit = std::uint64_t{1} << i;
+      switch (p[i]) {
+        case '"': m.quote |= bit; break;
+        case '\\': m.backslash |= bit; break;
+        case ',': m.comma |= bit; break;
+        case '{':
+        case '[': m.open |= bit; break;
+        case '}':
+        case ']': m.close |= bit; break;
+        default: break;
+      }
+    }
+    return m;
+  }
+};
 #endif
 
 inline std::uint64_t prefix_xor(std::uint64_t x) {
@@ -229,8 +271,33 @@ class Reader {
     scan_ = batch_;
   }
 
-  // Splits the array into batches at depth-1 commas and parses each.
+  // Splits the array into batches at depth-1 commas and parses each, with the widest
+  // vector instructions and the popcount instruction where the processor has them.
   void scan() {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("popcnt")) return scan_avx512();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return scan_avx2();
+#endif
+    scan_with(Sse2{}, PortableCount{});
+  }
+
+  struct PortableCount {
+    std::int64_t operator()(std::uint64_t x) const {
+      std::int64_t n = 0;
+      for (; x != 0; x &= x - 1) ++n;  // brackets are few in a block
+      return n;
+    }
+  };
+#if defined(__x86_64__)
+  struct HardwareCount {
+    __attribute__((target("popcnt"))) std::int64_t operator()(std::uint64_t x) const { return __builtin_popcountll(x); }
+  };
+  __attribute__((target("avx512bw,popcnt"))) void scan_avx512() { scan_with(Avx512{}, HardwareCount{}); }
+  __attribute__((target("avx2,popcnt"))) void scan_avx2() { scan_with(Avx2{}, HardwareCount{}); }
+#endif
+
+  template <class Classify, class Count>
+  __attribute__((always_inline)) void scan_with(Classify classify, Count count) {
     std::int64_t depth = 1;
     bool in_string = false, escape = false;
     for (;;) {
@@ -243,10 +310,9 @@ class Reader {
         in_string = (inside >> 63) != 0;
         const std::uint64_t open = m.open & ~inside, close = m.close & ~inside, comma = m.comma & ~inside;
         const bool seeking = scan_ + 64 > batch_ + options_.batch_bytes;
-        const auto opens = static_cast<std::int64_t>(__builtin_popcountll(open));
-        const auto closes = static_cast<std::int64_t>(__builtin_popcountll(close));
+        const std::int64_t closes = count(close);
         if (!seeking && depth - closes > 0) {
-          depth += opens - closes;
+          depth += count(open) - closes;
           scan_ += 64;
           continue;
         }
@@ -412,6 +478,17 @@ std::optional<Element> Element::field(std::string_view key) const {
   return ElementAccess::make(v);
 }
 
+void Element::fields(std::span<const std::string_view> keys, std::span<std::optional<Element>> out) const {
+  for (auto& o : out) o.reset();
+  dom::object obj;
+  if (el(*this).get_object().get(obj)) return;
+  for (const dom::key_value_pair kv : obj) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (kv.key == keys[i]) out[i] = ElementAccess::make(kv.value);
+    }
+  }
+}
+
 std::string_view Element::string() const { return el(*this).get_string().value_unsafe(); }
 
 std::optional<std::int64_t> Element::millis() const {
@@ -471,6 +548,13 @@ Doc DocBuilder::build_at(const void* element, const Projection* p, std::size_t d
       if (p != nullptr && p->iterated()) p = nullptr;
       if (levels_.size() <= depth) levels_.resize(depth + 8);
       levels_[depth].members.clear();
+      // Members usually come in name order, as the projection's fields do: a merge of the
+      // two, with a search per member once they do not.
+      static const std::vector<Projection::Field> kNone;
+      const std::vector<Projection::Field>& fields = p ? p->fields() : kNone;
+      std::size_t cursor = 0;
+      bool in_order = true;
+      std::string_view previous;
       for (const dom::key_value_pair kv : members) {
         if (p == nullptr) {
           const Key k = intern_key(kv.key);
@@ -478,7 +562,15 @@ Doc DocBuilder::build_at(const void* element, const Projection* p, std::size_t d
           levels_[depth].members.push_back({kv.key, k, d});
           continue;
         }
-        const Projection::Field* f = p->find(kv.key);
+        const Projection::Field* f = nullptr;
+        in_order = in_order && previous <= kv.key;
+        previous = kv.key;
+        if (in_order) {
+          while (cursor < fields.size() && std::string_view(fields[cursor].name) < kv.key) ++cursor;
+          if (cursor < fields.size() && fields[cursor].name == kv.key) f = &fields[cursor];
+        } else {
+          f = p->find(kv.key);
+        }
         if (f == nullptr) continue;
         const Doc d = build_at(&kv.value, f->child->whole() ? nullptr : f->child.get(), depth + 1);
         levels_[depth].members.push_back({kv.key, f->key, d});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,9 @@ class Element {
   bool is_object() const { return type() == Type::Object; }
   // The member `key` of an object, or nothing (also for other types).
   std::optional<Element> field(std::string_view key) const;
+  // The members named `keys` of an object, found in one pass: out[i] is keys[i]'s, or
+  // nothing. Of a key given twice, the last.
+  void fields(std::span<const std::string_view> keys, std::span<std::optional<Element>> out) const;
   std::string_view string() const;  // String only
   // A number that is a whole number of milliseconds within +-2^62, else nothing.
   std::optional<std::int64_t> millis() const;
@@ -79,8 +83,8 @@ class Element {
 };
 
 struct ReadOptions {
-  std::size_t batch_bytes = std::size_t{1} << 20;  // text parsed at a time, about
-  int max_depth = 256;                             // nesting of one document
+  std::size_t batch_bytes = std::size_t{256} << 10;  // text parsed at a time, about
+  int max_depth = 256;                               // nesting of one document
 };
 
 // Calls `each` for every element of the JSON array in `source`, in order. `name` names the

@@ -1,0 +1,124 @@
+// The building blocks in base/: digests, arenas, the JSON writer, the thread pool.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+
+#include "base/arena.hpp"
+#include "base/json_text.hpp"
+#include "base/sha256.hpp"
+#include "base/text.hpp"
+#include "base/thread_pool.hpp"
+
+namespace reddalert::base {
+namespace {
+
+TEST(Sha256, KnownDigestsAcrossBlockBoundaries) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  // Lengths around the 56-byte limit of one padded block, and around two blocks.
+  const std::pair<std::size_t, const char*> xs[] = {
+      {55, "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072"},
+      {63, "75220b47218278e656f2013bb8f0c455a25eaf01e86c64924e9d48d89776d6f2"},
+      {64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c"},
+      {65, "9537c5fdf120482f7d58d25e9ed583f52c02b4e304ea814db1633ad565aed7e9"},
+      {119, "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c"},
+      {128, "24da1b81d0b16df6428eee73c69fcb2a93c76bc6df706f0c6670fe6bfe800464"},
+  };
+  for (const auto& [n, digest] : xs) EXPECT_EQ(sha256_hex(std::string(n, 'x')), digest) << n;
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Arena, MarksGiveMemoryBackForReuse) {
+  Arena a(1024);
+  const Arena::Mark start = a.mark();
+  char* first = static_cast<char*>(a.allocate(100, 8));
+  const Arena::Mark after_first = a.mark();
+  a.allocate(5000, 8);  // larger than a chunk: a chunk of its own
+  EXPECT_GE(a.used(), 5100U);
+  a.release(after_first);
+  EXPECT_EQ(a.used(), 100U);
+  a.release(start);
+  EXPECT_EQ(a.used(), 0U);
+  EXPECT_EQ(static_cast<char*>(a.allocate(100, 8)), first);  // the same memory again
+  const std::size_t held = a.reserved();
+  for (int i = 0; i < 10; ++i) {
+    const Arena::Mark m = a.mark();
+    a.allocate(5000, 8);
+    a.release(m);
+  }
+  EXPECT_EQ(a.reserved(), held);  // released chunks are reused, not allocated again
+}
+
+TEST(Arena, ALimitThrowsInsteadOfGrowing) {
+  Arena a(1024);
+  a.set_limit(4096);
+  a.allocate(3000, 8);
+  EXPECT_THROW(a.allocate(3000, 8), ArenaLimit);
+  a.reset();
+  EXPECT_NO_THROW(a.allocate(3000, 8));
+}
+
+TEST(JsonWriter, WritesWhatNlohmannWrites) {
+  const nlohmann::json docs[] = {
+      nlohmann::json::parse(R"({"b": [1, 2.5, {"c": null, "d": []}], "a": {}, "e": "x\ny\u0001", "f": [[]]})"),
+      nlohmann::json::array(),
+      nlohmann::json::object(),
+      nlohmann::json::parse(R"([1e+20, -0.0, 18446744073709551615, -9223372036854775808, true, "\u00e9"])"),
+  };
+  for (const nlohmann::json& j : docs) {
+    for (const int indent : {-1, 2, 4}) {
+      std::string direct, from_raw;
+      JsonWriter(direct, indent).json(j);
+      EXPECT_EQ(direct, json_text(j, indent)) << indent;
+      JsonWriter(from_raw, indent).raw(json_text(j));  // compact text re-indented
+      EXPECT_EQ(from_raw, json_text(j, indent)) << indent;
+    }
+  }
+  // A value nested in a document written piece by piece.
+  std::string out;
+  JsonWriter w(out, 2);
+  w.begin_object();
+  w.key("list");
+  w.begin_array();
+  w.raw(R"({"k":[1,2],"s":"a,b:c"})");
+  w.value(std::int64_t{3});
+  w.end_array();
+  w.key("z");
+  w.value("end");
+  w.end_object();
+  EXPECT_EQ(out, json_text(nlohmann::json::parse(R"({"list": [{"k": [1, 2], "s": "a,b:c"}, 3], "z": "end"})"), 2));
+}
+
+TEST(ThreadPool, RunsEveryTaskAndRethrowsTheFirstFailure) {
+  for (const unsigned threads : {1U, 2U, 4U}) {
+    ThreadPool pool(threads);
+    std::vector<int> seen(1000, 0);
+    pool.run(seen.size(), [&](std::size_t i) { seen[i] += static_cast<int>(i); });
+    for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], static_cast<int>(i));
+    std::atomic<int> ran{0};
+    EXPECT_THROW(pool.run(100,
+                          [&](std::size_t i) {
+                            ++ran;
+                            if (i == 50) throw std::runtime_error("task 50");
+                          }),
+                 std::runtime_error);
+    EXPECT_EQ(ran.load(), 100);        // the others still ran
+    pool.run(3, [&](std::size_t) {});  // and the pool is usable after a failure
+  }
+}
+
+TEST(Text, ParsesByteSizes) {
+  EXPECT_EQ(parse_bytes("512MiB"), std::size_t{512} << 20);
+  EXPECT_EQ(parse_bytes("1GiB"), std::size_t{1} << 30);
+  EXPECT_EQ(parse_bytes("64KiB"), std::size_t{64} << 10);
+  EXPECT_EQ(parse_bytes("1000"), 1000U);
+  EXPECT_FALSE(parse_bytes("1GB"));
+  EXPECT_FALSE(parse_bytes("MiB"));
+  EXPECT_FALSE(parse_bytes("99999999999999999999"));
+}
+
+}  // namespace
+}  // namespace reddalert::base
