@@ -9,4 +9,10 @@ namespace reddalert::base {
 // Lower-case hex digest of `data`.
 std::string sha256_hex(std::string_view data);
 
+namespace detail {
+// The digest without the processor's SHA extensions, as machines without them compute it
+// (tests compare the two).
+std::string sha256_hex_portable(std::string_view data);
+}  // namespace detail
+
 }  // namespace reddalert::base

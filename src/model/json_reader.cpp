@@ -157,6 +157,13 @@ inline std::uint64_t escaped_chars(std::uint64_t backslash, bool& carry) {
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+// The order of member names (bytes, unsigned): most names differ in their first byte.
+inline int key_order(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0])
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  return a.compare(b) < 0 ? -1 : a == b ? 0 : 1;
+}
+
 std::string cause(simdjson::error_code e, int max_depth) {
   switch (e) {
     case simdjson::NUMBER_ERROR: return "a number that is malformed or out of range";
@@ -224,7 +231,10 @@ class Reader {
   // the front of the buffer. Returns false at the end of the input.
   bool fill(std::size_t& keep) {
     if (eof_) return false;
-    if (keep > 0 && (filled_ - keep) * 2 < buf_.size()) {
+    // The buffer holds several batches: the text still needed moves to the front only
+    // when the buffer is full, so most bytes are never moved.
+    const std::size_t want = options_.batch_bytes, room = want + kPadding + 64;
+    if (buf_.size() < filled_ + room && keep > 0) {
       std::memmove(buf_.data(), buf_.data() + keep, filled_ - keep);
       base_ += keep;
       filled_ -= keep;
@@ -232,9 +242,7 @@ class Reader {
       scan_ -= keep;
       keep = 0;
     }
-    const std::size_t want = options_.batch_bytes;
-    if (buf_.size() < filled_ + want + kPadding + 64)
-      buf_.resize(std::max(buf_.size() * 2, filled_ + want + kPadding + 64));
+    if (buf_.size() < filled_ + room) buf_.resize(std::max({buf_.size() * 2, filled_ + room, 8 * want}));
     const std::size_t n = source_.read(buf_.data() + filled_, want);
     if (n == 0) {
       eof_ = true;
@@ -563,11 +571,12 @@ Doc DocBuilder::build_at(const void* element, const Projection* p, std::size_t d
           continue;
         }
         const Projection::Field* f = nullptr;
-        in_order = in_order && previous <= kv.key;
+        in_order = in_order && key_order(previous, kv.key) <= 0;
         previous = kv.key;
         if (in_order) {
-          while (cursor < fields.size() && std::string_view(fields[cursor].name) < kv.key) ++cursor;
-          if (cursor < fields.size() && fields[cursor].name == kv.key) f = &fields[cursor];
+          int c = -1;
+          while (cursor < fields.size() && (c = key_order(fields[cursor].name, kv.key)) < 0) ++cursor;
+          if (c == 0) f = &fields[cursor];
         } else {
           f = p->find(kv.key);
         }

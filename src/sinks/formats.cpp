@@ -63,15 +63,24 @@ void write_junit(const std::vector<model::Alert>& alerts, std::ostream& out) {
 
 // The original tool's tab-separated form: one line per message.
 void write_tsv(const std::vector<model::Alert>& alerts, std::ostream& out) {
-  auto clean = [](std::string s) {
-    for (char& c : s) c = (c == '\t' || c == '\n') ? ' ' : c;
-    return s;
+  std::string text;
+  const auto field = [&](const std::string& s, char end) {
+    for (const char c : s) text += (c == '\t' || c == '\n') ? ' ' : c;
+    text += end;
   };
   for (const auto& a : alerts) {
     for (const std::string& m : a.messages) {
-      out << clean(a.policy) << '\t' << clean(a.severity) << '\t' << clean(a.id) << '\t' << clean(m) << '\n';
+      field(a.policy, '\t');
+      field(a.severity, '\t');
+      field(a.id, '\t');
+      field(m, '\n');
+    }
+    if (text.size() > (std::size_t{1} << 16)) {
+      out << text;
+      text.clear();
     }
   }
+  out << text;
 }
 
 const char* sarif_level(const std::string& severity) {
