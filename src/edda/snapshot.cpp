@@ -1,5 +1,6 @@
 #include "edda/snapshot.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/text.hpp"
@@ -231,6 +232,7 @@ std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vect
   for (auto& e : errors) {
     if (e) throw *e;  // the first in request order, whatever finished first
   }
+  std::sort(s->missing_.begin(), s->missing_.end());
   return s;
 }
 

@@ -77,6 +77,7 @@ class Snapshot : public model::DataSet {
   // By id, for tests.
   const model::Doc* previous(std::string_view collection, std::string_view id) const;
 
+  // The requested collections without a file, by name.
   const std::vector<std::string>& missing() const { return missing_; }
   // Documents per collection as evaluated (current or changed, whichever is larger).
   std::map<std::string, std::size_t> counts() const;

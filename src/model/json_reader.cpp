@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include <simdjson.h>
@@ -202,6 +203,26 @@ std::vector<std::size_t> element_starts(std::string_view text) {
   return out;
 }
 
+// Bytes of input, never zero-filled: a page is touched when text is read into it.
+class Buffer {
+ public:
+  explicit Buffer(std::size_t size) : data_(new char[size]), size_(size) {}
+  char* data() { return data_.get(); }
+  std::size_t size() const { return size_; }
+  char& operator[](std::size_t i) { return data_[i]; }
+  // At least `size` bytes, the first `keep` kept.
+  void grow(std::size_t size, std::size_t keep) {
+    std::unique_ptr<char[]> bigger(new char[size]);
+    std::memcpy(bigger.get(), data_.get(), keep);
+    data_ = std::move(bigger);
+    size_ = size;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_;
+};
+
 class Reader {
  public:
   Reader(ByteSource& source, std::string_view name, const std::function<void(const Element&)>& each,
@@ -242,7 +263,7 @@ class Reader {
       scan_ -= keep;
       keep = 0;
     }
-    if (buf_.size() < filled_ + room) buf_.resize(std::max({buf_.size() * 2, filled_ + room, 8 * want}));
+    if (buf_.size() < filled_ + room) buf_.grow(std::max({buf_.size() * 2, filled_ + room, 8 * want}), filled_);
     const std::size_t n = source_.read(buf_.data() + filled_, want);
     if (n == 0) {
       eof_ = true;
@@ -414,7 +435,7 @@ class Reader {
   const std::function<void(const Element&)>& each_;
   ReadOptions options_;
   dom::parser parser_;
-  std::vector<char> buf_ = std::vector<char>(1024);
+  Buffer buf_{1024};
   std::size_t base_ = 0;    // offset in the input of buf_[0]
   std::size_t filled_ = 0;  // bytes of buf_ holding input
   std::size_t batch_ = 0;   // where the current batch's first element starts

@@ -14,6 +14,12 @@ namespace {
 
 std::once_flag curl_initialised;
 
+// libcurl (and the TLS library under it) is started on the first request, not before: a run
+// that reads a snapshot and prints to standard output never pays for it.
+void start_curl() {
+  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
@@ -21,9 +27,7 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) 
 
 class CurlClient : public HttpClient {
  public:
-  explicit CurlClient(HttpOptions o) : o_(std::move(o)) {
-    std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  }
+  explicit CurlClient(HttpOptions o) : o_(std::move(o)) {}
 
   HttpResponse get(const std::string& url) override { return with_retries(url, nullptr, {}); }
 
@@ -33,6 +37,7 @@ class CurlClient : public HttpClient {
 
  private:
   HttpResponse with_retries(const std::string& url, const std::string* body, const std::vector<std::string>& headers) {
+    start_curl();
     base::Millis wait = o_.backoff;
     std::string last_error;
     HttpResponse last;
@@ -117,7 +122,7 @@ std::size_t feed(char* buffer, std::size_t size, std::size_t count, void* user) 
 
 void send_mail(const SmtpOptions& o, const std::string& from, const std::vector<std::string>& to,
                const std::string& message) {
-  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  start_curl();
   CURL* h = curl_easy_init();
   if (h == nullptr) throw HttpError{"cannot start libcurl"};
   Upload upload{&message};

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Every benchmark of bench/results.md, side by side in one run, with ratios (absolute times
+# on a shared machine drift; ratios of commands run together much less).
+#
+#   bench/compare.sh            # after `cmake --build --preset default`
+#   RUNS=5 SCALE="100000" bench/compare.sh
+#
+#   W1       20,000 security groups as EDDA serves them (bench/gen_w1.py) and one rule (bench/w1/):
+#            reddalert, jq 1.6, cfn-guard 3 and Python's json module; all must find the same
+#            violations. The simdjson parse floor of the same file beside them.
+#   Scale    `check` with three policies on the mixed snapshots of bench/gen_snapshot.py against
+#            the parse floor (bench/parse_floor.cpp, simdjson's DOM parser on the same files).
+#   Allocs   heap allocations per binding of the shipped secgroups policy (bench/engine_probe.cpp).
+#   Joins    bench/policies/naive_join.policy with the planner's hash index and without.
+#   Answers  every shipped policy on the 100k snapshot, alerts compared byte for byte with the
+#            commit before the engine was rebuilt (BASELINE), built here once.
+#
+# CPU is the task-clock of `perf stat` (user + system, all threads), the lowest of RUNS runs;
+# wall time the lowest; peak RSS the highest (/usr/bin/time's maximum resident set size).
+# Needs: jq, perf (linux-perf), /usr/bin/time, npm (cfn-guard ships in the npm package
+# @cdklabs/cdk-validator-cfnguard, fetched once into the cache). Tables go to stdout,
+# progress to stderr.
+set -euo pipefail
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RUNS=${RUNS:-3}
+RUNS_LARGE=${RUNS_LARGE:-1}  # runs at 1M documents and more
+SCALE=${SCALE:-"100000 1000000"}
+BASELINE=${BASELINE:-6ef3aa5}  # main before issue 8 (the engine rebuilt)
+DATA=${BENCH_DATA:-/tmp}
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/reddalert-bench
+LOG=${BENCH_LOG_DIR:-/tmp/reddalert-bench-logs}
+CFN_GUARD_PACKAGE="@cdklabs/cdk-validator-cfnguard@0.0.62"  # ships cfn-guard 3.1.1
+PY=/usr/bin/python3
+BIN=$ROOT/build/reddalert
+FLOOR=$ROOT/build/bench/parse_floor
+PROBE=$ROOT/build/bench/engine_probe
+mkdir -p "$LOG" "$CACHE"
+
+for exe in "$BIN" "$FLOOR" "$PROBE" /usr/bin/time "$PY"; do
+  [[ -x $exe ]] || { echo "compare.sh: not executable: $exe (build first)" >&2; exit 2; }
+done
+for tool in jq perf npm git; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is needed" >&2; exit 2; }
+done
+
+note() { echo "== $*" >&2; }
+
+# measure NAME OKCODES CMD... -> CPU_MS (lowest), WALL (lowest), RSS_KB (highest) over RUNS runs
+# (RUNS_OF overrides); stdout of CMD goes to $LOG/NAME.out, stderr to $LOG/NAME.err.
+measure() {
+  local name=$1 ok=$2
+  shift 2
+  CPU_MS="" WALL="" RSS_KB=0
+  local run rc cpu wall rss
+  for ((run = 1; run <= ${RUNS_OF:-$RUNS}; run++)); do
+    rc=0
+    /usr/bin/time -f "%e %M" -o "$LOG/$name.time" perf stat -x, -e task-clock -o "$LOG/$name.perf" -- "$@" \
+      >"$LOG/$name.out" 2>"$LOG/$name.err" || rc=$?
+    if [[ " $ok " != *" $rc "* ]]; then
+      echo "compare.sh: $name exited with $rc (expected $ok):" >&2
+      tail -n 5 "$LOG/$name.err" >&2
+      exit 1
+    fi
+    cpu=$(awk -F, '/task-clock/ { print $1 }' "$LOG/$name.perf")
+    read -r wall rss < <(tail -n 1 "$LOG/$name.time")  # after "Command exited with ..." when not 0
+    echo "   $name run $run: ${cpu} ms CPU, ${wall} s wall, ${rss} kB peak" >&2
+    if [[ -z $CPU_MS ]] || awk -v a="$cpu" -v b="$CPU_MS" 'BEGIN { exit !(a < b) }'; then CPU_MS=$cpu; fi
+    if [[ -z $WALL ]] || awk -v a="$wall" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then WALL=$wall; fi
+    if ((rss > RSS_KB)); then RSS_KB=$rss; fi
+  done
+}
+
+bytes_of() { find "$1" -maxdepth 1 -name '*.json' ! -name manifest.json -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }
+
+snapshot() {  # snapshot N -> path of the mixed snapshot with N documents, generated once
+  local dir=$DATA/reddalert-bench-$1
+  if [[ ! -d $dir ]]; then
+    note "generating $dir"
+    rm -rf "$dir.partial"
+    "$PY" bench/gen_snapshot.py --docs "$1" --out "$dir.partial" >&2
+    mv "$dir.partial" "$dir"
+  fi
+  echo "$dir"
+}
+
+echo "# bench/compare.sh, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo '```'
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GiB"
+"$BIN" version | head -1
+jq --version
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo '```'
+
+# ---- W1 -------------------------------------------------------------------------------------
+W1=$DATA/reddalert-w1-20000
+if [[ ! -d $W1 ]]; then
+  note "generating $W1"
+  "$PY" bench/gen_w1.py --groups 20000 --out "$W1.partial" && mv "$W1.partial" "$W1"
+fi
+CFN=$CACHE/package/bin/ubuntu/x86_64/cfn-guard
+if [[ ! -x $CFN ]]; then
+  note "fetching cfn-guard ($CFN_GUARD_PACKAGE) into $CACHE"
+  (cd "$CACHE" && npm pack --silent "$CFN_GUARD_PACKAGE" >/dev/null && tar xzf cdklabs-cdk-validator-cfnguard-*.tgz)
+fi
+w1_file=$W1/aws.securityGroups.json
+w1_bytes=$(bytes_of "$W1")
+note "W1: $w1_bytes bytes"
+declare -A best_cpu best_wall best_rss
+keep_best() {  # keep_best TOOL: the lowest CPU and wall time, the highest peak RSS of TOOL so far
+  local t=$1
+  if [[ -z ${best_cpu[$t]:-} ]] || awk -v a="$CPU_MS" -v b="${best_cpu[$t]}" 'BEGIN { exit !(a < b) }'; then
+    best_cpu[$t]=$CPU_MS
+  fi
+  if [[ -z ${best_wall[$t]:-} ]] || awk -v a="$WALL" -v b="${best_wall[$t]}" 'BEGIN { exit !(a < b) }'; then
+    best_wall[$t]=$WALL
+  fi
+  if ((RSS_KB > ${best_rss[$t]:-0})); then best_rss[$t]=$RSS_KB; fi
+}
+run_w1() {  # run_w1 TOOL: one run of TOOL on W1
+  case $1 in
+    reddalert) measure w1-$1 "0 1" "$BIN" check -c /dev/null bench/w1/w1.policy --snapshot "$W1" --format tsv -q ;;
+    jq) measure w1-$1 0 jq -r -f bench/w1/w1.jq "$w1_file" ;;
+    cfn-guard) measure w1-$1 "0 19" "$CFN" validate -r bench/w1/w1.guard -d "$w1_file" -o json -S none ;;
+    python) measure w1-$1 0 "$PY" bench/w1/w1.py "$w1_file" ;;
+    floor) measure w1-$1 0 "$FLOOR" "$W1" ;;
+  esac
+  keep_best "$1"
+}
+W1_TOOLS=(reddalert jq cfn-guard python floor)
+RUNS_OF=1
+for ((round = 0; round < RUNS; round++)); do  # interleaved, so that drift hits every tool alike
+  for t in "${W1_TOOLS[@]}"; do run_w1 "$t"; done
+done
+unset RUNS_OF
+# The same violations from every tool, as "groupId protocol fromPort toPort" lines.
+awk -F'\t' '{ print $3, $4 }' "$LOG/w1-reddalert.out" | sort >"$LOG/w1-reddalert.txt"
+sort "$LOG/w1-jq.out" >"$LOG/w1-jq.txt"
+sort "$LOG/w1-python.out" >"$LOG/w1-python.txt"
+"$PY" - "$LOG/w1-cfn-guard.out" "$w1_file" >"$LOG/w1-cfn-guard.txt" <<'EOF'
+import json, re, sys
+report, groups = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+found = set()
+def walk(x):
+    if isinstance(x, dict):
+        for k, v in x.items():
+            m = re.match(r"^/(\d+)/ipPermissions/(\d+)(/|$)", v) if k == "path" and isinstance(v, str) else None
+            if m: found.add((int(m.group(1)), int(m.group(2))))
+            walk(v)
+    elif isinstance(x, list):
+        for v in x: walk(v)
+walk(report.get("not_compliant", []))
+fmt = lambda v: "null" if v is None else str(v)
+lines = []
+for g, p in found:
+    r = groups[g]["ipPermissions"][p]
+    lines.append("%s %s %s %s" % (groups[g]["groupId"], r["ipProtocol"], fmt(r["fromPort"]), fmt(r["toPort"])))
+print("\n".join(sorted(lines)))
+EOF
+violations=$(wc -l <"$LOG/w1-reddalert.txt")
+same=yes
+for t in jq python cfn-guard; do cmp -s "$LOG/w1-reddalert.txt" "$LOG/w1-$t.txt" || same="NO: $t differs"; done
+
+echo
+echo "## W1: 20,000 security groups ($w1_bytes bytes), one rule"
+echo
+echo "Violations found: $violations by each tool; the same set from all four: $same."
+echo
+echo "| tool | CPU ms | wall s | peak RSS MB | CPU / reddalert's | peak RSS / input |"
+echo "|---|---:|---:|---:|---:|---:|"
+for t in "${W1_TOOLS[@]}"; do
+  label=$t
+  [[ $t == floor ]] && label="simdjson parse floor"
+  awk -v l="$label" -v c="${best_cpu[$t]}" -v w="${best_wall[$t]}" -v m="${best_rss[$t]}" -v o="${best_cpu[reddalert]}" \
+    -v b="$w1_bytes" 'BEGIN { printf "| %s | %.1f | %.3f | %.1f | %.1f | %.2f |\n", l, c, w, m / 1024, c / o, m * 1024 / b }'
+done
+
+# ---- Scale ----------------------------------------------------------------------------------
+echo
+echo "## Scale: check against the simdjson parse floor"
+echo
+echo "\`check -c /dev/null policies bench/policies --policy secgroups --policy elbs --policy public-untagged"
+echo "--snapshot DIR --since 0 --format json -q\`: every resource is \"changed\", most groups and ELBs alert."
+echo
+echo "| documents | snapshot bytes | check CPU s | floor CPU s | CPU ratio | check wall s | check peak RSS MB | RSS / bytes | alerts |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $SCALE; do
+  dir=$(snapshot "$n")
+  bytes=$(bytes_of "$dir")
+  runs=$RUNS
+  ((n >= 1000000)) && runs=$RUNS_LARGE
+  RUNS_OF=$runs measure "check-$n" "0 1" "$BIN" check -c /dev/null policies bench/policies --policy secgroups \
+    --policy elbs --policy public-untagged --snapshot "$dir" --since 0 --format json -q
+  cc=$CPU_MS cw=$WALL cr=$RSS_KB
+  alerts=$(grep -c '"policy_fingerprint"' "$LOG/check-$n.out" || true)
+  RUNS_OF=$runs measure "floor-$n" 0 "$FLOOR" "$dir"
+  fc=$CPU_MS
+  awk -v n="$n" -v b="$bytes" -v cc="$cc" -v fc="$fc" -v cw="$cw" -v cr="$cr" -v a="$alerts" 'BEGIN {
+    printf "| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %d |\n",
+      n, b, cc / 1000, fc / 1000, cc / fc, cw, cr / 1024, cr * 1024 / b, a }'
+done
+unset RUNS_OF
+
+# ---- Allocations and joins --------------------------------------------------------------------
+echo
+echo "## Allocations per binding (shipped secgroups, evaluation only)"
+echo
+echo '```'
+"$PROBE" allocations policies "$(snapshot 100000)"
+echo '```'
+echo
+echo "## Joins: bench/policies/naive_join.policy, with the planner's index and scanning"
+echo
+echo '```'
+"$PROBE" joins bench/policies/naive_join.policy "$(snapshot 10000)"
+"$PROBE" joins bench/policies/naive_join.policy "$(snapshot 100000)"
+echo '```'
+
+# ---- Same answers -------------------------------------------------------------------------------
+base_dir=$DATA/reddalert-baseline-$BASELINE
+if [[ ! -x $base_dir/build/reddalert ]]; then
+  note "building the baseline $BASELINE in $base_dir (once)"
+  rm -rf "$base_dir"
+  git worktree add --detach --force "$base_dir" "$BASELINE" >&2
+  (cd "$base_dir" && cmake --preset default >/dev/null && cmake --build --preset default -j"$(nproc)" --target reddalert >&2)
+fi
+dir=$(snapshot 100000)
+"$BIN" check -c /dev/null policies --snapshot "$dir" --since 0 --format json -q 2>/dev/null | grep -v '"seconds"' >"$LOG/answers-new.json" || true
+"$base_dir/build/reddalert" check -c /dev/null policies --snapshot "$dir" --since 0 --format json -q 2>/dev/null | grep -v '"seconds"' >"$LOG/answers-base.json" || true
+answers=$(grep -c '"policy_fingerprint"' "$LOG/answers-new.json" || true)
+identical=no
+cmp -s "$LOG/answers-new.json" "$LOG/answers-base.json" && identical=yes
+echo
+echo "## Same answers"
+echo
+echo "Every shipped policy on the 100k snapshot (\`check -c /dev/null policies --since 0 --format json\`):"
+echo "$answers alerts; byte-identical to $BASELINE (the \`seconds\` of the summary aside): $identical."
