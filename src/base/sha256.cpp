@@ -105,7 +105,7 @@ Block best_block() {
   return block;
 }
 
-std::string digest(std::string_view data, Block transform) {
+void digest(std::string& out, std::string_view data, Block transform) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   // Whole blocks straight from `data`; the rest, the 0x80 byte and the bit length padded
@@ -122,20 +122,30 @@ std::string digest(std::string_view data, Block transform) {
   for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>((bits >> (8 * i)) & 0xff);
   for (std::size_t i = 0; i < tail_size; i += 64) transform(h, tail + i);
   static const char* const kHex = "0123456789abcdef";
-  std::string out(64, '0');
+  char hex[64];
   for (std::size_t i = 0; i < 8; ++i) {
-    for (std::size_t k = 0; k < 8; ++k) out[8 * i + k] = kHex[(h[i] >> (28 - 4 * k)) & 15];
+    for (std::size_t k = 0; k < 8; ++k) hex[8 * i + k] = kHex[(h[i] >> (28 - 4 * k)) & 15];
   }
-  return out;
+  out.append(hex, sizeof hex);
 }
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+void append_sha256_hex(std::string& out, std::string_view data) {
   static const Block transform = best_block();
-  return digest(data, transform);
+  digest(out, data, transform);
 }
 
-std::string detail::sha256_hex_portable(std::string_view data) { return digest(data, block); }
+std::string sha256_hex(std::string_view data) {
+  std::string out;
+  append_sha256_hex(out, data);
+  return out;
+}
+
+std::string detail::sha256_hex_portable(std::string_view data) {
+  std::string out;
+  digest(out, data, block);
+  return out;
+}
 
 }  // namespace reddalert::base

@@ -8,6 +8,8 @@ namespace reddalert::base {
 
 // Lower-case hex digest of `data`.
 std::string sha256_hex(std::string_view data);
+// The same 64 characters appended to `out`.
+void append_sha256_hex(std::string& out, std::string_view data);
 
 namespace detail {
 // The digest without the processor's SHA extensions, as machines without them compute it

@@ -67,11 +67,32 @@ nlohmann::json to_json(const Alert& a) {
   return nlohmann::json::parse(text);
 }
 
-std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages) {
-  std::sort(messages.begin(), messages.end());
-  std::string text = policy + '\0' + id;
-  for (const std::string& m : messages) text += '\0' + m;
-  return "sha256:" + base::sha256_hex(text);
+std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string> messages) {
+  // The text hashed: the policy, the id and the sorted messages, separated by NUL bytes.
+  // Most alerts have one message: sorted only when there are more.
+  std::vector<std::string_view> sorted;
+  if (messages.size() > 1) {
+    sorted.assign(messages.begin(), messages.end());
+    std::sort(sorted.begin(), sorted.end());
+  }
+  const auto each_message = [&](const auto& f) {
+    if (sorted.empty()) {
+      for (const std::string& m : messages) f(m);
+    } else {
+      for (std::string_view m : sorted) f(m);
+    }
+  };
+  std::size_t size = policy.size() + 1 + id.size();
+  each_message([&](std::string_view m) { size += 1 + m.size(); });
+  std::string text;
+  text.reserve(size);
+  text.append(policy).append(1, '\0').append(id);
+  each_message([&](std::string_view m) { text.append(1, '\0').append(m); });
+  std::string out;
+  out.reserve(7 + 64);
+  out = "sha256:";
+  base::append_sha256_hex(out, text);
+  return out;
 }
 
 }  // namespace reddalert::model

@@ -1,7 +1,9 @@
 // An alert: the merged findings of one policy for one alert id (language.md section 3).
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,6 @@ struct Alert {
 void append_json(std::string& out, const Alert& a, int indent = -1, int level = 0);
 void append_json(base::JsonWriter& w, const Alert& a);
 nlohmann::json to_json(const Alert& a);
-std::string alert_fingerprint(const std::string& policy, const std::string& id, std::vector<std::string> messages);
+std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string> messages);
 
 }  // namespace reddalert::model

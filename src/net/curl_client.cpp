@@ -1,24 +1,14 @@
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <mutex>
 #include <thread>
 
 #include "net/http_client.hpp"
+#include "net/libcurl.hpp"
 
 namespace reddalert::net {
 
 namespace {
-
-std::once_flag curl_initialised;
-
-// libcurl (and the TLS library under it) is started on the first request, not before: a run
-// that reads a snapshot and prints to standard output never pays for it.
-void start_curl() {
-  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
@@ -37,7 +27,7 @@ class CurlClient : public HttpClient {
 
  private:
   HttpResponse with_retries(const std::string& url, const std::string* body, const std::vector<std::string>& headers) {
-    start_curl();
+    const Libcurl& curl = libcurl();
     base::Millis wait = o_.backoff;
     std::string last_error;
     HttpResponse last;
@@ -51,7 +41,7 @@ class CurlClient : public HttpClient {
       r.attempts = attempt;
       const CURLcode code = once(url, body, headers, r);
       if (code != CURLE_OK) {
-        last_error = curl_easy_strerror(code);
+        last_error = curl.easy_strerror(code);
         continue;
       }
       last = std::move(r);
@@ -63,38 +53,39 @@ class CurlClient : public HttpClient {
 
   CURLcode once(const std::string& url, const std::string* body, const std::vector<std::string>& headers,
                 HttpResponse& r) {
-    CURL* h = curl_easy_init();
+    const Libcurl& curl = libcurl();
+    CURL* h = curl.easy_init();
     if (h == nullptr) return CURLE_FAILED_INIT;
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl.easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_slist* list = nullptr;
-    for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
+    for (const std::string& header : headers) list = curl.slist_append(list, header.c_str());
     if (body != nullptr) {
-      curl_easy_setopt(h, CURLOPT_POST, 1L);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->data());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+      curl.easy_setopt(h, CURLOPT_POST, 1L);
+      curl.easy_setopt(h, CURLOPT_POSTFIELDS, body->data());
+      curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
     } else {
-      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      curl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }
-    if (list != nullptr) curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o_.connect_timeout));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // whatever a proxy may compress with
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "reddalert");
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o_.verify_tls ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o_.verify_tls ? 2L : 0L);
-    if (!o_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o_.ca_file.c_str());
-    curl_easy_setopt(h, CURLOPT_PROXY, o_.proxy.c_str());  // "" disables proxies from the environment
-    const CURLcode code = curl_easy_perform(h);
+    if (list != nullptr) curl.easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout));
+    curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o_.connect_timeout));
+    curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl.easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
+    curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // whatever a proxy may compress with
+    curl.easy_setopt(h, CURLOPT_USERAGENT, "reddalert");
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o_.verify_tls ? 1L : 0L);
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o_.verify_tls ? 2L : 0L);
+    if (!o_.ca_file.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o_.ca_file.c_str());
+    curl.easy_setopt(h, CURLOPT_PROXY, o_.proxy.c_str());  // "" disables proxies from the environment
+    const CURLcode code = curl.easy_perform(h);
     if (code == CURLE_OK) {
-      curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+      curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
       char* type = nullptr;
-      if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) r.content_type = type;
+      if (curl.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) r.content_type = type;
     }
-    curl_easy_cleanup(h);
-    curl_slist_free_all(list);
+    curl.easy_cleanup(h);
+    curl.slist_free_all(list);
     return code;
   }
 
@@ -122,35 +113,35 @@ std::size_t feed(char* buffer, std::size_t size, std::size_t count, void* user) 
 
 void send_mail(const SmtpOptions& o, const std::string& from, const std::vector<std::string>& to,
                const std::string& message) {
-  start_curl();
-  CURL* h = curl_easy_init();
+  const Libcurl& curl = libcurl();
+  CURL* h = curl.easy_init();
   if (h == nullptr) throw HttpError{"cannot start libcurl"};
   Upload upload{&message};
   curl_slist* rcpt = nullptr;
-  for (const std::string& t : to) rcpt = curl_slist_append(rcpt, t.c_str());
+  for (const std::string& t : to) rcpt = curl.slist_append(rcpt, t.c_str());
   char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(h, CURLOPT_URL, o.url.c_str());
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout));
-  curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(h, CURLOPT_READFUNCTION, feed);
-  curl_easy_setopt(h, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+  curl.easy_setopt(h, CURLOPT_URL, o.url.c_str());
+  curl.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout));
+  curl.easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
+  curl.easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+  curl.easy_setopt(h, CURLOPT_READFUNCTION, feed);
+  curl.easy_setopt(h, CURLOPT_READDATA, &upload);
+  curl.easy_setopt(h, CURLOPT_UPLOAD, 1L);
   if (o.starttls && o.url.rfind("smtps://", 0) != 0)
-    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o.verify_tls ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o.verify_tls ? 2L : 0L);
-  if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+    curl.easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o.verify_tls ? 1L : 0L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o.verify_tls ? 2L : 0L);
+  if (!o.ca_file.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
   if (!o.username.empty()) {
-    curl_easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
-    curl_easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
+    curl.easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
+    curl.easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
   }
-  const CURLcode code = curl_easy_perform(h);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(h);
-  if (code != CURLE_OK) throw HttpError{std::string(error[0] ? error : curl_easy_strerror(code))};
+  const CURLcode code = curl.easy_perform(h);
+  curl.slist_free_all(rcpt);
+  curl.easy_cleanup(h);
+  if (code != CURLE_OK) throw HttpError{std::string(error[0] ? error : curl.easy_strerror(code))};
 }
 
 std::unique_ptr<HttpClient> make_curl_client(HttpOptions options) {

@@ -28,6 +28,12 @@ if ! cmp -s "$tmp/a.snap" "$tmp/a.edda" || [ ! -s "$tmp/a.snap" ]; then echo "FA
 requests=$(control requests | /usr/bin/python3 -c "import json,sys; r=json.load(sys.stdin); print(len(r)); assert all(';_expand;_meta' in p for p in r), r")
 [ "$requests" -ge 9 ] && [ "$requests" -le 27 ] || { echo "FAIL $requests EDDA requests for one run"; fail=1; }
 control requests | grep -q "_updated" || { echo "FAIL no ;_updated query for changed views"; fail=1; }
+# libcurl is loaded on the first request (src/net/libcurl.hpp): by a run on EDDA, not by one
+# on a snapshot.
+LD_DEBUG=files "$bin" check -c /dev/null policies --edda "$edda" "${window[@]}" -q >/dev/null 2>"$tmp/ld"
+grep -q "file=libcurl.so.4 .*dynamically loaded" "$tmp/ld" || { echo "FAIL libcurl not loaded for EDDA"; fail=1; }
+LD_DEBUG=files "$bin" check -c /dev/null policies --snapshot examples/snapshot "${window[@]}" -q >/dev/null 2>"$tmp/ld"
+if grep -q "libcurl" "$tmp/ld"; then echo "FAIL libcurl loaded for a snapshot run"; fail=1; fi
 
 # snapshot --edda records a snapshot that gives the same alerts.
 "$bin" snapshot --edda "$edda" --out "$tmp/recorded" 2>"$tmp/err"; expect "snapshot --edda" 0 $?
