@@ -14,6 +14,7 @@
 #   Joins    bench/policies/naive_join.policy with the planner's hash index and without.
 #   Answers  every shipped policy on the 100k snapshot, alerts compared byte for byte with the
 #            commit before the engine was rebuilt (BASELINE), built here once.
+#   Before   W1 and the 100k scale run again with BASELINE's binary, with the ratios.
 #
 # CPU is the task-clock of `perf stat` (user + system, all threads), the lowest of RUNS runs;
 # wall time the lowest; peak RSS the highest (/usr/bin/time's maximum resident set size).
@@ -26,7 +27,7 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 RUNS=${RUNS:-3}
-RUNS_LARGE=${RUNS_LARGE:-1}  # runs at 1M documents and more
+RUNS_LARGE=${RUNS_LARGE:-2}  # runs at 1M documents and more
 SCALE=${SCALE:-"100000 1000000"}
 BASELINE=${BASELINE:-6ef3aa5}  # main before issue 8 (the engine rebuilt)
 DATA=${BENCH_DATA:-/tmp}
@@ -187,14 +188,17 @@ echo "--snapshot DIR --since 0 --format json -q\`: every resource is \"changed\"
 echo
 echo "| documents | snapshot bytes | check CPU s | floor CPU s | CPU ratio | check wall s | check peak RSS MB | RSS / bytes | alerts |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+declare -A scale_cpu scale_rss
 for n in $SCALE; do
   dir=$(snapshot "$n")
   bytes=$(bytes_of "$dir")
+  cat "$dir"/*.json >/dev/null  # into the page cache first: the runs measure CPU, not the disk
   runs=$RUNS
   ((n >= 1000000)) && runs=$RUNS_LARGE
   RUNS_OF=$runs measure "check-$n" "0 1" "$BIN" check -c /dev/null policies bench/policies --policy secgroups \
     --policy elbs --policy public-untagged --snapshot "$dir" --since 0 --format json -q
   cc=$CPU_MS cw=$WALL cr=$RSS_KB
+  scale_cpu[$n]=$cc scale_rss[$n]=$cr
   alerts=$(grep -c '"policy_fingerprint"' "$LOG/check-$n.out" || true)
   RUNS_OF=$runs measure "floor-$n" 0 "$FLOOR" "$dir"
   fc=$CPU_MS
@@ -238,3 +242,26 @@ echo "## Same answers"
 echo
 echo "Every shipped policy on the 100k snapshot (\`check -c /dev/null policies --since 0 --format json\`):"
 echo "$answers alerts; byte-identical to $BASELINE (the \`seconds\` of the summary aside): $identical."
+
+# ---- Before and after -----------------------------------------------------------------------
+# The same runs with the baseline's binary (not at 1M: it needed 116 s and 13 GB there).
+measure w1-baseline "0 1" "$base_dir/build/reddalert" check -c /dev/null bench/w1/w1.policy --snapshot "$W1" \
+  --format tsv -q
+bc=$CPU_MS br=$RSS_KB
+cmp -s <(awk -F'\t' '{ print $3, $4 }' "$LOG/w1-baseline.out" | sort) "$LOG/w1-reddalert.txt" || {
+  echo "compare.sh: the baseline finds other W1 violations" >&2
+  exit 1
+}
+echo
+echo "## Before and after: $BASELINE and this build, the same runs"
+echo
+echo "| run | $BASELINE CPU s | now CPU s | CPU, times less | $BASELINE peak RSS MB | now peak RSS MB | RSS, times less |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+row() { awk -v l="$1" -v bc="$2" -v nc="$3" -v br="$4" -v nr="$5" 'BEGIN {
+  printf "| %s | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f |\n", l, bc / 1000, nc / 1000, bc / nc, br / 1024, nr / 1024, br / nr }'; }
+row "W1" "$bc" "${best_cpu[reddalert]}" "$br" "${best_rss[reddalert]}"
+if [[ -n ${scale_cpu[100000]:-} ]]; then
+  measure check-baseline-100000 "0 1" "$base_dir/build/reddalert" check -c /dev/null policies bench/policies \
+    --policy secgroups --policy elbs --policy public-untagged --snapshot "$(snapshot 100000)" --since 0 --format json -q
+  row "scale, 100k documents" "$CPU_MS" "${scale_cpu[100000]}" "$RSS_KB" "${scale_rss[100000]}"
+fi
