@@ -1,5 +1,6 @@
 #include "ast/printer.hpp"
 
+#include "base/json_text.hpp"
 #include "base/text.hpp"
 
 namespace reddalert::ast {

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "base/json_text.hpp"
 #include "base/text.hpp"
 
 namespace reddalert::base {

@@ -37,6 +37,12 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+std::string json_quote(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
 void append_json_double(std::string& out, double d) { out += nlohmann::json(d).dump(); }
 
 void JsonWriter::pad(int depth) {

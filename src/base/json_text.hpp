@@ -17,8 +17,10 @@ std::string json_text(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
-// `s` as a JSON string literal, byte for byte as json_text() writes it.
+// `s` as a JSON string literal, byte for byte as json_text() writes it (quotes included;
+// invalid UTF-8 bytes become U+FFFD).
 void append_json_string(std::string& out, std::string_view s);
+std::string json_quote(std::string_view s);
 // `d` as json_text() writes a JSON number holding a double: "0.5", "1.0", "1e+20"; a
 // non-finite value as "null".
 void append_json_double(std::string& out, double d);

@@ -9,8 +9,6 @@
 namespace reddalert::base {
 
 std::string expand_tabs(std::string_view line);
-// A JSON string literal for `s` (quotes included); invalid UTF-8 bytes become U+FFFD.
-std::string json_quote(std::string_view s);
 // Two upper-case hex digits: 0xC3 -> "C3".
 std::string hex_byte(unsigned char b);
 // The offset of the first byte that is not part of valid UTF-8 (no overlong forms, no

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "base/text.hpp"
+#include "base/json_text.hpp"
 #include "eval/builtins_impl.hpp"
 #include "eval/nodes.hpp"
 

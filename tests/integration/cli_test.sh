@@ -193,5 +193,12 @@ printf 'reddalert 1\nimport "dir-import.policy\0x"\n' >"$tmp/utf8/nul-import.pol
 "$bin" lint -c /dev/null "$tmp/utf8/nul-import.policy" >"$tmp/out" 2>&1; expect "a NUL byte in an import path" 2 $?
 grep -q "an import path cannot contain a NUL byte" "$tmp/out" || { echo "FAIL NUL import message"; cat "$tmp/out"; fail=1; }
 
+# A file name that is not UTF-8: `lint --format json` is still UTF-8 JSON, the byte as U+FFFD.
+mkdir "$tmp/latin1" && cp "$tmp/utf8/cut.policy" "$tmp/latin1/caf$(printf '\xe9').policy"
+printf '  where g.nope == 1\n' >>"$tmp/latin1/caf$(printf '\xe9').policy"
+"$bin" lint -c /dev/null --format json "$tmp/latin1" >"$tmp/out" 2>&1; expect "lint --format json, a Latin-1 file name" 2 $?
+/usr/bin/python3 -c "import json,sys; d=json.loads(open(sys.argv[1],'rb').read().decode('utf-8')); assert d['diagnostics'][0]['file'].endswith('caf\ufffd.policy'), d" "$tmp/out" ||
+  { echo "FAIL lint JSON for a file name that is not UTF-8"; fail=1; }
+
 "$bin" version >"$tmp/out" 2>&1; expect "version" 0 $?
 exit $fail
