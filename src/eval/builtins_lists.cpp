@@ -174,31 +174,23 @@ Value flatten(Context& ctx, const Node& call, Args a) {
   return out.finish();
 }
 
-Value min(Context& ctx, const Node& call, Args a) {
-  const Value v = items_of(ctx, call, a[0], "min()");
+// The least element of a list (the greatest with `greatest`), the first of equal ones;
+// null for an empty list.
+Value extreme(Context& ctx, const Node& call, Args a, const char* name, bool greatest) {
+  const Value v = items_of(ctx, call, a[0], name);
   if (v.is_error()) return v;
   Value best;
   bool any = false;
   v.each([&](const Value& e) {
-    if (!any || compare(e, best) < 0) best = e;
+    if (!any || (greatest ? compare(best, e) : compare(e, best)) < 0) best = e;
     any = true;
     return true;
   });
   return best;
 }
 
-Value max(Context& ctx, const Node& call, Args a) {
-  const Value v = items_of(ctx, call, a[0], "max()");
-  if (v.is_error()) return v;
-  Value best;
-  bool any = false;
-  v.each([&](const Value& e) {
-    if (!any || compare(best, e) < 0) best = e;
-    any = true;
-    return true;
-  });
-  return best;
-}
+Value min(Context& ctx, const Node& call, Args a) { return extreme(ctx, call, a, "min()", false); }
+Value max(Context& ctx, const Node& call, Args a) { return extreme(ctx, call, a, "max()", true); }
 
 Value sum(Context& ctx, const Node& call, Args a) {
   const Value v = items_of(ctx, call, a[0], "sum()");
