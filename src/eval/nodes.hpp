@@ -318,6 +318,9 @@ class ComprehensionNode : public Node {
   Value over(Context& ctx, const Value& candidates) const;
 
  private:
+  // Binds `e` and runs the filter: whether the element is kept; an error is put in `problem`.
+  bool admit(Context& ctx, const Value& e, Value& problem) const;
+
   int slot_;
   NodePtr key_, value_, source_, filter_;
 };

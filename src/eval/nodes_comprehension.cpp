@@ -55,18 +55,21 @@ Value ComprehensionNode::eval(Context& ctx) const {
   return over(ctx, source);
 }
 
+bool ComprehensionNode::admit(Context& ctx, const Value& e, Value& problem) const {
+  ctx.w.step(this);
+  ctx.frame[slot_] = e;
+  if (!filter_) return true;
+  const Value keep = filter_->eval(ctx);
+  if (keep.is_error()) problem = keep;
+  return keep.truthy();
+}
+
 Value ComprehensionNode::over(Context& ctx, const Value& source) const {
   Value problem;
   if (!key_) {
     builtins::ListBuilder out(ctx, source.size);
     source.each([&](const Value& e) {
-      ctx.w.step(this);
-      ctx.frame[slot_] = e;
-      if (filter_) {
-        const Value keep = filter_->eval(ctx);
-        if (keep.is_error()) return problem = keep, false;
-        if (!keep.truthy()) return true;
-      }
+      if (!admit(ctx, e, problem)) return problem.is_null();
       const Value v = value_->eval(ctx);
       if (v.is_error()) return problem = v, false;
       out.push(v);
@@ -77,13 +80,7 @@ Value ComprehensionNode::over(Context& ctx, const Value& source) const {
   MapEntry* entries = ctx.arena->array<MapEntry>(source.size);
   std::size_t n = 0;
   source.each([&](const Value& e) {
-    ctx.w.step(this);
-    ctx.frame[slot_] = e;
-    if (filter_) {
-      const Value keep = filter_->eval(ctx);
-      if (keep.is_error()) return problem = keep, false;
-      if (!keep.truthy()) return true;
-    }
+    if (!admit(ctx, e, problem)) return problem.is_null();
     const Value k = key_->eval(ctx);
     if (k.is_error()) return problem = k, false;
     if (k.is_null()) return true;
