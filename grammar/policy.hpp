@@ -31,6 +31,8 @@ struct kw_where : key<TAO_PEGTL_STRING("where")> {};
 struct kw_alert : key<TAO_PEGTL_STRING("alert")> {};
 struct kw_message : key<TAO_PEGTL_STRING("message")> {};
 struct kw_details : key<TAO_PEGTL_STRING("details")> {};
+// Not reserved: `key` names a policy item only at the start of one (like `title`).
+struct kw_key : key<TAO_PEGTL_STRING("key")> {};
 struct kw_not : key<TAO_PEGTL_STRING("not")> {};
 struct kw_and : key<TAO_PEGTL_STRING("and")> {};
 struct kw_or : key<TAO_PEGTL_STRING("or")> {};
@@ -179,8 +181,9 @@ struct where_clause : p::if_must<kw_where, expr> {};
 struct alert_clause : p::if_must<kw_alert, expr> {};
 struct message_clause : p::if_must<kw_message, expr> {};
 struct details_clause : p::if_must<kw_details, expr> {};
+struct key_clause : p::if_must<kw_key, expr> {};
 struct policy_item : p::sor<meta_item, param_item, for_clause, let_clause, where_clause, alert_clause, message_clause,
-                            details_clause> {};
+                            key_clause, details_clause> {};
 struct policy_decl : p::if_must<kw_policy, p::seq<policy_name, _>, lbrace, p::star<policy_item>, rbrace> {};
 
 struct declaration : p::sor<import_decl, const_decl, def_decl, let_decl, policy_decl> {};

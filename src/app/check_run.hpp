@@ -24,7 +24,8 @@ struct CheckOptions {
   bool dry_run = false;             // evaluate and print; commit no state
   bool waivers = true;              // apply the configuration's waivers (--no-waivers: not)
   bool exit_zero = false;           // exit 0, not 1, when alerts were emitted
-  bool verbose = false;             // log the source, each waived and repeated alert, the commit
+  bool verbose = false;             // log the configuration, the source, each waived, repeated and resolved alert
+  bool show_resolved = false;       // text: list resolved events too
   std::optional<base::Millis> since;
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;

@@ -40,9 +40,12 @@ void check_config_names(const config::Config& c, const check::CheckedProgram& pr
     if (it == policies.end()) {
       const std::string hint = unknown_policy_hint(name, policy_names);
       const std::string message = "the configuration names policy `" + name + "`, which is not loaded";
-      // The original tool's plugins that needed other data sources (s3acl, chef, ...)
-      // have no policy: their settings are ignored, with a warning.
-      if (subset || pc.original) {
+      // With policies named on the command line (a pre-commit hook linting the files it
+      // changed), the others are simply not loaded. The original tool's plugins that needed
+      // other data sources (s3acl, chef, ...) have no policy: their settings are ignored,
+      // with a warning.
+      if (subset) continue;
+      if (pc.original) {
         diags.warning("W0403", pc.location, message, hint);
       } else {
         diags.error("E0403", pc.location, message, hint);
@@ -66,12 +69,11 @@ void check_waivers(const config::WaiverFile& waivers, const std::vector<std::str
                    base::Millis now, base::Diagnostics& diags) {
   for (const config::Waiver& w : waivers.waivers) {
     if (std::find(names.begin(), names.end(), w.policy) == names.end()) {
-      const std::string hint = unknown_policy_hint(w.policy, names);
-      const std::string message = "the waiver names policy `" + w.policy + "`, which is not loaded";
-      if (subset)
-        diags.warning("W0413", w.policy_location, message, hint);
-      else
-        diags.error("E0413", w.policy_location, message, hint);
+      // With policies named on the command line, the others are not loaded: not a mistake.
+      if (!subset) {
+        diags.error("E0413", w.policy_location, "the waiver names policy `" + w.policy + "`, which is not loaded",
+                    unknown_policy_hint(w.policy, names));
+      }
     }
     if (w.expires <= now) {
       diags.warning("W0414", w.expires_location,
@@ -100,7 +102,10 @@ const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model
 Loaded load(const LoadRequest& request) {
   Loaded l;
   std::string config_path = request.config_path;
-  if (config_path.empty() && std::filesystem::exists(kDefaultConfig)) config_path = kDefaultConfig;
+  std::error_code exists_error;
+  if (config_path.empty() && !request.no_config && std::filesystem::exists(kDefaultConfig, exists_error))
+    config_path = kDefaultConfig;
+  if (config_path == kNoConfig) config_path.clear();
   if (!config_path.empty()) {
     config::LoadResult c = config::load(config_path);
     l.diagnostics.append(c.diagnostics);
@@ -168,8 +173,9 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
     const eval::CompiledPolicy& p = *pr.policy;
     std::unordered_map<std::string_view, std::size_t> by_id;
     by_id.reserve(pr.findings.size());
-    // Distinct details per alert, as values: each converted to JSON once.
+    // Distinct details per alert, as values: each converted to JSON once; and the keys.
     std::vector<std::vector<eval::Value>> details;
+    std::vector<std::vector<std::string_view>> keys;
     const std::size_t first = out.size();
     for (const eval::Finding& f : pr.findings) {
       auto [it, fresh] = by_id.emplace(f.alert_id, out.size());
@@ -188,8 +194,10 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
         a.until = until;
         out.push_back(std::move(a));
         details.emplace_back();
+        keys.emplace_back();
       }
       model::Alert& a = out[it->second];
+      keys[it->second - first].push_back(f.key);
       if (std::find(a.messages.begin(), a.messages.end(), f.message) == a.messages.end())
         a.messages.emplace_back(f.message);
       if (!f.details.is_null()) {
@@ -205,8 +213,12 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
       }
       if (a.collection.empty() && !f.resources.empty()) a.collection = f.resources.front()->collection;
     }
+    for (std::size_t i = first; i < out.size(); ++i)
+      out[i].fingerprint = model::alert_fingerprint(out[i].policy, out[i].id, keys[i - first]);
+    // By id: the same alerts come out in the same order whatever order the source gave.
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](const model::Alert& a, const model::Alert& b) { return a.id < b.id; });
   }
-  for (model::Alert& a : out) a.fingerprint = model::alert_fingerprint(a.policy, a.id, a.messages);
   return out;
 }
 

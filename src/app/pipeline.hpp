@@ -18,16 +18,28 @@
 namespace reddalert::app {
 
 // Exit codes (cli.md section 2).
-enum Exit { kOk = 0, kAlerts = 1, kUsage = 2, kDataFailure = 3, kLocked = 4, kRuntimeProblems = 5 };
+enum Exit { kOk = 0, kAlerts = 1, kUsage = 2, kDataFailure = 3, kLocked = 4, kRuntimeProblems = 5, kNotEvaluated = 6 };
 
 inline constexpr const char* kDefaultConfig = "etc/reddalert.yaml";
+// `-c /dev/null`: no configuration, as the original tool's users spell it.
+inline constexpr const char* kNoConfig = "/dev/null";
 
 struct LoadRequest {
   std::vector<std::string> paths;  // empty: the config's `policies`, else ./policies
-  std::string config_path;         // empty: etc/reddalert.yaml when it exists
+  std::string config_path;         // empty: etc/reddalert.yaml when it exists (unless `no_config`)
   std::set<std::string> only;      // --policy NAME...; empty: every enabled policy
   bool waivers = true;             // read the configuration's waivers file (--no-waivers: not)
   base::Millis now = 0;            // waivers that expired before this are reported; 0: the clock
+  bool no_config = false;          // read no configuration at all
+
+  // The policies at `paths` alone (test, doc, parse): no configuration, no waivers.
+  static LoadRequest policies_only(std::vector<std::string> paths) {
+    LoadRequest r;
+    r.paths = std::move(paths);
+    r.waivers = false;
+    r.no_config = true;
+    return r;
+  }
 };
 
 struct Loaded {

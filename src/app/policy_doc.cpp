@@ -49,7 +49,7 @@ std::string table_cell(std::string s) {
 
 int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = paths_in.empty() ? std::vector<std::string>{"policies"} : paths_in;
-  Loaded loaded = load({policy_paths(paths), "/dev/null", {}});
+  Loaded loaded = load(LoadRequest::policies_only(policy_paths(paths)));
   // Test files next to the policies supply the example alerts.
   std::map<std::string, std::vector<config::TestFile>> tests;
   for (const std::string& f : find_test_files(paths)) {

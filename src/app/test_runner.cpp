@@ -132,7 +132,7 @@ std::string clause_text(const ast::Clause& c) {
 
 int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"policies"} : o.paths;
-  Loaded loaded = load({policy_paths(paths), "/dev/null", {}});
+  Loaded loaded = load(LoadRequest::policies_only(policy_paths(paths)));
   const std::vector<std::string> test_files = find_test_files(paths);
   std::vector<config::TestFile> files;
   for (const std::string& path : test_files) {

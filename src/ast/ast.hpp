@@ -245,6 +245,8 @@ struct Policy {
   Location message_location;
   ExprPtr details;  // null when absent
   Location details_location;
+  ExprPtr key;  // what tells one finding of an alert from another; null: the message
+  Location key_location;
 };
 
 struct Module {

@@ -147,6 +147,7 @@ TreeDump dump(const Policy& p) {
   if (p.alert) t.add(node("alert", "", p.alert_location)).add(dump(*p.alert));
   if (p.message) t.add(node("message", "", p.message_location)).add(dump(*p.message));
   if (p.details) t.add(node("details", "", p.details_location)).add(dump(*p.details));
+  if (p.key) t.add(node("key", "", p.key_location)).add(dump(*p.key));
   return t;
 }
 

@@ -8,6 +8,7 @@
 #include "base/ip.hpp"
 #include "base/text.hpp"
 #include "check/checker.hpp"
+#include "check/uses.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::check::detail {
@@ -205,6 +206,7 @@ void Checker::check_policy(const ast::Policy& p) {
   if (p.alert) infer(*p.alert);
   if (p.message) infer(*p.message);
   if (p.details) infer(*p.details);
+  if (p.key) infer(*p.key);
   end_frame();
   policy_ = nullptr;
 }
@@ -386,12 +388,32 @@ int Checker::index_of_let(const ast::Let* l) const {
 
 namespace reddalert::check {
 
+namespace {
+
+// A finding's identity is its message unless the policy declares `key`: a message that
+// changes with the clock (an age in days) makes every alert new again each day.
+void warn_clock_messages(CheckResult& result) {
+  if (result.diagnostics.has_errors()) return;  // the side tables may be incomplete
+  for (const ast::Policy* p : result.program.policies) {
+    if (p->key || !p->message || !uses_of(result.program, *p, *p->message).clock) continue;
+    result.diagnostics.warning("W0204", p->message_location,
+                               "the message of policy `" + p->name +
+                                   "` changes with the clock (`now`, age()), so each of its alerts is reported "
+                                   "again whenever the text changes",
+                               "add `key EXPR` with what identifies a finding (e.g. `key k.accessKeyId`), or take "
+                               "the changing value out of the message (into `details`)");
+  }
+}
+
+}  // namespace
+
 CheckResult check(const Workspace& workspace, const ParamOverrides& overrides) {
   CheckResult result;
   result.program.overrides = overrides;
   detail::Checker checker(workspace, result);
   checker.overrides_ = overrides;
   checker.run();
+  warn_clock_messages(result);
   return result;
 }
 

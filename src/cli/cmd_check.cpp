@@ -16,7 +16,7 @@ void add_check(CLI::App& app, int& exit_code) {
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::string output;
     std::vector<std::string> policies;
-    bool quiet = false, verbose = false, no_waivers = false, exit_zero = false;
+    bool quiet = false, verbose = false, no_waivers = false, exit_zero = false, show_resolved = false;
     unsigned jobs = 0;
     std::uint64_t max_steps = 0;
   };
@@ -36,10 +36,15 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-store-until", args->no_store_until, "Keep the status file's window start");
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
-  cmd->add_option("--policy", args->policies, "Run only this policy (repeatable)");
+  // One name per occurrence (a path after it stays a path), names separated by commas.
+  cmd->add_option("--policy", args->policies, "Run only this policy (repeatable, or NAME,NAME)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--format", args->format, "Standard output format")
       ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
   cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");
+  cmd->add_flag("--show-resolved", args->show_resolved,
+                "Text: list the alerts that resolved since the last run too (machine formats always carry them)");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0, not 1, when alerts were emitted (errors still count)");
   cmd->add_flag("-q,--quiet,-l,--silent", args->quiet, "No summary on standard error");
   cmd->add_flag("-v,--verbose", args->verbose, "Log the window, each waived and repeated alert, and the commit");
@@ -91,6 +96,7 @@ void add_check(CLI::App& app, int& exit_code) {
     o.verbose = args->verbose;
     o.waivers = !args->no_waivers;
     o.exit_zero = args->exit_zero;
+    o.show_resolved = args->show_resolved;
     o.jobs = args->jobs;
     if (args->max_steps > 0) o.max_steps = args->max_steps;
     o.color = isatty(STDOUT_FILENO) && args->format == "text";

@@ -37,7 +37,7 @@ void add_parse(CLI::App& app, int& exit_code) {
       }
       tree = ast::dump(*parsed.module);
     } else {
-      app::Loaded loaded = app::load({{args->file}, "/dev/null", {}});
+      app::Loaded loaded = app::load(app::LoadRequest::policies_only({args->file}));
       app::print_diagnostics(loaded.diagnostics, "text", std::cout, std::cerr, false);
       if (loaded.diagnostics.has_errors()) {
         exit_code = app::kUsage;

@@ -134,6 +134,7 @@ class Compiler {
     cp.alert = expr(*p.alert);
     cp.message = expr(*p.message);
     if (p.details) cp.details = expr(*p.details);
+    if (p.key) cp.key = expr(*p.key);
     cp.frame_size = frame_size_;
     cp.fingerprint = "sha256:" + base::sha256_hex(base::to_text(ast::dump(p), false));
     prog_.policies.push_back(std::move(cp));

@@ -137,6 +137,7 @@ class Reads {
     use(expr(*p.alert, env));
     use(expr(*p.message, env));
     if (p.details) use(expr(*p.details, env));
+    if (p.key) use(expr(*p.key, env));
   }
 
  private:

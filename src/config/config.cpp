@@ -241,11 +241,14 @@ class Reader {
     for (const auto& kv : root) {
       const std::string key = kv.first.Scalar();
       const YAML::Node& v = kv.second;
-      if (key == "edda")
-        c.edda = string(v, key);
-      else if (key == "snapshot")
-        c.snapshot = string(v, key);
-      else if (key == "state")
+      if (key == "edda" || key == "snapshot") {
+        (key == "edda" ? c.edda : c.snapshot) = string(v, key);
+        // One data source: the second is the mistake, at its line.
+        if (c.edda && c.snapshot) {
+          error("E0402", at_key(kv.first), "`edda` and `snapshot` are both set; a run reads one data source",
+                "keep one; `check --snapshot DIR` or `--edda URL` chooses for one run");
+        }
+      } else if (key == "state")
         c.state = string(v, key);
       else if (key == "policies")
         c.policies = string_list(v, key);

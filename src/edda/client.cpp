@@ -51,9 +51,12 @@ std::string EddaClient::list(const std::string& collection, const std::string& m
                             ? err["message"].get<std::string>()
                         : html ? "an HTML error page"
                                : first_line(r.body);
+    const bool no_collection =
+        r.status == 404 || (r.status == 400 && cause.find("invalid collection") != std::string::npos);
     throw EddaError{"EDDA answered HTTP " + std::to_string(r.status) +
-                    (r.attempts > 1 ? " (after " + std::to_string(r.attempts) + " attempts)" : "") + ": " + cause +
-                    " for " + u};
+                        (r.attempts > 1 ? " (after " + std::to_string(r.attempts) + " attempts)" : "") + ": " + cause +
+                        " for " + u,
+                    no_collection};
   }
   if (html)
     throw EddaError{"EDDA answered HTML instead of JSON (HTTP 200) for " + u + "; is the URL's context path right?"};
@@ -103,6 +106,7 @@ std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vect
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex failure_mutex;
   std::optional<EddaError> failure;
+  std::set<std::string> missing;  // guarded by failure_mutex
   auto worker = [&] {
     for (std::size_t i; (i = next++) < queries.size();) {
       {
@@ -113,8 +117,11 @@ std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vect
         queries[i].answer = client.list(queries[i].collection, queries[i].matrix);
       } catch (const EddaError& e) {
         const std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = e;
-        return;
+        if (!e.no_collection) {
+          if (!failure) failure = e;
+          return;
+        }
+        missing.insert(queries[i].collection);
       }
       const std::size_t d = ++done;
       if (progress) {
@@ -135,7 +142,9 @@ std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vect
   std::map<std::string, std::vector<std::string>> texts, urls;
   std::map<std::string, std::size_t> sizes;
   std::map<std::string, bool> empty;
+  report.missing.assign(missing.begin(), missing.end());
   for (Query& q : queries) {
+    if (missing.count(q.collection)) continue;  // every view of it, even those answered
     const std::string url = client.url(q.collection, q.matrix);
     sizes[url] = q.answer.size();
     auto [it, fresh] = empty.try_emplace(q.collection, true);
@@ -180,7 +189,7 @@ std::vector<std::string> record_snapshot(const EddaClient& client, const std::ve
     try {
       text = client.list(c, ";_since=0;_all;_expand;_meta");
     } catch (const EddaError& e) {
-      if (e.message.find("invalid collection") == std::string::npos) throw;
+      if (!e.no_collection) throw;
       skipped.push_back(c);
       continue;
     }

@@ -16,6 +16,9 @@ namespace reddalert::edda {
 
 struct EddaError {
   std::string message;  // one line
+  // EDDA does not serve the collection (HTTP 404, or 400 "invalid collection": an EDDA
+  // without that crawler), which is not a failure of EDDA.
+  bool no_collection = false;
 };
 
 class EddaClient {
@@ -35,14 +38,16 @@ class EddaClient {
 };
 
 struct FetchReport {
-  std::vector<std::string> empty;  // collections EDDA answered with no document at all
+  std::vector<std::string> empty;    // collections EDDA answered with no document at all
+  std::vector<std::string> missing;  // collections EDDA does not serve, sorted
   std::size_t requests = 0;
 };
 
 // Fetches, for each collection, the revisions its views need (current: `;_at=until`,
 // changed: `;_since;_until;_updated`, previous: `;_at=since`, all with `;_expand;_meta`),
 // at most `parallel` requests at a time, then reads them with the snapshot's semantics and
-// projections (on `pool` when given). Throws EddaError on the first failure.
+// projections (on `pool` when given). A collection EDDA does not serve is left out, empty,
+// and listed in `report.missing`. Throws EddaError on the first failure.
 std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vector<CollectionRequest>& collections,
                                        Window window, FetchReport& report, int parallel = 4,
                                        const std::function<void(std::size_t done, std::size_t total)>& progress = {},

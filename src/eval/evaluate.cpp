@@ -156,8 +156,15 @@ class PolicyRun {
   void emit() {
     const Value id = policy_.alert->eval(ctx_);
     if (id.is_error()) return report(*id.error);
+    // A null id would merge the findings of unrelated resources into one alert.
+    if (id.is_null()) return report(policy_.alert->location(), "the alert id is null: this finding has no alert");
     const Value message = policy_.message->eval(ctx_);
     if (message.is_error()) return report(*message.error);
+    Value key;
+    if (policy_.key) {
+      key = policy_.key->eval(ctx_);
+      if (key.is_error()) return report(*key.error);
+    }
     Value details;
     if (policy_.details) {
       details = policy_.details->eval(ctx_);
@@ -167,6 +174,7 @@ class PolicyRun {
     Finding f;
     f.alert_id = text_of(id, keep);
     f.message = text_of(message, keep);
+    f.key = policy_.key ? text_of(key, keep) : f.message;
     f.details = details.is_null() ? details : copy_value(details, keep);
     std::size_t distinct = 0;
     auto** resources = keep.array<const model::ResourceRef*>(resources_.size());

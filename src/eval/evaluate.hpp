@@ -23,6 +23,7 @@ namespace reddalert::eval {
 struct Finding {
   std::string_view alert_id;
   std::string_view message;
+  std::string_view key;                                  // the policy's `key`, else the message
   Value details;                                         // null when the policy has no details
   std::span<const model::ResourceRef* const> resources;  // bound by the policy's `for`s, outermost first
 };

@@ -49,6 +49,7 @@ struct CompiledPolicy {
   NodePtr alert;
   NodePtr message;
   NodePtr details;
+  NodePtr key;  // null: the message is the finding's key
   int frame_size = 0;
 };
 

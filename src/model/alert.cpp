@@ -27,11 +27,19 @@ void append_json(base::JsonWriter& w, const Alert& a) {
   w.value(a.first_seen);
   w.key("id");
   w.value(a.id);
+  if (a.resolved) {
+    w.key("last_seen");
+    w.value(a.last_seen);
+  }
   strings("messages", a.messages);
   w.key("policy");
   w.value(a.policy);
   w.key("policy_fingerprint");
   w.value(a.policy_fingerprint);
+  if (a.resolved) {
+    w.key("resolved");
+    w.value(a.until);
+  }
   strings("resources", a.resources);
   w.key("revision");
   w.value(std::int64_t{a.revision});
@@ -44,6 +52,8 @@ void append_json(base::JsonWriter& w, const Alert& a) {
   w.key("line");
   w.value(std::int64_t{a.line});
   w.end_object();
+  w.key("status");
+  w.value(a.resolved ? "resolved" : "open");
   w.key("title");
   w.value(a.title);
   w.key("window");
@@ -67,27 +77,46 @@ nlohmann::json to_json(const Alert& a) {
   return nlohmann::json::parse(text);
 }
 
-std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string> messages) {
-  // The text hashed: the policy, the id and the sorted messages, separated by NUL bytes.
-  // Most alerts have one message: sorted only when there are more.
-  std::vector<std::string_view> sorted;
-  if (messages.size() > 1) {
-    sorted.assign(messages.begin(), messages.end());
-    std::sort(sorted.begin(), sorted.end());
-  }
-  const auto each_message = [&](const auto& f) {
-    if (sorted.empty()) {
-      for (const std::string& m : messages) f(m);
-    } else {
-      for (std::string_view m : sorted) f(m);
-    }
+Alert alert_from_json(const nlohmann::json& j) {
+  Alert a;
+  const auto strings = [&](const char* key) {
+    std::vector<std::string> out;
+    for (const nlohmann::json& s : j.at(key)) out.push_back(s.get<std::string>());
+    return out;
   };
+  a.collection = j.at("collection").get<std::string>();
+  for (const nlohmann::json& d : j.at("details")) a.details.push_back(base::json_text(d));
+  a.fingerprint = j.at("fingerprint").get<std::string>();
+  a.first_seen = j.at("first_seen").get<base::Millis>();
+  a.id = j.at("id").get<std::string>();
+  a.messages = strings("messages");
+  a.policy = j.at("policy").get<std::string>();
+  a.policy_fingerprint = j.at("policy_fingerprint").get<std::string>();
+  a.resources = strings("resources");
+  a.revision = j.at("revision").get<int>();
+  a.severity = j.at("severity").get<std::string>();
+  a.file = j.at("source").at("file").get<std::string>();
+  a.line = j.at("source").at("line").get<int>();
+  a.title = j.at("title").get<std::string>();
+  a.since = j.at("window").at("since").get<base::Millis>();
+  a.until = j.at("window").at("until").get<base::Millis>();
+  a.resolved = j.value("status", "open") == "resolved";
+  if (a.resolved) a.last_seen = j.at("last_seen").get<base::Millis>();
+  return a;
+}
+
+std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string_view> keys) {
+  // The text hashed: the policy, the id and the sorted distinct keys, separated by NUL
+  // bytes, so neither the order of the findings nor a repeated one changes it.
+  std::vector<std::string_view> sorted(keys.begin(), keys.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   std::size_t size = policy.size() + 1 + id.size();
-  each_message([&](std::string_view m) { size += 1 + m.size(); });
+  for (std::string_view k : sorted) size += 1 + k.size();
   std::string text;
   text.reserve(size);
   text.append(policy).append(1, '\0').append(id);
-  each_message([&](std::string_view m) { text.append(1, '\0').append(m); });
+  for (std::string_view k : sorted) text.append(1, '\0').append(k);
   std::string out;
   out.reserve(7 + 64);
   out = "sha256:";

@@ -17,8 +17,8 @@ struct Alert {
   std::string policy;
   int revision = 1;
   std::string policy_fingerprint;  // "sha256:..." of the policy's normalised text
-  std::string fingerprint;         // "sha256:..." of policy name, alert id and messages: an alert whose
-                                   // content changes is a new alert
+  std::string fingerprint;         // "sha256:..." of policy name, alert id and the findings' keys (their
+                                   // messages unless the policy declares `key`): the alert's identity
   std::string severity;
   std::string title;
   std::string id;
@@ -31,6 +31,10 @@ struct Alert {
   base::Millis first_seen = 0;
   base::Millis since = 0;
   base::Millis until = 0;
+  // A resolved event: an alert reported earlier that no longer fires (its policy's
+  // findings describe a condition, and the condition is gone). It carries no messages.
+  bool resolved = false;
+  base::Millis last_seen = 0;  // resolved events: the end of the last window it fired in
 };
 
 // The alert as JSON text, as json_text(to_json(a), indent) writes it (indent < 0: compact),
@@ -38,6 +42,10 @@ struct Alert {
 void append_json(std::string& out, const Alert& a, int indent = -1, int level = 0);
 void append_json(base::JsonWriter& w, const Alert& a);
 nlohmann::json to_json(const Alert& a);
-std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string> messages);
+// The inverse of to_json() (alerts kept in the status file until an output takes them);
+// throws nlohmann::json::exception on another shape.
+Alert alert_from_json(const nlohmann::json& j);
+// `keys` in any order, duplicates included.
+std::string alert_fingerprint(std::string_view policy, std::string_view id, std::span<const std::string_view> keys);
 
 }  // namespace reddalert::model

@@ -86,7 +86,7 @@ class EmailSink : public Sink {
  private:
   std::string message(const Report& r) const {
     std::ostringstream text;
-    write_format("text", r.alerts, r.summary, text, false);
+    write_format("text", {r.alerts, {}, r.summary}, text, false);
     std::string subject = c_.subject;
     const std::size_t at = subject.find("{count}");
     if (at != std::string::npos) subject.replace(at, 7, std::to_string(r.alerts.size()));
@@ -132,14 +132,17 @@ class ElasticsearchSink : public Sink {
   std::string name() const override { return "elasticsearch"; }
 
   void send(const Report& r) override {
-    if (r.alerts.empty()) return;
-    // The alert fingerprint is the document id: sending an alert again updates it.
+    if (r.alerts.empty() && r.resolved.empty()) return;
+    // The alert fingerprint is the document id: sending an alert again updates it, and its
+    // resolved event turns the document's status to resolved.
     std::string body;
     const std::string index = strftime_utc(c_.index, r.until);
-    for (const model::Alert& a : r.alerts) {
-      body += base::json_text(json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}) + "\n";
-      model::append_json(body, a);
-      body += '\n';
+    for (const auto* list : {&r.alerts, &r.resolved}) {
+      for (const model::Alert& a : *list) {
+        body += base::json_text(json{{"index", {{"_index", index}, {"_id", a.fingerprint}}}}) + "\n";
+        model::append_json(body, a);
+        body += '\n';
+      }
     }
     std::vector<std::string> headers{"Content-Type: application/x-ndjson"};
     const std::string key = env(c_.api_key_env, "elasticsearch");
@@ -177,19 +180,22 @@ class WebhookSink : public Sink {
   std::string name() const override { return "webhook"; }
 
   void send(const Report& r) override {
-    if (r.alerts.empty()) return;
+    if (r.alerts.empty() && r.resolved.empty()) return;
     std::string body;
     if (c_.format == "slack") {
       std::ostringstream text;
-      text << "*reddalert*: " << r.alerts.size() << " new alert(s)\n";
+      text << "*reddalert*: " << r.alerts.size() << " new alert(s)";
+      if (!r.resolved.empty()) text << ", " << r.resolved.size() << " resolved";
+      text << '\n';
       for (const model::Alert& a : r.alerts) {
         text << "• `" << a.policy << "` [" << a.severity << "] " << a.id;
         for (const std::string& m : a.messages) text << "\n    " << m;
         text << '\n';
       }
+      for (const model::Alert& a : r.resolved) text << "✓ `" << a.policy << "` " << a.id << " resolved\n";
       body = base::json_text(json{{"text", text.str()}});
     } else {
-      body = base::json_text(report_json(r.alerts, r.summary));
+      body = base::json_text(report_json({r.alerts, r.resolved, r.summary}));
     }
     post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
   }
@@ -208,8 +214,8 @@ class FileSink : public Sink {
   // limit) is cut back to where it started, so the next run's re-send leaves no broken or
   // doubled line.
   void send(const Report& r) override {
-    if (r.alerts.empty()) return;
-    const std::string lines = ndjson(r.alerts);
+    if (r.alerts.empty() && r.resolved.empty()) return;
+    const std::string lines = ndjson(r.alerts, r.resolved);
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) throw SinkError{"file " + path_ + ": " + std::strerror(errno)};
     struct stat before {};

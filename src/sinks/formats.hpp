@@ -14,15 +14,25 @@ namespace reddalert::sinks {
 
 inline constexpr const char* kFormats[] = {"text", "json", "ndjson", "sarif", "junit", "tsv"};
 
-// Writes `alerts` in `format` (one of kFormats). `color` applies to text only.
-void write_format(const std::string& format, const std::vector<model::Alert>& alerts, const nlohmann::json& summary,
-                  std::ostream& out, bool color);
+// What a run reports: new alerts, resolved events, and the summary, whose `not_evaluated`
+// lists the policies the data could not decide ({"policy", "reason"}).
+struct Results {
+  const std::vector<model::Alert>& alerts;
+  const std::vector<model::Alert>& resolved;
+  const nlohmann::json& summary;
+};
 
-// The same JSON document per alert everywhere (json, ndjson, Elasticsearch, webhook, file).
-std::string ndjson(const std::vector<model::Alert>& alerts);
-// {"alerts": [...], "summary": {...}}: `--format json` and the webhook's body.
-nlohmann::json report_json(const std::vector<model::Alert>& alerts, const nlohmann::json& summary);
+// Writes `results` in `format` (one of kFormats). `color` applies to text only; text
+// shows resolved events only with `show_resolved` (every machine format carries them).
+void write_format(const std::string& format, const Results& results, std::ostream& out, bool color,
+                  bool show_resolved = false);
+
+// The same JSON document per alert everywhere (json, ndjson, Elasticsearch, webhook, file):
+// one line per alert, then per resolved event.
+std::string ndjson(const std::vector<model::Alert>& alerts, const std::vector<model::Alert>& resolved = {});
+// {"alerts": [...], "resolved": [...], "summary": {...}}: `--format json` and the webhook's body.
+nlohmann::json report_json(const Results& results);
 // The same document as json_text(report_json(...), 2) writes, written an alert at a time.
-void write_report(const std::vector<model::Alert>& alerts, const nlohmann::json& summary, std::ostream& out);
+void write_report(const Results& results, std::ostream& out);
 
 }  // namespace reddalert::sinks

@@ -17,7 +17,8 @@
 namespace reddalert::sinks {
 
 struct Report {
-  const std::vector<model::Alert>& alerts;  // the new alerts of this run not yet delivered to this sink
+  const std::vector<model::Alert>& alerts;    // new alerts this sink has not taken yet
+  const std::vector<model::Alert>& resolved;  // resolved events this sink has not taken yet
   const nlohmann::json& summary;
   base::Millis since = 0;
   base::Millis until = 0;

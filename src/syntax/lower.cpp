@@ -354,7 +354,7 @@ class Lowerer {
     auto out_of_order = [&](const Location& l, const std::string& what, const char* expected_before) {
       diags_.error("E0011", l, what + " is out of place in policy `" + p.name + "`",
                    std::string("a policy lists metadata, then `param`s, then `for`/`let`/`where` clauses, then "
-                               "`alert`, `message` and `details`; ") +
+                               "`alert`, `message`, `key` and `details`; ") +
                        expected_before);
     };
     for (std::size_t i = 1; i < d.children.size(); ++i) {
@@ -401,15 +401,14 @@ class Lowerer {
         p.clauses.push_back(std::move(c));
       } else {
         stage = Output;
-        const char* what = item.is_type<g::alert_clause>()     ? "alert"
-                           : item.is_type<g::message_clause>() ? "message"
-                                                               : "details";
-        ExprPtr& slot = item.is_type<g::alert_clause>()     ? p.alert
-                        : item.is_type<g::message_clause>() ? p.message
-                                                            : p.details;
-        Location& slot_loc = item.is_type<g::alert_clause>()     ? p.alert_location
-                             : item.is_type<g::message_clause>() ? p.message_location
-                                                                 : p.details_location;
+        const bool alert = item.is_type<g::alert_clause>(), message = item.is_type<g::message_clause>(),
+                   key = item.is_type<g::key_clause>();
+        const char* what = alert ? "alert" : message ? "message" : key ? "key" : "details";
+        ExprPtr& slot = alert ? p.alert : message ? p.message : key ? p.key : p.details;
+        Location& slot_loc = alert     ? p.alert_location
+                             : message ? p.message_location
+                             : key     ? p.key_location
+                                       : p.details_location;
         Location kl = l;
         kl.length = static_cast<std::uint32_t>(std::string_view(what).size());
         if (slot) {

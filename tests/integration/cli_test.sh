@@ -123,7 +123,7 @@ printf '{"since": 1764115200000, "plugin.ami": {"first_seen": {"ami-0fe09f62e9b1
 "$bin" check -c /dev/null policies --snapshot examples/snapshot -f "$state" --policy ami >"$tmp/out" 2>"$tmp/err"; expect "original status file" 1 $?
 grep -q "ami-0fe09f62e9b104e0f" "$tmp/out" && { echo "FAIL a migrated first_seen AMI alerted"; fail=1; }
 grep -q "ami-06dfe0e9990b01dfa" "$tmp/out" || { echo "FAIL the unseen AMI did not alert"; fail=1; }
-grep -q '"format": "reddalert-state/1"' "$state" || { echo "FAIL not migrated"; fail=1; }
+grep -q '"format": "reddalert-state/2"' "$state" || { echo "FAIL not migrated"; fail=1; }
 
 # The original tool's command line: rules are policy names; an unknown one is an error.
 printf '{"snapshot": "examples/snapshot", "plugin.s3acl": {"buckets": []}, "plugin.elbs": {"allowed_ports": [80, 443]}}' >"$tmp/configfile.json"
