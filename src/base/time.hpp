@@ -10,6 +10,9 @@ namespace reddalert::base {
 
 using Millis = std::int64_t;
 
+// The last millisecond of the year 9999: the latest time reddalert accepts anywhere.
+inline constexpr Millis kMaxMillis = 253'402'300'799'999;
+
 Millis now_millis();
 // "2024-06-01T00:00:00Z", or "...:00.250Z" when there are milliseconds.
 std::string iso8601(Millis ms);

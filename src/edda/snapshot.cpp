@@ -186,14 +186,46 @@ Manifest read_manifest(const std::string& dir) {
   const fs::path p = fs::path(dir) / "manifest.json";
   std::error_code ec;
   if (!fs::exists(p, ec)) return m;
-  const std::optional<std::string> text = base::read_file(p.string());
-  if (!text) throw SnapshotError{"cannot read " + p.string()};
-  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) throw SnapshotError{p.string() + ": invalid JSON"};
-  if (!j.is_object()) throw SnapshotError{p.string() + ": expected a JSON object"};
-  if (j.contains("captured_at") && j["captured_at"].is_number()) m.captured_at = j["captured_at"].get<base::Millis>();
-  if (j.contains("since") && j["since"].is_number()) m.since = j["since"].get<base::Millis>();
-  if (j.contains("edda") && j["edda"].is_string()) m.edda = j["edda"].get<std::string>();
+  const std::string name = p.string();
+  const std::optional<std::string> text = base::read_file(name);
+  if (!text) throw SnapshotError{"cannot read " + name};
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::exception& e) {
+    throw SnapshotError{name + ": invalid JSON (" + std::string(e.what()) + ")"};
+  }
+  if (!j.is_object()) throw SnapshotError{name + ": expected a JSON object"};
+  // A misspelled or mistyped key would silently widen the window to 1970 .. now.
+  static const std::vector<std::string> kKeys = {"captured_at", "edda", "since"};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
+      const std::string hint = base::did_you_mean(it.key(), kKeys);
+      throw SnapshotError{name + ": unknown key `" + it.key() + "`" + (hint.empty() ? "; keys: captured_at, since, edda" : "; " + hint)};
+    }
+  }
+  const auto time = [&](const char* key) -> std::optional<base::Millis> {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    std::optional<base::Millis> ms;
+    if (it->is_number_integer()) ms = it->get<base::Millis>();
+    if (it->is_string()) ms = base::parse_time(it->get<std::string>(), 0);
+    if (!ms || *ms < 0 || *ms > base::kMaxMillis) {
+      throw SnapshotError{name + ": `" + key + "` " + it->dump() +
+                          " is not a time: give epoch milliseconds or an ISO 8601 time (2025-12-01T00:00:00Z)"};
+    }
+    return ms;
+  };
+  m.captured_at = time("captured_at");
+  m.since = time("since");
+  if (j.contains("edda")) {
+    if (!j["edda"].is_string()) throw SnapshotError{name + ": `edda` must be a string (the EDDA URL recorded)"};
+    m.edda = j["edda"].get<std::string>();
+  }
+  if (m.since && m.captured_at && *m.since > *m.captured_at) {
+    throw SnapshotError{name + ": `since` " + base::iso8601(*m.since) + " is after `captured_at` " +
+                        base::iso8601(*m.captured_at)};
+  }
   return m;
 }
 

@@ -124,6 +124,20 @@ assert [a["fingerprint"] for a in e["alerts"]] == [a["fingerprint"] for a in s["
 assert [n["policy"] for n in e["summary"]["not_evaluated"]] == [n["policy"] for n in s["summary"]["not_evaluated"]]
 PY
 
+# --- The snapshot manifest is validated: a bad time or a misspelled key is exit 3, not a
+# window silently widened to 1970 .. now.
+mkdir -p "$tmp/badmanifest" && cp examples/snapshot/*.json "$tmp/badmanifest/"
+for manifest in '{"since": "yesterday", "captured_at": 1764547200000}' '{"captured": 1764547200000}' \
+                '{"since": 1e300}' '{"since": 1764547200001, "captured_at": 1764547200000}'; do
+  printf '%s\n' "$manifest" >"$tmp/badmanifest/manifest.json"
+  snap=$tmp/badmanifest check -q >/dev/null 2>"$tmp/err"; expect "manifest $manifest" 3 $?
+  grep -q "^reddalert: snapshot: $tmp/badmanifest/manifest.json: " "$tmp/err" || { echo "FAIL manifest message"; cat "$tmp/err"; fail=1; }
+done
+grep -q "did you mean \`captured_at\`" <(printf '{"capturd_at": 1}\n' >"$tmp/badmanifest/manifest.json"; snap=$tmp/badmanifest check -q 2>&1) \
+  || { echo "FAIL no did-you-mean for a misspelled manifest key"; fail=1; }
+printf '{"since": "2025-11-26T00:00:00Z", "captured_at": "2025-12-01"}\n' >"$tmp/badmanifest/manifest.json"
+snap=$tmp/badmanifest check -q >/dev/null 2>&1; expect "ISO 8601 times in a manifest" 1 $?
+
 # --- Alerts within a policy come out sorted by id, whatever the source's order.
 check --format json -q >"$tmp/out" 2>/dev/null
 py "$tmp/out" <<'PY' || { echo "FAIL alerts are not sorted by id within their policy"; fail=1; }
