@@ -201,7 +201,8 @@ Manifest read_manifest(const std::string& dir) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
       const std::string hint = base::did_you_mean(it.key(), kKeys);
-      throw SnapshotError{name + ": unknown key `" + it.key() + "`" + (hint.empty() ? "; keys: captured_at, since, edda" : "; " + hint)};
+      throw SnapshotError{name + ": unknown key `" + it.key() + "`" +
+                          (hint.empty() ? "; keys: captured_at, since, edda" : "; " + hint)};
     }
   }
   const auto time = [&](const char* key) -> std::optional<base::Millis> {
