@@ -1,0 +1,25 @@
+# Installs the configuration template, the systemd units and the cron file with the paths
+# of the prefix being installed to (run by `cmake --install` and by CPack, whose prefix is
+# /usr: then the configuration goes to /etc, as Debian's FHS wants). REDDALERT_SOURCE_DIR
+# is set by the install rule that runs this script.
+set(prefix "${CMAKE_INSTALL_PREFIX}")
+if(prefix STREQUAL "/usr")
+  set(etc /etc)
+else()
+  set(etc "${prefix}/etc")
+endif()
+set(share "${prefix}/share/reddalert")
+set(staging "${CMAKE_CURRENT_BINARY_DIR}/installed")
+function(configured source name destination)
+  file(READ "${REDDALERT_SOURCE_DIR}/${source}" text)
+  string(REPLACE "snapshot: examples/snapshot" "snapshot: ${share}/examples/snapshot" text "${text}")
+  string(REPLACE "policies: [policies/]" "policies: [${share}/policies]" text "${text}")
+  string(REPLACE "/usr/local/bin/reddalert" "${prefix}/bin/reddalert" text "${text}")
+  string(REPLACE "/usr/local/share/reddalert/docs/" "${prefix}/share/doc/reddalert/" text "${text}")
+  file(WRITE "${staging}/${name}" "${text}")
+  file(INSTALL DESTINATION "${destination}" TYPE FILE FILES "${staging}/${name}")
+endfunction()
+configured(etc/reddalert.yaml reddalert.yaml "${etc}/reddalert")
+configured(etc/cron.d/reddalert reddalert "${etc}/cron.d")
+configured(etc/systemd/reddalert.service reddalert.service "${prefix}/lib/systemd/system")
+configured(etc/systemd/reddalert.timer reddalert.timer "${prefix}/lib/systemd/system")
