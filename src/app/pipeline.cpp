@@ -100,7 +100,8 @@ const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model
 Loaded load(const LoadRequest& request) {
   Loaded l;
   std::string config_path = request.config_path;
-  if (config_path.empty() && std::filesystem::exists(kDefaultConfig)) config_path = kDefaultConfig;
+  std::error_code ec;
+  if (config_path.empty() && std::filesystem::exists(kDefaultConfig, ec)) config_path = kDefaultConfig;
   if (!config_path.empty()) {
     config::LoadResult c = config::load(config_path);
     l.diagnostics.append(c.diagnostics);
@@ -110,7 +111,7 @@ Loaded load(const LoadRequest& request) {
   if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
   if (paths.empty()) paths = {"policies"};
 
-  l.workspace = check::load(paths);
+  l.workspace = check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});
   l.diagnostics.append(l.workspace.diagnostics);
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "base/text.hpp"
+#include "base/file.hpp"
+#include "base/json_text.hpp"
+#include "base/time.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::edda {
@@ -185,14 +187,24 @@ Manifest read_manifest(const std::string& dir) {
   Manifest m;
   const fs::path p = fs::path(dir) / "manifest.json";
   std::error_code ec;
-  if (!fs::exists(p, ec)) return m;
-  const std::optional<std::string> text = base::read_file(p.string());
-  if (!text) throw SnapshotError{"cannot read " + p.string()};
-  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) throw SnapshotError{p.string() + ": invalid JSON"};
+  if (!fs::exists(p, ec) && !ec) return m;  // a search permission denied is read's error
+  std::string why;
+  const std::optional<std::string> text = base::read_file(p.string(), &why);
+  if (!text) throw SnapshotError{"cannot read " + p.string() + ": " + why};
+  base::JsonError error;
+  const std::optional<nlohmann::json> parsed = base::parse_json(*text, &error);
+  if (!parsed)
+    throw SnapshotError{p.string() + ": invalid JSON at byte " + std::to_string(error.byte) + ": " + error.cause};
+  const nlohmann::json& j = *parsed;
   if (!j.is_object()) throw SnapshotError{p.string() + ": expected a JSON object"};
-  if (j.contains("captured_at") && j["captured_at"].is_number()) m.captured_at = j["captured_at"].get<base::Millis>();
-  if (j.contains("since") && j["since"].is_number()) m.since = j["since"].get<base::Millis>();
+  const auto time = [&](const char* key) -> std::optional<base::Millis> {
+    if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
+    if (const auto t = base::time_of(j[key].get<double>())) return t;
+    throw SnapshotError{p.string() + ": `" + key + "` " + j[key].dump() + " is not a time in milliseconds (" +
+                        base::kTimeRange + ")"};
+  };
+  m.captured_at = time("captured_at");
+  m.since = time("since");
   if (j.contains("edda") && j["edda"].is_string()) m.edda = j["edda"].get<std::string>();
   return m;
 }
@@ -206,7 +218,7 @@ std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vect
   for (const CollectionRequest& r : collections) {
     s->add(r, window);
     const fs::path p = fs::path(dir) / (r.name + ".json");
-    if (!fs::exists(p, ec)) {
+    if (!fs::exists(p, ec) && !ec) {
       s->missing_.push_back(r.name);
       paths.emplace_back();
     } else {

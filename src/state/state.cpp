@@ -7,11 +7,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "base/file.hpp"
 #include "base/json_text.hpp"
-#include "base/text.hpp"
+#include "base/time.hpp"
 
 namespace reddalert::state {
 
@@ -21,17 +23,24 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kFormat = "reddalert-state/1";
+// Far more than years of alerts; the file is read whole.
+constexpr std::size_t kMaxFile = std::size_t{1} << 30;
 
 std::string errno_text() { return std::strerror(errno); }
 
-base::Millis millis(const json& j) { return j.is_number() ? j.get<base::Millis>() : 0; }
+// A time as the file holds it; one out of range is a wrong shape, as a string would be.
+base::Millis millis(const json& j) {
+  if (!j.is_number()) return 0;
+  if (const auto t = base::time_of(j.get<double>())) return *t;
+  throw std::range_error("the time " + j.dump() + " is out of range (" + base::kTimeRange + ")");
+}
 
 // The original tool kept `since` and one object per plugin, `plugin.<name>`, whose
 // `first_seen` maps a value (an AMI id) to a time.
 State from_original(const json& j) {
   State s;
   s.migrated = true;
-  if (j.contains("since") && j["since"].is_number()) s.since = j["since"].get<base::Millis>();
+  if (j.contains("since") && j["since"].is_number()) s.since = millis(j["since"]);
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key().rfind("plugin.", 0) != 0 || !it.value().is_object()) continue;
     const std::string policy = it.key().substr(7);
@@ -53,7 +62,7 @@ State from_json(const json& j, const std::string& path) {
                      kFormat};
   }
   State s;
-  if (j.contains("since") && j["since"].is_number()) s.since = j["since"].get<base::Millis>();
+  if (j.contains("since") && j["since"].is_number()) s.since = millis(j["since"]);
   const json policies = j.value("policies", json::object());
   for (auto p = policies.begin(); p != policies.end(); ++p) {
     const json fs_ = p.value().value("first_seen", json::object());
@@ -81,22 +90,23 @@ State from_json(const json& j, const std::string& path) {
 
 State load(const std::string& path) {
   std::error_code ec;
-  if (!fs::exists(path, ec)) return {};
-  const std::optional<std::string> text = base::read_file(path);
-  if (!text) throw StateError{"cannot read the status file " + path + ": " + errno_text()};
-  json j;
-  try {
-    j = json::parse(*text);
-  } catch (const json::parse_error& e) {
-    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(e.byte) +
-                     "); it was left as it is: repair it, or move it away to start with an empty state"};
+  if (!fs::exists(path, ec) && !ec) return {};  // not found; a search permission denied is read's error
+  std::string why;
+  const std::optional<std::string> text = base::read_file(path, &why, kMaxFile);
+  if (!text) throw StateError{"cannot read the status file " + path + ": " + why};
+  base::JsonError error;
+  const std::optional<json> parsed = base::parse_json(*text, &error);
+  if (!parsed) {
+    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(error.byte) + ": " +
+                     error.cause + "); it was left as it is: repair it, or move it away to start with an empty state"};
   }
+  const json& j = *parsed;
   if (!j.is_object()) throw StateError{"the status file " + path + " is not a JSON object; it was left as it is"};
   // A hand-edited file of the right syntax but the wrong shape (an array where a map
   // belongs) is as unusable as a corrupt one.
   try {
     return from_json(j, path);
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {  // json::exception, or a time out of range
     throw StateError{"the status file " + path + " has an unexpected shape (" + e.what() +
                      "); it was left as it is: repair it, or move it away to start with an empty state"};
   }
