@@ -217,6 +217,18 @@ rm "$tmp/t/secgroups_test.yaml"
 run "forty doubling constants" 2 "doubling.policy:22:17: error\[E0116\]: constant .s21. cannot be computed: its value takes more than 1MiB" \
   "$bin" lint -c /dev/null "$tmp/doubling.policy"
 
+# ---- an exception that escapes a command ---------------------------------------------------
+
+# A policy building a 512 MiB string within limits.max_memory, in 400 MB of address space:
+# std::bad_alloc reaches main's handler.
+{
+  printf 'reddalert 1\npolicy big {\n  title "t"\n  severity low\n  description "d"\n  for sg in aws.securityGroups\n  let s0 = "0123456789abcdef"\n'
+  for i in 1 2 3 4 5 6; do printf '  let s%d = %s\n' "$i" "$(/usr/bin/python3 -c "print(' + '.join(['s$((i - 1))'] * 16))")"; done
+  printf '  where len(s6) > 0\n  alert sg.groupId\n  message "m"\n}\n'
+} >"$tmp/big.policy"
+run "memory exhausted" 3 "^reddalert: internal error: std::bad_alloc$" \
+  bash -c "ulimit -v 400000; exec '$bin' check -c /dev/null '$tmp/big.policy' --snapshot examples/snapshot"
+
 # ---- a snapshot recorded onto a full disk --------------------------------------------------
 
 /usr/bin/python3 "$here/edda_server.py" --dir examples/snapshot --port 0 --context /edda --port-file "$tmp/port2" \
