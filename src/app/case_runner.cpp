@@ -22,7 +22,9 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths) 
     if (fs::is_directory(p, ec)) {
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file() && is_test_file(it->path().filename().string())) out.push_back(it->path().string());
+        std::error_code file_ec;  // the throwing overload throws on an entry that cannot be stat'ed
+        if (it->is_regular_file(file_ec) && is_test_file(it->path().filename().string()))
+          out.push_back(it->path().string());
       }
     } else if (is_test_file(p)) {
       out.push_back(p);

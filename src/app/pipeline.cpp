@@ -115,7 +115,7 @@ Loaded load(const LoadRequest& request) {
   if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
   if (paths.empty()) paths = {"policies"};
 
-  l.workspace = check::load(paths);
+  l.workspace = check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});
   l.diagnostics.append(l.workspace.diagnostics);
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);

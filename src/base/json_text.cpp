@@ -6,6 +6,32 @@
 
 namespace reddalert::base {
 
+namespace {
+
+// nlohmann's DOM builder, with the position of an error kept instead of thrown.
+struct LocatingSax : nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+  using json_sax_dom_parser::json_sax_dom_parser;
+  JsonError error;
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/, const Exception& e) {
+    error.byte = position;
+    const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 2: why"
+    const std::size_t colon = what.find(": ");
+    error.cause = colon == std::string::npos ? what.substr(what.find(']') + 2) : what.substr(colon + 2);
+    return false;
+  }
+};
+
+}  // namespace
+
+std::optional<nlohmann::json> parse_json(std::string_view text, JsonError* error) {
+  nlohmann::json j;
+  LocatingSax sax(j, false);
+  if (nlohmann::json::sax_parse(text, &sax)) return j;
+  if (error) *error = sax.error;
+  return std::nullopt;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   if (first_invalid_utf8(s)) {  // nlohmann's replacement rules, not a second copy of them
     out += json_text(nlohmann::json(std::string(s)));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,16 @@
 #include <nlohmann/json.hpp>
 
 namespace reddalert::base {
+
+// Where and why a JSON text does not parse.
+struct JsonError {
+  std::size_t byte = 0;  // the offset where the parser stopped
+  std::string cause;     // "syntax error while parsing value - invalid literal", "number overflow parsing '1e400'"
+};
+// `text` as JSON, or nullopt with `*error` set. json::parse throws out_of_range, not
+// parse_error, for a number beyond a double (1e400), and without its position; here both
+// are the same kind of error, with the byte.
+std::optional<nlohmann::json> parse_json(std::string_view text, JsonError* error);
 
 template <class Json>
 std::string json_text(const Json& j, int indent = -1) {

@@ -1,10 +1,7 @@
 #include "base/text.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <cctype>
 
 namespace reddalert::base {
 
@@ -77,30 +74,6 @@ std::string xml_escape(std::string_view s) {
     }
   }
   return out;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (std::filesystem::is_directory(status)) {  // opens, and claims an absurd size
-    errno = EISDIR;
-    return std::nullopt;
-  }
-  if (!std::filesystem::is_regular_file(status)) {  // a pipe or a device: no size to ask for
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return std::nullopt;
-    return text;
-  }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  const std::streamoff size = in.tellg();
-  if (size < 0) return std::nullopt;
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
-  return text;
 }
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {

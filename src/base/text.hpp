@@ -26,7 +26,5 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string xml_escape(std::string_view s);
 // "512MiB", "1GiB", "64KiB", "1000000" (bytes) -> bytes; nullopt for anything else.
 std::optional<std::size_t> parse_bytes(std::string_view text);
-// The whole content of a file, or nullopt when it cannot be read.
-std::optional<std::string> read_file(const std::string& path);
 
 }  // namespace reddalert::base

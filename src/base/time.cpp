@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace reddalert::base {
@@ -95,6 +96,13 @@ std::optional<Millis> parse_calendar(std::string_view text) {
 
 }  // namespace
 
+std::optional<Millis> time_of(double d) {
+  if (!(d >= static_cast<double>(kMinTime) && d <= static_cast<double>(kMaxTime)) || d != std::floor(d)) {
+    return std::nullopt;
+  }
+  return static_cast<Millis>(d);
+}
+
 Millis now_millis() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -136,26 +144,29 @@ std::optional<Millis> parse_duration(std::string_view text) {
   Millis n = 0;
   if (std::from_chars(text.data(), text.data() + i, n).ec != std::errc()) return std::nullopt;
   const std::string_view unit = text.substr(i);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * 1000;
-  if (unit == "m") return n * 60000;
-  if (unit == "h") return n * 3600000;
-  if (unit == "d") return n * 86400000;
-  return std::nullopt;
+  const Millis scale = unit == "ms"  ? 1
+                       : unit == "s" ? 1000
+                       : unit == "m" ? 60000
+                       : unit == "h" ? 3600000
+                       : unit == "d" ? 86400000
+                                     : 0;
+  if (scale == 0 || n > kMaxTime / scale) return std::nullopt;
+  return n * scale;
 }
 
 std::optional<Millis> parse_time(std::string_view text, Millis now) {
   if (text.empty()) return std::nullopt;
+  std::optional<Millis> t;
   if (text[0] == '-' && text.size() > 1) {
-    if (const auto d = parse_duration(text.substr(1))) return now - *d;
-    return std::nullopt;
-  }
-  if (text.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (const auto d = parse_duration(text.substr(1))) t = now - *d;
+  } else if (text.find_first_not_of("0123456789") == std::string_view::npos) {
     Millis v = 0;
-    if (std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) return std::nullopt;
-    return v;
+    if (std::from_chars(text.data(), text.data() + text.size(), v).ec == std::errc()) t = v;
+  } else {
+    t = parse_calendar(text);
   }
-  return parse_calendar(text);
+  if (t && !valid_time(*t)) return std::nullopt;
+  return t;
 }
 
 }  // namespace reddalert::base

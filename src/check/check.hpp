@@ -28,7 +28,11 @@ struct Workspace {
 
 // Loads every `.policy` file named or found (recursively, sorted) below `paths`, and the
 // files they import. Missing paths, unreadable files and import cycles are diagnostics.
-Workspace load(const std::vector<std::string>& paths);
+// Every file read must resolve (symlinks followed) inside its policy root: the directory
+// named in `paths` it was found below, or the directory of a file named there; an import
+// may also resolve inside one of `import_paths` (the configuration's). So a policy cannot
+// make reddalert read, and print in a diagnostic, a file outside the policy tree.
+Workspace load(const std::vector<std::string>& paths, const std::vector<std::string>& import_paths = {});
 // One file from text (tests, documentation examples); imports resolve relative to `path`.
 Workspace load_text(const std::string& path, const std::string& text);
 

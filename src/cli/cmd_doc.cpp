@@ -4,7 +4,7 @@
 
 #include "app/pipeline.hpp"
 #include "app/policy_doc.hpp"
-#include "base/text.hpp"
+#include "base/file.hpp"
 #include "cli/commands.hpp"
 
 namespace reddalert::cli {

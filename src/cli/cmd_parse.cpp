@@ -4,7 +4,7 @@
 
 #include "app/pipeline.hpp"
 #include "ast/printer.hpp"
-#include "base/text.hpp"
+#include "base/file.hpp"
 #include "cli/commands.hpp"
 #include "syntax/parse.hpp"
 
@@ -23,9 +23,10 @@ void add_parse(CLI::App& app, int& exit_code) {
   cmd->callback([args, &exit_code] {
     base::TreeDump tree;
     if (args->tree == "ast") {
-      const std::optional<std::string> text = base::read_file(args->file);
+      std::string why;
+      const std::optional<std::string> text = base::read_file(args->file, &why);
       if (!text) {
-        std::cerr << "reddalert: cannot read " << args->file << '\n';
+        std::cerr << "reddalert: cannot read " << args->file << ": " << why << '\n';
         exit_code = app::kUsage;
         return;
       }

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "app/pipeline.hpp"
 #include "cli/commands.hpp"
 #include "cli/original_args.hpp"
 
@@ -28,6 +29,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;
+  } catch (const std::exception& e) {
+    // A bug or an exhausted resource (std::bad_alloc): one line and the failure code, not
+    // std::terminate's abort and core dump.
+    std::cerr << "reddalert: internal error: " << e.what() << '\n';
+    return reddalert::app::kDataFailure;
   }
   return exit_code;
 }

@@ -11,7 +11,8 @@ std::optional<long long> parse_time_arg(const std::string& option, const std::st
             << "  1764547200000            epoch milliseconds\n"
             << "  2025-12-01T00:00:00Z     ISO 8601 (also 2025-12-01, or with +02:00)\n"
             << "  '2025-12-01 00:00:00'    date and time, UTC\n"
-            << "  -6h, -7d, -30m           relative to now\n";
+            << "  -6h, -7d, -30m           relative to now\n"
+            << "from " << base::kTimeRange << '\n';
   return std::nullopt;
 }
 

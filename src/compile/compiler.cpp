@@ -19,6 +19,9 @@ namespace {
 using namespace reddalert::eval;
 using check::Ref;
 
+// The largest value one constant (or folded expression) may compute (language.md, section 3).
+constexpr std::size_t kMaxConstantBytes = std::size_t{1} << 20;
+
 Op op_of(ast::BinaryOp op) {
   switch (op) {
     case ast::BinaryOp::Coalesce: return Op::Coalesce;
@@ -157,11 +160,15 @@ class Compiler {
     return slot;
   }
 
-  // Evaluates a node that does not depend on the run; an error value when it cannot.
+  // Evaluates a node that does not depend on the run; an error value when it cannot. Its
+  // value may take kMaxConstantBytes: lint computes every constant, and forty constants
+  // that each double the last would otherwise take a terabyte.
   Value evaluate_constant(const Node& n, int slots) {
     Context ctx{*run_, *worker_, prog_.constants.get(), nullptr, nullptr, nullptr};
     const Worker::Budget budget = worker_->begin_budget(Options{}.max_steps);
     const std::size_t top = worker_->top();
+    base::Arena& values = *prog_.constants;
+    values.set_limit(values.used() + kMaxConstantBytes);
     Value v;
     try {
       const Frame frame(ctx, static_cast<std::size_t>(std::max(slots, 1)), &n);
@@ -169,7 +176,13 @@ class Compiler {
     } catch (const BudgetExceeded& b) {
       worker_->truncate(top);
       v = (b.where ? *b.where : n).error(ctx, b.message);
+    } catch (const base::ArenaLimit&) {
+      worker_->truncate(top);
+      values.set_limit(0);
+      v = n.error(ctx, "its value takes more than " + std::to_string(kMaxConstantBytes >> 20) +
+                           "MiB; compute large values at run time, in a `let`");
     }
+    values.set_limit(0);  // the run allocates here too, unbounded
     worker_->restore(budget);
     return v;
   }

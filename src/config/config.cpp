@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/file.hpp"
 #include "base/text.hpp"
 #include "config/yaml_json.hpp"
 
@@ -18,8 +19,8 @@ using nlohmann::json;
 // Keys of cli.md section 3, and those of the original tool (section 8).
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
-     {"edda", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email", "elasticsearch",
-      "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
+     {"edda", "snapshot", "policies", "import_paths", "state", "lag", "store-until", "output", "http", "email",
+      "elasticsearch", "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
     {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
@@ -252,6 +253,8 @@ class Reader {
         c.state = string(v, key);
       else if (key == "policies")
         c.policies = string_list(v, key);
+      else if (key == "import_paths")
+        c.import_paths = string_list(v, key);
       else if (key == "output")
         c.output = string_list(v, key);
       else if (key == "lag") {
@@ -320,9 +323,11 @@ LoadResult load_text(const std::string& path, const std::string& text) {
 }
 
 LoadResult load(const std::string& path) {
-  if (const auto text = base::read_file(path)) return load_text(path, *text);
+  std::string why;
+  if (const auto text = base::read_file(path, &why)) return load_text(path, *text);
   LoadResult r;
-  r.diagnostics.add({base::Severity::Error, "E0400", {}, "cannot read configuration file " + path, "", {}});
+  r.diagnostics.add(
+      {base::Severity::Error, "E0400", {}, "cannot read configuration file " + path + ": " + why, "", {}});
   return r;
 }
 

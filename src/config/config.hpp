@@ -65,6 +65,7 @@ struct Config {
   std::optional<std::string> edda;
   std::optional<std::string> snapshot;
   std::vector<std::string> policies;
+  std::vector<std::string> import_paths;  // directories imports may resolve into besides the policy root
   std::optional<std::string> state;
   std::optional<base::Millis> lag;
   std::optional<bool> store_until;

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/file.hpp"
 #include "base/text.hpp"
 #include "config/yaml_json.hpp"
 
@@ -34,11 +35,13 @@ class TestReader {
 
   std::optional<base::Millis> time(const YAML::Node& n, const char* what) {
     const json v = yaml_to_json(n);
-    if (v.is_number_integer()) return v.get<base::Millis>();
+    if (v.is_number_integer() && base::valid_time(v.get<base::Millis>())) return v.get<base::Millis>();
     if (v.is_string()) {
       if (const auto t = base::parse_time(v.get<std::string>(), 0)) return t;
     }
-    diags_.error("E0502", at(n), std::string("`") + what + "` must be epoch milliseconds or an ISO 8601 time");
+    diags_.error(
+        "E0502", at(n),
+        std::string("`") + what + "` must be epoch milliseconds or an ISO 8601 time, from " + base::kTimeRange);
     return std::nullopt;
   }
 
@@ -166,9 +169,10 @@ TestFileResult load_test_text(const std::string& path, const std::string& text) 
 }
 
 TestFileResult load_test_file(const std::string& path) {
-  if (const auto text = base::read_file(path)) return load_test_text(path, *text);
+  std::string why;
+  if (const auto text = base::read_file(path, &why)) return load_test_text(path, *text);
   TestFileResult r;
-  r.diagnostics.add({base::Severity::Error, "E0500", {}, "cannot read test file " + path, "", {}});
+  r.diagnostics.add({base::Severity::Error, "E0500", {}, "cannot read test file " + path + ": " + why, "", {}});
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/file.hpp"
 #include "base/text.hpp"
 #include "config/yaml_json.hpp"
 
@@ -139,12 +140,13 @@ WaiversResult load_waivers_text(const std::string& path, const std::string& text
 }
 
 WaiversResult load_waivers(const std::string& path, const base::Location& named_at) {
-  if (const auto text = base::read_file(path)) return load_waivers_text(path, *text);
+  std::string why;
+  if (const auto text = base::read_file(path, &why)) return load_waivers_text(path, *text);
   WaiversResult r;
   r.diagnostics.add({base::Severity::Error,
                      "E0410",
                      named_at,
-                     "cannot read waivers file " + path,
+                     "cannot read waivers file " + path + ": " + why,
                      "the configuration's `waivers:` names it; run with --no-waivers to go without",
                      {}});
   return r;

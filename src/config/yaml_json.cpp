@@ -1,6 +1,87 @@
 #include "config/yaml_json.hpp"
 
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
 namespace reddalert::config {
+
+namespace {
+
+// What a YAML file may expand to, aliases followed: 495 bytes of nested aliases (a billion
+// laughs) would otherwise become gigabytes of JSON. Far more than a file written by hand.
+constexpr std::size_t kMaxNodes = 1'000'000;
+// As deep as yaml-cpp itself parses; aliases could nest deeper, and readers recurse.
+constexpr std::size_t kMaxDepth = 2000;
+
+std::string line_of(const YAML::Mark& m) { return std::to_string(m.line + 1); }
+
+// Walks the document as its readers will, aliases expanded, before any of them does:
+// refuses a mapping key given twice (yaml-cpp keeps both, and readers would take one)
+// and a document past kMaxNodes nodes or kMaxDepth levels.
+void check_document(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, std::size_t>> todo{{root, 1}};  // node, depth
+  std::size_t count = 0;
+  while (!todo.empty()) {
+    const auto [n, depth] = todo.back();
+    todo.pop_back();
+    if (++count > kMaxNodes) {
+      throw YAML::ParserException(
+          n.Mark(), "the document expands to more than " + std::to_string(kMaxNodes) + " nodes (through aliases?)");
+    }
+    if (depth > kMaxDepth) {
+      throw YAML::ParserException(
+          n.Mark(), "the document nests more than " + std::to_string(kMaxDepth) + " levels deep (through aliases?)");
+    }
+    if (n.IsSequence()) {
+      for (const auto& e : n) todo.emplace_back(e, depth + 1);
+    } else if (n.IsMap()) {
+      std::map<std::string, YAML::Mark> keys;
+      for (const auto& kv : n) {
+        const auto [first, fresh] = keys.try_emplace(kv.first.Scalar(), kv.first.Mark());
+        if (!fresh) {
+          throw YAML::ParserException(kv.first.Mark(), "`" + kv.first.Scalar() +
+                                                           "` is given twice in one mapping (first at line " +
+                                                           line_of(first->second) + ")");
+        }
+        todo.emplace_back(kv.second, depth + 1);
+      }
+    }
+  }
+}
+
+// A plain scalar that reads as a number as JSON (or simdjson) would: an integer of 64
+// bits, else a finite decimal; one beyond that range is an error at its place, as in a
+// snapshot. nullopt for other text (`inf` and `nan` stay strings: YAML writes .inf, .nan).
+std::optional<nlohmann::json> plain_number(const YAML::Node& n) {
+  const std::string& s = n.Scalar();
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  const char* const end_of_text = s.c_str() + s.size();
+  const auto out_of_range = [&] { return YAML::ParserException(n.Mark(), "the number " + s + " is out of range"); };
+  char* end = nullptr;
+  errno = 0;
+  const long long i = std::strtoll(s.c_str(), &end, 10);
+  if (end == end_of_text) {
+    if (errno == 0) return nlohmann::json(i);
+    errno = 0;
+    const unsigned long long u = s[0] == '-' ? 0 : std::strtoull(s.c_str(), &end, 10);
+    if (s[0] != '-' && errno == 0) return nlohmann::json(u);
+    throw out_of_range();
+  }
+  errno = 0;
+  const double d = std::strtod(s.c_str(), &end);
+  if (end != end_of_text) return std::nullopt;
+  if (errno == ERANGE && std::fabs(d) > 1) throw out_of_range();
+  if (!std::isfinite(d)) return std::nullopt;
+  return nlohmann::json(d);
+}
+
+}  // namespace
 
 nlohmann::json yaml_to_json(const YAML::Node& n) {
   using nlohmann::json;
@@ -22,15 +103,7 @@ nlohmann::json yaml_to_json(const YAML::Node& n) {
       if (s == "true" || s == "True" || s == "TRUE") return true;
       if (s == "false" || s == "False" || s == "FALSE") return false;
       if (s == "null" || s == "~" || s == "Null" || s == "NULL") return nullptr;
-      try {
-        std::size_t used = 0;
-        const long long i = std::stoll(s, &used);
-        if (used == s.size()) return i;
-        const double d = std::stod(s, &used);
-        if (used == s.size()) return d;
-      } catch (const std::exception&) {
-      }
-      return s;
+      return plain_number(n).value_or(json(s));
     }
     default: return nullptr;
   }
@@ -43,7 +116,14 @@ base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark
 
 std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags) {
   try {
-    return YAML::Load(file->text());
+    const std::vector<YAML::Node> documents = YAML::LoadAll(file->text());
+    if (documents.empty()) return YAML::Node();
+    // A second document would be ignored: a `---` pasted in by mistake hides what follows.
+    if (documents.size() > 1) {
+      throw YAML::ParserException(documents[1].Mark(), "a second document in the file (after `---`); it holds one");
+    }
+    check_document(documents[0]);
+    return documents[0];
   } catch (const YAML::ParserException& e) {
     diags.error(code, yaml_location(file, e.mark), "invalid YAML: " + e.msg);
   } catch (const YAML::Exception& e) {

@@ -2,11 +2,12 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+
+#include "base/file.hpp"
 
 namespace reddalert::edda {
 
@@ -173,16 +174,12 @@ std::vector<std::string> record_snapshot(const EddaClient& client, const std::ve
   fs::create_directories(dir, ec);
   if (ec) throw SnapshotError{"cannot create " + dir + ": " + ec.message()};
   std::vector<std::string> skipped;
-  auto write = [&](const std::string& name, const std::string& text) {
-    const fs::path target = fs::path(dir) / name;
-    const fs::path tmp = fs::path(dir) / (name + ".partial");
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << text << '\n';
-      if (!out) throw SnapshotError{"cannot write " + tmp.string()};
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) throw SnapshotError{"cannot write " + target.string() + ": " + ec.message()};
+  // Each file whole or not at all: a full disk must fail the recording, not leave a
+  // truncated file that the next `check` reads.
+  auto write = [&](const std::string& name, std::string& text) {
+    text += '\n';
+    const std::string failure = base::write_file_atomic((fs::path(dir) / name).string(), text);
+    if (!failure.empty()) throw SnapshotError{failure};
   };
   for (const std::string& c : collections) {
     std::string text;
@@ -202,7 +199,8 @@ std::vector<std::string> record_snapshot(const EddaClient& client, const std::ve
     }
     write(c + ".json", text);
   }
-  write("manifest.json", nlohmann::json{{"captured_at", captured_at}, {"edda", edda_url}, {"since", 0}}.dump(1));
+  std::string manifest = nlohmann::json{{"captured_at", captured_at}, {"edda", edda_url}, {"since", 0}}.dump(1);
+  write("manifest.json", manifest);
   return skipped;
 }
 

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/file.hpp"
+#include "base/json_text.hpp"
 #include "base/text.hpp"
+#include "base/time.hpp"
 #include "model/collections.hpp"
 
 namespace reddalert::edda {
@@ -185,16 +188,15 @@ Manifest read_manifest(const std::string& dir) {
   Manifest m;
   const fs::path p = fs::path(dir) / "manifest.json";
   std::error_code ec;
-  if (!fs::exists(p, ec)) return m;
+  if (!fs::exists(p, ec) && !ec) return m;  // a search permission denied is read's error
   const std::string name = p.string();
-  const std::optional<std::string> text = base::read_file(name);
-  if (!text) throw SnapshotError{"cannot read " + name};
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::exception& e) {
-    throw SnapshotError{name + ": invalid JSON (" + std::string(e.what()) + ")"};
-  }
+  std::string why;
+  const std::optional<std::string> text = base::read_file(name, &why);
+  if (!text) throw SnapshotError{"cannot read " + name + ": " + why};
+  base::JsonError error;
+  const std::optional<nlohmann::json> parsed = base::parse_json(*text, &error);
+  if (!parsed) throw SnapshotError{name + ": invalid JSON at byte " + std::to_string(error.byte) + ": " + error.cause};
+  const nlohmann::json& j = *parsed;
   if (!j.is_object()) throw SnapshotError{name + ": expected a JSON object"};
   // A misspelled or mistyped key would silently widen the window to 1970 .. now.
   static const std::vector<std::string> kKeys = {"captured_at", "edda", "since"};
@@ -209,11 +211,11 @@ Manifest read_manifest(const std::string& dir) {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null()) return std::nullopt;
     std::optional<base::Millis> ms;
-    if (it->is_number_integer()) ms = it->get<base::Millis>();
+    if (it->is_number()) ms = base::time_of(it->get<double>());
     if (it->is_string()) ms = base::parse_time(it->get<std::string>(), 0);
-    if (!ms || *ms < 0 || *ms > base::kMaxMillis) {
+    if (!ms || !base::valid_time(*ms)) {
       throw SnapshotError{name + ": `" + key + "` " + it->dump() +
-                          " is not a time: give epoch milliseconds or an ISO 8601 time (2025-12-01T00:00:00Z)"};
+                          " is not a time: give epoch milliseconds or an ISO 8601 time (" + base::kTimeRange + ")"};
     }
     return ms;
   };
@@ -239,7 +241,7 @@ std::unique_ptr<Snapshot> Snapshot::open(const std::string& dir, const std::vect
   for (const CollectionRequest& r : collections) {
     s->add(r, window);
     const fs::path p = fs::path(dir) / (r.name + ".json");
-    if (!fs::exists(p, ec)) {
+    if (!fs::exists(p, ec) && !ec) {
       s->missing_.push_back(r.name);
       paths.emplace_back();
     } else {

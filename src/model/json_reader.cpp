@@ -12,6 +12,9 @@
 
 #include <simdjson.h>
 
+#include "base/file.hpp"
+#include "base/time.hpp"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #elif defined(__SSE2__)
@@ -456,9 +459,10 @@ FileSource::FileSource(const std::string& path) : path_(path) {
     throw DataError{"cannot read " + path + ": " + std::strerror(errno), DataError::kNoByte, std::strerror(errno)};
   struct stat st {};
   if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const std::string why = "is " + base::file_kind(st.st_mode) + ", not a regular file";
     ::close(fd_);
     fd_ = -1;
-    throw DataError{"cannot read " + path + ": not a regular file", DataError::kNoByte, "not a regular file"};
+    throw DataError{"cannot read " + path + ": " + why, DataError::kNoByte, why};
   }
   ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
 }
@@ -522,20 +526,14 @@ std::string_view Element::string() const { return el(*this).get_string().value_u
 
 std::optional<std::int64_t> Element::millis() const {
   const dom::element& e = el(*this);
-  constexpr double kLimit = 4.611686018427388e18;  // 2^62
   switch (e.type()) {
     case dom::element_type::INT64: {
       const std::int64_t v = e.get_int64().value_unsafe();
-      if (v > (std::int64_t{1} << 62) || v < -(std::int64_t{1} << 62)) return std::nullopt;
+      if (!base::valid_time(v)) return std::nullopt;
       return v;
     }
-    case dom::element_type::UINT64: return std::nullopt;  // above 2^63
-    case dom::element_type::DOUBLE: {
-      const double d = e.get_double().value_unsafe();
-      if (!(d > -kLimit && d < kLimit)) return std::nullopt;
-      return static_cast<std::int64_t>(d);
-    }
-    default: return std::nullopt;
+    case dom::element_type::DOUBLE: return base::time_of(e.get_double().value_unsafe());
+    default: return std::nullopt;  // UINT64: above 2^63
   }
 }
 

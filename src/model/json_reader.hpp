@@ -71,7 +71,7 @@ class Element {
   // nothing. Of a key given twice, the last.
   void fields(std::span<const std::string_view> keys, std::span<std::optional<Element>> out) const;
   std::string_view string() const;  // String only
-  // A number that is a whole number of milliseconds within +-2^62, else nothing.
+  // A number that is a whole number of milliseconds in the valid range (base/time.hpp).
   std::optional<std::int64_t> millis() const;
   // Compact JSON text.
   std::string text() const;

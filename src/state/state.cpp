@@ -1,37 +1,38 @@
 #include "state/state.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "base/file.hpp"
 #include "base/json_text.hpp"
-#include "base/text.hpp"
 
 namespace reddalert::state {
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kFormat = "reddalert-state/2";
 constexpr const char* kFormat1 = "reddalert-state/1";
+// Far past any estate's memory (about 150 bytes an alert): a larger file is not ours.
+constexpr std::size_t kMaxStateFile = std::size_t{1} << 30;
 
 std::string errno_text(int e = errno) { return std::strerror(e); }
 
 // Times are integers of milliseconds; anything else in a time's place is a wrong shape.
 base::Millis millis(const json& j) {
   if (j.is_null()) return 0;
-  if (!j.is_number_integer()) throw StateError{"a time that is not an integer of milliseconds: " + j.dump()};
+  if (!j.is_number_integer() || !base::valid_time(j.get<base::Millis>())) {
+    throw StateError{"a time that is not an integer of milliseconds in " + std::string(base::kTimeRange) + ": " +
+                     j.dump()};
+  }
   return j.get<base::Millis>();
 }
 std::optional<base::Millis> optional_millis(const json& j, const char* key) {
@@ -127,7 +128,11 @@ std::optional<std::string> read_state_file(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw StateError{"the status file " + path + " is not a regular file"};
+    throw StateError{"the status file " + path + " is " + base::file_kind(st.st_mode) + ", not a regular file"};
+  }
+  if (static_cast<std::size_t>(st.st_size) > kMaxStateFile) {
+    ::close(fd);
+    throw StateError{"the status file " + path + " is larger than 1 GiB; it was left as it is"};
   }
   std::string text;
   text.resize(static_cast<std::size_t>(st.st_size));
@@ -147,34 +152,6 @@ std::optional<std::string> read_state_file(const std::string& path) {
   ::close(fd);
   text.resize(got);
   return text;
-}
-
-std::string directory_of(const std::string& path) {
-  const fs::path p(path);
-  return p.has_parent_path() ? p.parent_path().string() : std::string(".");
-}
-
-// Temporary files are `.NAME.tmp.RANDOM` next to NAME; format 1 wrote `NAME.tmp.PID`.
-bool is_temporary_of(const std::string& entry, const std::string& name) {
-  return entry.rfind("." + name + ".tmp.", 0) == 0 || entry.rfind(name + ".tmp.", 0) == 0;
-}
-
-std::string random_suffix() {
-  unsigned char bytes[8];
-  std::size_t got = 0;
-  while (got < sizeof bytes) {
-    const ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw StateError{"cannot draw a random name for the status file's temporary: " + errno_text()};
-    got += static_cast<std::size_t>(n);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const unsigned char b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
 }
 
 json to_json(const State& state) {
@@ -203,16 +180,13 @@ json to_json(const State& state) {
 State load(const std::string& path) {
   const std::optional<std::string> text = read_state_file(path);
   if (!text) return {};
-  json j;
-  try {
-    j = json::parse(*text);
-  } catch (const json::parse_error& e) {
-    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(e.byte) +
-                     "); it was left as it is: repair it, or move it away to start with an empty state"};
-  } catch (const json::exception& e) {  // a number out of range (1e400)
-    throw StateError{"the status file " + path + " cannot be read (" + e.what() +
-                     "); it was left as it is: repair it, or move it away to start with an empty state"};
+  base::JsonError error;
+  std::optional<json> parsed = base::parse_json(*text, &error);
+  if (!parsed) {
+    throw StateError{"the status file " + path + " is not valid JSON (at byte " + std::to_string(error.byte) + ": " +
+                     error.cause + "); it was left as it is: repair it, or move it away to start with an empty state"};
   }
+  const json& j = *parsed;
   if (!j.is_object()) throw StateError{"the status file " + path + " is not a JSON object; it was left as it is"};
   // A hand-edited file of the right syntax but the wrong shape (an array where a map
   // belongs) is as unusable as a corrupt one.
@@ -244,53 +218,11 @@ void prune(State& state, base::Millis now, base::Millis retention) {
 }
 
 void commit(const std::string& path, const State& state) {
-  const std::string text = base::json_text(to_json(state), 1) + "\n";
-  const fs::path target(path);
-  const std::string dir = directory_of(path);
-  // The permissions of the file replaced (a 0600 state stays 0600), else owner only.
-  mode_t mode = 0600;
   struct stat existing {};
-  if (::lstat(path.c_str(), &existing) == 0) {
-    if (S_ISLNK(existing.st_mode)) throw StateError{"the status file " + path + " is a symbolic link; not replaced"};
-    mode = existing.st_mode & 07777;
-  }
-  const std::string tmp = (fs::path(dir) / ("." + target.filename().string() + ".tmp." + random_suffix())).string();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) throw StateError{"cannot write " + tmp + ": " + errno_text()};
-  const auto fail = [&](const std::string& what) {
-    const std::string why = errno_text();
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw StateError{what + ": " + why};
-  };
-  if (::fchmod(fd, mode) != 0) fail("cannot set the permissions of " + tmp);
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (n == 0) errno = EIO;
-      fail("cannot write " + tmp);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) fail("cannot write " + tmp);
-  if (::close(fd) != 0) {
-    const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw StateError{"cannot write " + tmp + ": " + why};
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw StateError{"cannot replace " + path + ": " + why};
-  }
-  // Make the rename itself durable.
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (::lstat(path.c_str(), &existing) == 0 && S_ISLNK(existing.st_mode))
+    throw StateError{"the status file " + path + " is a symbolic link; not replaced"};
+  const std::string failure = base::write_file_atomic(path, base::json_text(to_json(state), 1) + "\n", 0600);
+  if (!failure.empty()) throw StateError{failure};
 }
 
 Lock::Lock(const std::string& state_path) {
@@ -324,14 +256,7 @@ Lock::Lock(const std::string& state_path) {
     (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
   }
   // Holding the lock, no other run is writing: a temporary file here is a dead run's.
-  const std::string name = fs::path(state_path).filename().string();
-  const std::string dir = directory_of(state_path);
-  if (DIR* d = ::opendir(dir.c_str())) {
-    while (const dirent* e = ::readdir(d)) {
-      if (is_temporary_of(e->d_name, name)) ::unlinkat(::dirfd(d), e->d_name, 0);
-    }
-    ::closedir(d);
-  }
+  base::remove_stale_temporaries(state_path);
 }
 
 Lock::~Lock() {

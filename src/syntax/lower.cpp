@@ -1,4 +1,5 @@
 // Lowering of the PEGTL parse tree into the AST, one small function per construct.
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -15,17 +16,30 @@ using namespace reddalert::ast;
 class Lowerer {
  public:
   Lowerer(base::SourcePtr file, NodeId first_id, base::Diagnostics& diags)
-      : file_(std::move(file)), diags_(diags), next_id_(first_id) {}
+      : file_(std::move(file)), diags_(diags), first_id_(first_id), next_id_(first_id) {}
 
   NodeId next_id() { return next_id_++; }
 
-  // Every expression made here gets the next id.
+  // Every expression made here gets the next id, and its height is checked: the node that
+  // passes kMaxNesting is reported at `at` (its own location by default) and made a null
+  // in place of its operands, so that no deeper tree is ever built.
   template <typename T>
-  ExprPtr make(Location l, T node) {
+  ExprPtr make(Location l, T node, const Location* at = nullptr) {
     ExprPtr e = ast::make(std::move(l), std::move(node));
     e->id = next_id();
+    int height = 1;
+    ast::for_each_child(*e, [&](const Expr& c) { height = std::max(height, 1 + height_of(c)); });
+    if (height > kMaxNesting) {
+      if (!too_deep_) diags_.add(syntax::too_deep(at ? *at : e->location));
+      too_deep_ = true;
+      e->node = NullLit{};
+      height = 1;
+    }
+    set_height(e->id, height);
     return e;
   }
+
+  bool overflowed() const { return too_deep_; }
 
   Location loc(const Node& n) const {
     const auto pos = n.begin();
@@ -117,7 +131,8 @@ class Lowerer {
       if (n.children[i]->is_type<g::op_coalesce>()) continue;
       ExprPtr rhs = expr(*n.children[i]);
       Location l = acc->location;
-      acc = make(l, Binary{op, std::move(acc), std::move(rhs)});
+      const Location at = rhs->location;
+      acc = make(l, Binary{op, std::move(acc), std::move(rhs)}, &at);
     }
     return acc;
   }
@@ -149,6 +164,13 @@ class Lowerer {
   // Applies postfix operators children[first..] to `base`; `[*]` turns the rest of the
   // chain into a per-element expression.
   ExprPtr postfix(const Node& n, std::size_t first, ExprPtr base) {
+    // Each step is a level of the tree, and each `[*]` a recursion here: refuse a longer
+    // chain before walking it.
+    if (first == 0 && n.children.size() > static_cast<std::size_t>(kMaxNesting)) {
+      if (!too_deep_) diags_.add(syntax::too_deep(loc(*n.children[kMaxNesting])));
+      too_deep_ = true;
+      return base;
+    }
     for (std::size_t i = first == 0 ? 1 : first; i < n.children.size(); ++i) {
       const Node& op = *n.children[i];
       const Location l = loc(op);
@@ -450,19 +472,44 @@ class Lowerer {
   }
 
  private:
+  int height_of(const Expr& e) const { return heights_[e.id - first_id_]; }
+  void set_height(NodeId id, int height) {
+    if (heights_.size() <= id - first_id_) heights_.resize(id - first_id_ + 1);
+    heights_[id - first_id_] = static_cast<std::uint8_t>(height);
+  }
+
   base::SourcePtr file_;
   base::Diagnostics& diags_;
+  NodeId first_id_;
   NodeId next_id_;
+  std::vector<std::uint8_t> heights_;  // by node id - first_id_: at most kMaxNesting
+  bool too_deep_ = false;
 };
 
 }  // namespace
 
-ast::Module lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags) {
-  return Lowerer(std::move(file), first_id, diags).module(root);
+base::Diagnostic too_deep(const base::Location& at) {
+  return {base::Severity::Error,
+          "E0006",
+          at,
+          "expressions nest more than " + std::to_string(kMaxNesting) + " levels deep",
+          "split the expression with `let` or `def`",
+          {}};
+}
+
+std::optional<ast::Module> lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id,
+                                        base::Diagnostics& diags) {
+  Lowerer lowerer(std::move(file), first_id, diags);
+  ast::Module m = lowerer.module(root);
+  if (lowerer.overflowed()) return std::nullopt;
+  return m;
 }
 
 ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags) {
-  return Lowerer(std::move(file), first_id, diags).expr(*root.children.at(0));
+  Lowerer lowerer(std::move(file), first_id, diags);
+  ast::ExprPtr e = lowerer.expr(*root.children.at(0));
+  if (lowerer.overflowed()) return nullptr;
+  return e;
 }
 
 }  // namespace reddalert::syntax

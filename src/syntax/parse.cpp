@@ -42,8 +42,6 @@ struct Tracker {
 
 thread_local Tracker* tracker = nullptr;
 
-constexpr int kMaxNesting = 200;
-
 template <typename Rule>
 struct Control : tao::pegtl::normal<Rule> {
   template <typename Input, typename... States>
@@ -122,12 +120,7 @@ base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
   base::Diagnostic d;
   d.location = base::location_at(file, std::min(offset, text.size()));
   const std::string found = describe_found(std::string_view(text).substr(std::min(offset, text.size())));
-  if (t.too_deep) {
-    d.code = "E0006";
-    d.message = "expressions nest more than " + std::to_string(kMaxNesting) + " levels deep";
-    d.hint = "split the expression with `let` or `def`";
-    return d;
-  }
+  if (t.too_deep) return too_deep(d.location);
   if (t.raised_in_header) {
     d.code = "E0002";
     d.message = "missing language header: expected `reddalert 1` before " + found;
@@ -172,7 +165,7 @@ auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> 
 ParseResult parse(base::SourcePtr file, ast::NodeId first_id) {
   ParseResult result;
   result.module = run<grammar::file>(file, result.diagnostics, [&](const Node& root) {
-    return std::optional<ast::Module>(lower_module(root, file, first_id, result.diagnostics));
+    return lower_module(root, file, first_id, result.diagnostics);
   });
   return result;
 }

@@ -32,10 +32,20 @@ using Selector = pt::selector<
                      g::plain_string, g::postfix, g::multiplicative, g::additive, g::range_expr, g::matching,
                      g::containment, g::membership, g::comparison, g::and_expr, g::or_expr, g::coalesce>>;
 
+// How deep an expression may nest, counted over every level of its tree: parentheses and
+// brackets for the parser, which recurses on them, and every operator for the AST (a chain
+// `a + b + ... + z` is a left-nested tree as deep as it is long), over which the checker,
+// the compiler, the evaluator and the printers recurse. Past it: E0006 at the place.
+constexpr int kMaxNesting = 200;
+// E0006 at `at`.
+base::Diagnostic too_deep(const base::Location& at);
+
 // Parse-tree -> AST. Semantic problems found while lowering (unsupported header
-// version, misplaced policy items) go to `diags`.
+// version, misplaced policy items) go to `diags`; nullopt (or null) when an expression nests
+// deeper than kMaxNesting, and only part of its tree was made.
 // Node ids are numbered from `first_id` in the order nodes are made.
-ast::Module lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags);
+std::optional<ast::Module> lower_module(const Node& root, base::SourcePtr file, ast::NodeId first_id,
+                                        base::Diagnostics& diags);
 ast::ExprPtr lower_expression(const Node& root, base::SourcePtr file, ast::NodeId first_id, base::Diagnostics& diags);
 
 }  // namespace reddalert::syntax

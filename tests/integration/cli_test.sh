@@ -184,11 +184,14 @@ printf 'reddalert 1\n# caf\xc3\n' >"$tmp/utf8/bad.policy"
 grep -q "bad.policy:2:6: error\[E0007\]: the file is not valid UTF-8: byte 0xC3 here" "$tmp/out" || { echo "FAIL E0007 location"; cat "$tmp/out"; fail=1; }
 
 # Files that are not regular files: a directory as an import is E0106, not an allocation
-# of its "size"; a configuration from a pipe reads.
+# of its "size"; a configuration from a pipe is refused (a pipe may never end), /dev/null
+# is no configuration (tests/integration/input_test.sh has the other kinds).
 printf 'reddalert 1\nimport "."\n' >"$tmp/utf8/dir-import.policy"
 "$bin" lint -c /dev/null "$tmp/utf8/dir-import.policy" >"$tmp/out" 2>&1; expect "a directory as an import" 2 $?
 grep -q "error\[E0106\]: cannot read policy file" "$tmp/out" || { echo "FAIL directory import message"; cat "$tmp/out"; fail=1; }
-"$bin" lint -c <(printf 'lag: 5m\n') policies >"$tmp/out" 2>&1; expect "a configuration from a pipe" 0 $?
+"$bin" lint -c <(printf 'lag: 5m\n') policies >"$tmp/out" 2>&1; expect "a configuration from a pipe" 2 $?
+grep -q "error\[E0400\]: cannot read configuration file /dev/fd/[0-9]*: is a FIFO, not a regular file" "$tmp/out" \
+  || { echo "FAIL pipe configuration message"; cat "$tmp/out"; fail=1; }
 printf 'reddalert 1\nimport "dir-import.policy\0x"\n' >"$tmp/utf8/nul-import.policy"
 "$bin" lint -c /dev/null "$tmp/utf8/nul-import.policy" >"$tmp/out" 2>&1; expect "a NUL byte in an import path" 2 $?
 grep -q "an import path cannot contain a NUL byte" "$tmp/out" || { echo "FAIL NUL import message"; cat "$tmp/out"; fail=1; }
