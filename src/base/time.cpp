@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 namespace reddalert::base {
 
@@ -136,12 +137,14 @@ std::optional<Millis> parse_duration(std::string_view text) {
   Millis n = 0;
   if (std::from_chars(text.data(), text.data() + i, n).ec != std::errc()) return std::nullopt;
   const std::string_view unit = text.substr(i);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * 1000;
-  if (unit == "m") return n * 60000;
-  if (unit == "h") return n * 3600000;
-  if (unit == "d") return n * 86400000;
-  return std::nullopt;
+  const Millis scale = unit == "ms"  ? 1
+                       : unit == "s" ? 1000
+                       : unit == "m" ? 60000
+                       : unit == "h" ? 3600000
+                       : unit == "d" ? 86400000
+                                     : 0;
+  if (scale == 0 || n > std::numeric_limits<Millis>::max() / scale) return std::nullopt;
+  return n * scale;
 }
 
 std::optional<Millis> parse_time(std::string_view text, Millis now) {

@@ -17,7 +17,7 @@ std::string iso8601(Millis ms);
 // "...T10:00:00.123+02:00"), "YYYY-MM-DD HH:MM:SS" (UTC), and relative "-6h", "-7d",
 // "-30m", "-15s" (relative to `now`).
 std::optional<Millis> parse_time(std::string_view text, Millis now);
-// "90d", "6h", "15m", "30s", "500ms" -> milliseconds.
+// "90d", "6h", "15m", "30s", "500ms" -> milliseconds; nullopt past what Millis holds.
 std::optional<Millis> parse_duration(std::string_view text);
 
 }  // namespace reddalert::base
