@@ -24,6 +24,8 @@ net::HttpOptions http_options(const std::optional<config::Config>& c) {
   http.retries = h.retries.value_or(http.retries);
   http.ca_file = h.ca_file.value_or("");
   http.proxy = h.proxy.value_or("");
+  http.max_response = h.max_response.value_or(http.max_response);
+  http.max_decompressed = h.max_decompressed.value_or(http.max_decompressed);
   return http;
 }
 

@@ -15,6 +15,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::size_t kMinAnswer = 1024;  // an answer smaller than this cannot even hold an error page
+
 // Keys of cli.md section 3, and those of the original tool (section 8).
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
@@ -22,7 +24,7 @@ const std::map<std::string, std::set<std::string>> kSections = {
       "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
-    {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
+    {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy", "max_response", "max_decompressed"}},
     {"email", {"smtp_url", "starttls", "from", "to", "subject", "username_env", "password_env"}},
     {"elasticsearch", {"url", "index", "api_key_env"}},
     {"webhook", {"url", "format"}},
@@ -147,6 +149,17 @@ class Reader {
         error("E0402", at(n["retries"]), "`http.retries` must be a number of retries, 0 or more");
       }
     }
+    auto size = [&](const char* key, std::optional<std::size_t>& out) {
+      if (!n[key] || n[key].IsNull()) return;
+      const auto s = string(n[key], std::string("http.") + key);
+      if (s) out = base::parse_bytes(*s);
+      if (!out || *out < kMinAnswer) {
+        error("E0402", at(n[key]), std::string("`http.") + key + "` must be a size of 1KiB or more, such as 2GiB");
+        out.reset();
+      }
+    };
+    size("max_response", h.max_response);
+    size("max_decompressed", h.max_decompressed);
     if (n["ca_file"] && !n["ca_file"].IsNull()) h.ca_file = string(n["ca_file"], "http.ca_file");
     if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
   }

@@ -31,6 +31,7 @@ struct HttpConfig {
   std::optional<base::Millis> timeout, connect_timeout;
   std::optional<int> retries;
   std::optional<std::string> ca_file, proxy;
+  std::optional<std::size_t> max_response, max_decompressed;  // bytes of one answer, 1KiB or more
 };
 
 struct EmailConfig {

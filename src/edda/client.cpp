@@ -39,7 +39,7 @@ std::string EddaClient::list(const std::string& collection, const std::string& m
   try {
     r = http_.get(u);
   } catch (const net::HttpError& e) {
-    throw EddaError{"EDDA unreachable: " + e.message + " for " + u};
+    throw EddaError{(e.too_large ? "EDDA's answer is too large: " : "EDDA unreachable: ") + e.message + " for " + u};
   }
   const bool html = r.content_type.find("html") != std::string::npos ||
                     (!r.body.empty() && r.body.find_first_not_of(" \t\r\n") != std::string::npos &&

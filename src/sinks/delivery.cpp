@@ -55,7 +55,7 @@ net::HttpResponse post(net::HttpClient& http, const std::string& what, const std
   try {
     resp = http.post(url, body, headers);
   } catch (const net::HttpError& e) {
-    throw SinkError{what + " " + url + " unreachable: " + e.message};
+    throw SinkError{what + " " + url + (e.too_large ? " answered too much: " : " unreachable: ") + e.message};
   }
   if (resp.status < 200 || resp.status >= 300) {
     throw SinkError{what + " " + url + " answered HTTP " + std::to_string(resp.status)};

@@ -62,7 +62,7 @@ TEST(Config, UnknownKeysAndWrongTypesNameTheLine) {
             "   |\n 2 | emial: {to: x}\n   | ^^^^^\n  = hint: did you mean `email`?\n"
             "c.yaml:3:21: error[E0401]: unknown configuration key `http.retry`\n"
             "   |\n 3 | http: {timeout: 1s, retry: 3}\n   |                     ^^^^^\n  = hint: known keys of `http`: "
-            "ca_file, connect_timeout, proxy, retries, timeout\n"
+            "ca_file, connect_timeout, max_decompressed, max_response, proxy, retries, timeout\n"
             "c.yaml:5:10: error[E0401]: unknown configuration key `policies_config.elbs.parms`\n"
             "   |\n 5 |   elbs: {parms: {}}\n   |          ^^^^^\n  = hint: did you mean `params`?\n");
 }
