@@ -15,6 +15,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr base::Millis kDay = 86400000;
+constexpr int kMaxRetries = 10;
 constexpr std::size_t kMinAnswer = 1024;  // an answer smaller than this cannot even hold an error page
 
 // Keys of cli.md section 3, and those of the original tool (section 8).
@@ -132,21 +134,29 @@ class Reader {
     }
   }
 
+  // Every number of `http:` within bounds: a value that wraps or means "forever" (a
+  // timeout of 0s, 2^31-1 retries) is an error, not a surprise in production.
   void http(const YAML::Node& n, HttpConfig& h) {
     auto duration = [&](const char* key, std::optional<base::Millis>& out) {
       if (!n[key] || n[key].IsNull()) return;
       const auto s = string(n[key], std::string("http.") + key);
       if (s) out = base::parse_duration(*s);
-      if (!out) error("E0402", at(n[key]), std::string("`http.") + key + "` must be a duration such as 60s");
+      if (!out || *out <= 0 || *out > kDay) {
+        error("E0402", at(n[key]), std::string("`http.") + key + "` must be a duration from 1ms to 1d, such as 60s",
+              "0s would mean no timeout at all: a peer that stops answering would hang the run");
+        out.reset();
+      }
     };
     duration("timeout", h.timeout);
     duration("connect_timeout", h.connect_timeout);
     if (n["retries"] && !n["retries"].IsNull()) {
       const json r = to_json(n["retries"]);
-      if (r.is_number_integer() && r.get<int>() >= 0) {
+      if (r.is_number_integer() && r >= 0 && r <= kMaxRetries) {
         h.retries = r.get<int>();
       } else {
-        error("E0402", at(n["retries"]), "`http.retries` must be a number of retries, 0 or more");
+        error("E0402", at(n["retries"]),
+              "`http.retries` must be a number of retries from 0 to " + std::to_string(kMaxRetries),
+              "the wait doubles with each retry (0.5s, 1s, 2s, ...): the tenth already waits over 4 minutes");
       }
     }
     auto size = [&](const char* key, std::optional<std::size_t>& out) {
@@ -227,6 +237,11 @@ class Reader {
     if (key == "es_host")
       c.elasticsearch.url = "http://" + s + ":" + (original_es_port_.empty() ? "9200" : original_es_port_);
     if (key == "es_port") {
+      const bool digits = !s.empty() && s.size() <= 5 && s.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(s) < 1 || std::stoi(s) > 65535) {
+        error("E0402", at(v), "`es_port` must be a port number from 1 to 65535");
+        return;
+      }
       original_es_port_ = s;
       if (!c.elasticsearch.url.empty()) {
         const std::size_t colon = c.elasticsearch.url.rfind(':');

@@ -28,8 +28,8 @@ struct PolicyConfig {
 };
 
 struct HttpConfig {
-  std::optional<base::Millis> timeout, connect_timeout;
-  std::optional<int> retries;
+  std::optional<base::Millis> timeout, connect_timeout;  // 1ms .. 1d
+  std::optional<int> retries;                            // 0 .. 10
   std::optional<std::string> ca_file, proxy;
   std::optional<std::size_t> max_response, max_decompressed;  // bytes of one answer, 1KiB or more
 };

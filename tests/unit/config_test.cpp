@@ -67,6 +67,47 @@ TEST(Config, UnknownKeysAndWrongTypesNameTheLine) {
             "   |\n 5 |   elbs: {parms: {}}\n   |          ^^^^^\n  = hint: did you mean `params`?\n");
 }
 
+// Each diagnostic as "line:column code: message".
+std::vector<std::string> summary(const base::Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& x : d.sorted()) {
+    out.push_back(std::to_string(x.location.line) + ":" + std::to_string(x.location.column) + " " + x.code + ": " +
+                  x.message);
+  }
+  return out;
+}
+
+TEST(Config, TheNumbersOfHttpStayInTheirRanges) {
+  const LoadResult r = load_text("c.yaml", R"(http:
+  retries: 2147483647
+  timeout: 0s
+  connect_timeout: 2d
+  max_response: 0
+  max_decompressed: 17179869185GiB
+es_port: 70000
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(
+      summary(r.diagnostics),
+      (std::vector<std::string>{"2:12 E0402: `http.retries` must be a number of retries from 0 to 10",
+                                "3:12 E0402: `http.timeout` must be a duration from 1ms to 1d, such as 60s",
+                                "4:20 E0402: `http.connect_timeout` must be a duration from 1ms to 1d, such as 60s",
+                                "5:17 E0402: `http.max_response` must be a size of 1KiB or more, such as 2GiB",
+                                "6:21 E0402: `http.max_decompressed` must be a size of 1KiB or more, such as 2GiB",
+                                "7:10 E0402: `es_port` must be a port number from 1 to 65535"}));
+  EXPECT_FALSE(r.config->http.retries);
+  EXPECT_FALSE(r.config->http.timeout);
+  const LoadResult edges = load_text(
+      "c.yaml", "http: {retries: 10, timeout: 1d, connect_timeout: 1ms, max_response: 1KiB, max_decompressed: 2GiB}\n");
+  ASSERT_TRUE(edges.config);
+  EXPECT_TRUE(edges.diagnostics.empty()) << render_all(edges.diagnostics);
+  EXPECT_EQ(edges.config->http.retries, 10);
+  EXPECT_EQ(edges.config->http.timeout, 86400000);
+  EXPECT_EQ(edges.config->http.connect_timeout, 1);
+  EXPECT_EQ(edges.config->http.max_response, 1024U);
+  EXPECT_EQ(edges.config->http.max_decompressed, std::size_t{2} << 30);
+}
+
 TEST(Config, BrokenYamlIsOneErrorWithItsPosition) {
   const LoadResult r = load_text("c.yaml", "policies_config:\n  elbs: {params: [1, 2}\n");
   EXPECT_FALSE(r.config);
