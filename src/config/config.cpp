@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/text.hpp"
+#include "base/url.hpp"
 #include "config/yaml_json.hpp"
 
 namespace reddalert::config {
@@ -174,6 +175,13 @@ class Reader {
     if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
   }
 
+  // A URL setting: only the schemes its peer speaks (libcurl is restricted to them too).
+  void url(const YAML::Node& n, const std::string& key, const std::string& value,
+           const std::vector<std::string>& schemes) {
+    const std::string problem = base::url_problem(value, schemes);
+    if (!problem.empty()) error("E0402", at(n), "`" + key + "` must be " + base::url_kind(schemes) + ": " + problem);
+  }
+
   void limits(const YAML::Node& n, LimitsConfig& l) {
     const auto positive = [&](const char* key, const char* what) -> std::optional<std::uint64_t> {
       if (!n[key] || n[key].IsNull()) return std::nullopt;
@@ -205,6 +213,7 @@ class Reader {
   void sinks(const std::string& key, const YAML::Node& v, Config& c) {
     if (key == "email") {
       set(v, "smtp_url", key, c.email.smtp_url);
+      if (!c.email.smtp_url.empty()) url(v["smtp_url"], "email.smtp_url", c.email.smtp_url, base::kSmtpSchemes);
       set(v, "from", key, c.email.from);
       set(v, "subject", key, c.email.subject);
       set(v, "username_env", key, c.email.username_env);
@@ -219,10 +228,12 @@ class Reader {
       }
     } else if (key == "elasticsearch") {
       set(v, "url", key, c.elasticsearch.url);
+      if (!c.elasticsearch.url.empty()) url(v["url"], "elasticsearch.url", c.elasticsearch.url, base::kHttpSchemes);
       set(v, "index", key, c.elasticsearch.index);
       set(v, "api_key_env", key, c.elasticsearch.api_key_env);
     } else if (key == "webhook") {
       set(v, "url", key, c.webhook.url);
+      if (!c.webhook.url.empty()) url(v["url"], "webhook.url", c.webhook.url, base::kHttpSchemes);
       set(v, "format", key, c.webhook.format);
       if (c.webhook.format != "json" && c.webhook.format != "slack") {
         error("E0402", at(v["format"]), "`webhook.format` is `json` or `slack`");
@@ -269,9 +280,10 @@ class Reader {
     for (const auto& kv : root) {
       const std::string key = kv.first.Scalar();
       const YAML::Node& v = kv.second;
-      if (key == "edda")
+      if (key == "edda") {
         c.edda = string(v, key);
-      else if (key == "snapshot")
+        if (c.edda) url(v, key, *c.edda, base::kHttpSchemes);
+      } else if (key == "snapshot")
         c.snapshot = string(v, key);
       else if (key == "state")
         c.state = string(v, key);

@@ -1,5 +1,5 @@
-// The libcurl client: HTTP with retries and backoff, SMTP for the e-mail sink, an answer
-// restricted to the sizes its options allow.
+// The libcurl client: HTTP with retries and backoff, SMTP for the e-mail sink, each
+// transfer restricted to its protocols and an answer to the sizes its options allow.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -12,6 +12,16 @@
 namespace reddalert::net {
 
 namespace {
+
+// Restricts a transfer, and any redirect it might follow, to `protocols` ("http,https"):
+// a URL from a configuration or an environment variable must not read a file:// or
+// speak gopher:// to an internal host. False when this libcurl cannot (before 7.85).
+bool restrict_protocols(const Libcurl& curl, CURL* h, const char* protocols) {
+  return curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
+         curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK;
+}
+
+const char* const kCannotRestrict = "this libcurl cannot restrict protocols (CURLOPT_PROTOCOLS_STR needs 7.85)";
 
 // One answer being received: its body, decompressed, and the limits it must stay within.
 struct Transfer {
@@ -89,6 +99,10 @@ class CurlClient : public HttpClient {
     const Libcurl& curl = libcurl();
     CURL* h = curl.easy_init();
     if (h == nullptr) return CURLE_FAILED_INIT;
+    if (!restrict_protocols(curl, h, "http,https")) {
+      curl.easy_cleanup(h);
+      throw HttpError{kCannotRestrict};
+    }
     curl.easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_slist* list = nullptr;
     for (const std::string& header : headers) list = curl.slist_append(list, header.c_str());
@@ -155,6 +169,10 @@ void send_mail(const SmtpOptions& o, const std::string& from, const std::vector<
   const Libcurl& curl = libcurl();
   CURL* h = curl.easy_init();
   if (h == nullptr) throw HttpError{"cannot start libcurl"};
+  if (!restrict_protocols(curl, h, "smtp,smtps")) {
+    curl.easy_cleanup(h);
+    throw HttpError{kCannotRestrict};
+  }
   Upload upload{&message};
   curl_slist* rcpt = nullptr;
   for (const std::string& t : to) rcpt = curl.slist_append(rcpt, t.c_str());

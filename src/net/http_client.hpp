@@ -1,5 +1,6 @@
 // HTTP GET for the EDDA client and POST for the sinks, SMTP for the e-mail sink. The only
-// module that uses libcurl. An answer keeps at most a configured number of bytes.
+// module that uses libcurl. Every transfer speaks only its protocols (http and https, smtp
+// and smtps) and keeps at most a configured number of bytes of an answer.
 #pragma once
 
 #include <cstddef>
@@ -43,7 +44,7 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Retries network errors and 5xx answers with backoff; returns the last answer, or
-  // throws HttpError when there was none or it was too large.
+  // throws HttpError when there was none or it was too large. http:// and https:// only.
   virtual HttpResponse get(const std::string& url) = 0;
   // POST `body`; `headers` are "Name: value" lines. Retried like get().
   virtual HttpResponse post(const std::string& url, const std::string& body,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hostile peers, against real servers on 127.0.0.1: an EDDA that streams without end or
-# answers a gzip bomb.
+# answers a gzip bomb, and URLs whose scheme is not the peer's.
 set -uo pipefail
 bin=$1
 source "$(dirname "$0")/common.sh"
@@ -63,4 +63,29 @@ grep -q "EDDA's answer is too large: more than 8MiB decompressed (http.max_decom
 one_line "gzip bomb" "$tmp/err"
 edda_control fail-mode/none >/dev/null
 
+# 2. Only http:// and https:// for EDDA, Elasticsearch and webhooks, smtp:// and smtps://
+#    for e-mail: on the command line (exit 2, one line) and in the configuration (a
+#    diagnostic at the line).
+"$bin" check -c /dev/null policies --edda file:///etc/passwd >"$tmp/out" 2>"$tmp/err"; expect "check --edda file://" 2 $?
+grep -q "^reddalert check: --edda must be an http:// or https:// URL: its scheme is file://" "$tmp/err" \
+  || { echo "FAIL --edda file:// message"; cat "$tmp/err"; fail=1; }
+[ "$(grep -c . "$tmp/err")" = 1 ] || { echo "FAIL --edda file:// is not one line"; cat "$tmp/err"; fail=1; }
+"$bin" --configfile /dev/null --edda gopher://127.0.0.1:70/ >"$tmp/out" 2>"$tmp/err"; expect "the original --edda gopher://" 2 $?
+"$bin" snapshot --edda file:///etc/passwd --out "$tmp/never" 2>"$tmp/err"; expect "snapshot --edda file://" 2 $?
+grep -q "^reddalert snapshot: --edda must be an http:// or https:// URL" "$tmp/err" || { echo "FAIL snapshot --edda message"; cat "$tmp/err"; fail=1; }
+[ -e "$tmp/never" ] && { echo "FAIL snapshot --edda file:// wrote a directory"; fail=1; }
+cat >"$tmp/schemes.yaml" <<YAML
+edda: file:///etc/passwd
+output: [webhook, email, elasticsearch]
+webhook: {url: "gopher://127.0.0.1:70/_secret"}
+email: {smtp_url: "http://127.0.0.1:25", from: a@example.com, to: [b@example.com]}
+elasticsearch: {url: "ftp://127.0.0.1:9200"}
+YAML
+"$bin" lint -c "$tmp/schemes.yaml" policies >"$tmp/out" 2>&1; expect "URL schemes in the configuration" 2 $?
+for want in "schemes.yaml:1:7: error\[E0402\]: \`edda\` must be an http:// or https:// URL: its scheme is file://" \
+            "schemes.yaml:3:16: error\[E0402\]: \`webhook.url\` must be an http:// or https:// URL: its scheme is gopher://" \
+            "schemes.yaml:4:19: error\[E0402\]: \`email.smtp_url\` must be an smtp:// or smtps:// URL: its scheme is http://" \
+            "schemes.yaml:5:22: error\[E0402\]: \`elasticsearch.url\` must be an http:// or https:// URL: its scheme is ftp://"; do
+  grep -q "$want" "$tmp/out" || { echo "FAIL no diagnostic: $want"; cat "$tmp/out"; fail=1; }
+done
 exit $fail

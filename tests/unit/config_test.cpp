@@ -77,6 +77,26 @@ std::vector<std::string> summary(const base::Diagnostics& d) {
   return out;
 }
 
+TEST(Config, UrlsHaveTheSchemesOfTheirPeers) {
+  const LoadResult r = load_text("c.yaml", R"(edda: file:///etc/passwd
+webhook: {url: "gopher://127.0.0.1:70/_secret"}
+email: {smtp_url: "https://mail.internal:25"}
+elasticsearch: {url: "http://es.internal:9200"}
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(summary(r.diagnostics),
+            (std::vector<std::string>{
+                "1:7 E0402: `edda` must be an http:// or https:// URL: its scheme is file://; only http://, https:// "
+                "are allowed",
+                "2:16 E0402: `webhook.url` must be an http:// or https:// URL: its scheme is gopher://; only http://, "
+                "https:// are allowed",
+                "3:19 E0402: `email.smtp_url` must be an smtp:// or smtps:// URL: its scheme is https://; only "
+                "smtp://, smtps:// are allowed"}));
+  const LoadResult secret = load_text("c.yaml", "edda: ftp://reddalert:s3cret@edda/edda\n");
+  ASSERT_EQ(secret.diagnostics.items().size(), 1U);
+  EXPECT_EQ(secret.diagnostics.items()[0].message.find("s3cret"), std::string::npos);
+}
+
 TEST(Config, TheNumbersOfHttpStayInTheirRanges) {
   const LoadResult r = load_text("c.yaml", R"(http:
   retries: 2147483647
