@@ -6,6 +6,7 @@
 
 #include "app/pipeline.hpp"
 #include "base/thread_pool.hpp"
+#include "base/url.hpp"
 #include "edda/client.hpp"
 #include "edda/snapshot.hpp"
 #include "sinks/formats.hpp"
@@ -164,12 +165,12 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       return kUsage;
     }
     log("window " + base::iso8601(since) + " .. " + base::iso8601(until) + ", data from " +
-        (snapshot.empty() ? "EDDA " + edda_url : "snapshot " + snapshot) +
+        (snapshot.empty() ? "EDDA " + base::redact_url(edda_url) : "snapshot " + snapshot) +
         (state_path.empty() ? ", no status file" : ", status file " + state_path));
     if (!snapshot.empty()) {
       data = edda::Snapshot::open(snapshot, requests, {since, until}, &pool);
     } else {
-      const edda::EddaClient edda(edda_url, *http);
+      const edda::EddaClient edda(edda_url, *http, loaded.config ? loaded.config->edda_password_env : "");
       const bool show = o.progress && !o.quiet;
       data = edda::fetch_window(
           edda, requests, {since, until}, fetched, 4,

@@ -23,14 +23,14 @@ constexpr std::size_t kMinAnswer = 1024;  // an answer smaller than this cannot 
 // Keys of cli.md section 3, and those of the original tool (section 8).
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
-     {"edda", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email", "elasticsearch",
-      "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
+     {"edda", "edda_password_env", "snapshot", "policies", "state", "lag", "store-until", "output", "http", "email",
+      "elasticsearch", "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
     {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy", "max_response", "max_decompressed"}},
     {"email", {"smtp_url", "starttls", "from", "to", "subject", "username_env", "password_env"}},
     {"elasticsearch", {"url", "index", "api_key_env"}},
-    {"webhook", {"url", "format"}},
+    {"webhook", {"url", "url_env", "format"}},
     {"limits", {"max_steps", "max_memory", "jobs"}},
 };
 
@@ -234,6 +234,11 @@ class Reader {
     } else if (key == "webhook") {
       set(v, "url", key, c.webhook.url);
       if (!c.webhook.url.empty()) url(v["url"], "webhook.url", c.webhook.url, base::kHttpSchemes);
+      set(v, "url_env", key, c.webhook.url_env);
+      if (!c.webhook.url.empty() && !c.webhook.url_env.empty()) {
+        error("E0402", at(v["url_env"]), "`webhook.url` and `webhook.url_env` exclude each other",
+              "keep `url_env`: the URL of a Slack webhook is its secret");
+      }
       set(v, "format", key, c.webhook.format);
       if (c.webhook.format != "json" && c.webhook.format != "slack") {
         error("E0402", at(v["format"]), "`webhook.format` is `json` or `slack`");
@@ -283,6 +288,8 @@ class Reader {
       if (key == "edda") {
         c.edda = string(v, key);
         if (c.edda) url(v, key, *c.edda, base::kHttpSchemes);
+      } else if (key == "edda_password_env") {
+        if (const auto name = string(v, key)) c.edda_password_env = *name;
       } else if (key == "snapshot")
         c.snapshot = string(v, key);
       else if (key == "state")

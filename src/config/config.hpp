@@ -50,7 +50,8 @@ struct ElasticsearchConfig {
 };
 
 struct WebhookConfig {
-  std::string url;
+  std::string url;              // a bearer secret for Slack: never printed with its path
+  std::string url_env;          // or the name of the environment variable that holds it
   std::string format = "json";  // json or slack
 };
 
@@ -64,6 +65,7 @@ struct LimitsConfig {
 struct Config {
   std::string path;
   std::optional<std::string> edda;
+  std::string edda_password_env;  // the environment variable with the password of the `edda` URL's user
   std::optional<std::string> snapshot;
   std::vector<std::string> policies;
   std::optional<std::string> state;

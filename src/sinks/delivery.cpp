@@ -12,6 +12,7 @@
 #include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "base/text.hpp"
+#include "base/url.hpp"
 #include "sinks/formats.hpp"
 #include "sinks/sink.hpp"
 
@@ -48,17 +49,18 @@ std::string crlf(const std::string& text) {
   return out;
 }
 
-// POSTs `body` and insists on a 2xx answer; `what` names the sink in the error.
-net::HttpResponse post(net::HttpClient& http, const std::string& what, const std::string& url, const std::string& body,
+// POSTs `body` and insists on a 2xx answer; `shown` names the sink and its URL, redacted,
+// in the error.
+net::HttpResponse post(net::HttpClient& http, const std::string& shown, const std::string& url, const std::string& body,
                        const std::vector<std::string>& headers) {
   net::HttpResponse resp;
   try {
     resp = http.post(url, body, headers);
   } catch (const net::HttpError& e) {
-    throw SinkError{what + " " + url + (e.too_large ? " answered too much: " : " unreachable: ") + e.message};
+    throw SinkError{shown + (e.too_large ? " answered too much: " : " unreachable: ") + e.message};
   }
   if (resp.status < 200 || resp.status >= 300) {
-    throw SinkError{what + " " + url + " answered HTTP " + std::to_string(resp.status)};
+    throw SinkError{shown + " answered HTTP " + std::to_string(resp.status)};
   }
   return resp;
 }
@@ -79,7 +81,8 @@ class EmailSink : public Sink {
     try {
       net::send_mail(o, c_.from, c_.to, message(r));
     } catch (const net::HttpError& e) {
-      throw SinkError{"email to " + base::join(c_.to, ", ") + " via " + c_.smtp_url + " failed: " + e.message};
+      throw SinkError{"email to " + base::join(c_.to, ", ") + " via " + base::redact_url(c_.smtp_url) +
+                      " failed: " + e.message};
     }
   }
 
@@ -147,9 +150,10 @@ class ElasticsearchSink : public Sink {
     std::string url = c_.url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += "/_bulk";
-    const net::HttpResponse resp = post(http_, "elasticsearch at", url, body, headers);
+    const std::string shown = "elasticsearch at " + base::redact_url(url);
+    const net::HttpResponse resp = post(http_, shown, url, body, headers);
     const json answer = json::parse(resp.body, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object()) throw SinkError{"elasticsearch at " + url + " answered no JSON"};
+    if (answer.is_discarded() || !answer.is_object()) throw SinkError{shown + " answered no JSON"};
     if (answer.value("errors", false)) {
       std::string reason = "unknown";
       for (const json& item : answer.value("items", json::array())) {
@@ -162,7 +166,7 @@ class ElasticsearchSink : public Sink {
         }
         if (reason != "unknown") break;
       }
-      throw SinkError{"elasticsearch at " + url + " refused documents: " + reason};
+      throw SinkError{shown + " refused documents: " + reason};
     }
   }
 
@@ -178,6 +182,13 @@ class WebhookSink : public Sink {
 
   void send(const Report& r) override {
     if (r.alerts.empty()) return;
+    const std::string url = c_.url_env.empty() ? c_.url : env(c_.url_env, "webhook");
+    // The configuration's URL was checked when it was read; the environment's is checked here.
+    const std::string problem = c_.url_env.empty() ? "" : base::url_problem(url, base::kHttpSchemes);
+    if (!problem.empty()) {
+      throw SinkError{"webhook: the URL in " + c_.url_env + " must be " + base::url_kind(base::kHttpSchemes) + ": " +
+                      problem};
+    }
     std::string body;
     if (c_.format == "slack") {
       std::ostringstream text;
@@ -191,7 +202,8 @@ class WebhookSink : public Sink {
     } else {
       body = base::json_text(report_json(r.alerts, r.summary));
     }
-    post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
+    // A webhook's path is its secret (Slack's are): messages show only the host.
+    post(http_, "webhook " + base::redact_url_path(url), url, body, {"Content-Type: application/json"});
   }
 
  private:
@@ -270,8 +282,8 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
       }
       sinks.push_back(std::make_unique<ElasticsearchSink>(c.elasticsearch, http));
     } else if (out == "webhook") {
-      if (c.webhook.url.empty()) {
-        missing("`webhook.url`");
+      if (c.webhook.url.empty() && c.webhook.url_env.empty()) {
+        missing("`webhook.url` or `webhook.url_env`");
         continue;
       }
       sinks.push_back(std::make_unique<WebhookSink>(c.webhook, http));

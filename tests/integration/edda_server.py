@@ -36,6 +36,8 @@ Control endpoints (never subject to fail modes, never recorded):
   GET /__control/fail-mode/<MODE>  -> 200 "ok"
   GET /__control/fail-mode         -> the current mode
   GET /__control/requests          -> JSON list of the raw request targets received
+  GET /__control/authorization     -> the Authorization header of the last API
+                                      request ("" when it had none)
   GET /__control/reset             -> clears that list (and the flaky counter)
 
 Standard library only.
@@ -1242,6 +1244,7 @@ class State:
         self.lock = threading.Lock()
         self.mode = mode
         self.requests = []
+        self.authorization = ""
         self.flaky_count = 0
 
 
@@ -1328,6 +1331,9 @@ class Handler(BaseHTTPRequestHandler):
             return Response(200, "ok", "text/plain", request_id=False)
         if rest == "fail-mode":
             return Response(200, state.mode, "text/plain", request_id=False)
+        if rest == "authorization":
+            with state.lock:
+                return Response(200, state.authorization, "text/plain", request_id=False)
         if rest == "requests":
             with state.lock:
                 body = json.dumps(state.requests, ensure_ascii=False)
@@ -1353,6 +1359,7 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             state.requests.append(target)
+            state.authorization = self.headers.get("Authorization") or ""
             mode = state.mode
             flaky_n = state.flaky_count
             if mode == "flaky":

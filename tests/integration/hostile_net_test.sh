@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hostile peers, against real servers on 127.0.0.1: an EDDA that streams without end or
-# answers a gzip bomb, and URLs whose scheme is not the peer's.
+# Hostile peers and leaky secrets, against real servers on 127.0.0.1: an EDDA that streams
+# without end or answers a gzip bomb, URLs whose scheme is not the peer's, and passwords in
+# the EDDA URL and secret webhook URLs (never printed or recorded).
 set -uo pipefail
 bin=$1
 source "$(dirname "$0")/common.sh"
@@ -23,6 +24,10 @@ window=(--since 1764115200000 --until 1764547200000)
 one_line() {  # one_line NAME FILE: the failure is told in at most two lines (the cause, and what was not committed)
   [ "$(grep -c . "$2")" -le 2 ] || { echo "FAIL $1: more than a line or two"; cat "$2"; fail=1; }
   grep -q "terminate called\|what():" "$2" && { echo "FAIL $1: an uncaught exception"; cat "$2"; fail=1; }
+}
+absent() {  # absent NAME SECRET FILE...: the secret is in none of the files
+  local name=$1 secret=$2; shift 2
+  if grep -qF -- "$secret" "$@"; then echo "FAIL $name: the secret was printed"; grep -F -- "$secret" "$@"; fail=1; fi
 }
 
 # A policy that reads one view of one collection: one EDDA request per run.
@@ -88,4 +93,67 @@ for want in "schemes.yaml:1:7: error\[E0402\]: \`edda\` must be an http:// or ht
             "schemes.yaml:5:22: error\[E0402\]: \`elasticsearch.url\` must be an http:// or https:// URL: its scheme is ftp://"; do
   grep -q "$want" "$tmp/out" || { echo "FAIL no diagnostic: $want"; cat "$tmp/out"; fail=1; }
 done
+printf 'snapshot: examples/snapshot\npolicies: [policies/]\noutput: [webhook]\nwebhook: {url_env: RA_TEST_WEBHOOK_URL}\n' >"$tmp/hook-env.yaml"
+RA_TEST_WEBHOOK_URL="file:///tmp/x" "$bin" check -c "$tmp/hook-env.yaml" -q >/dev/null 2>"$tmp/err"; expect "a webhook URL from the environment with file://" 3 $?
+grep -q "webhook: the URL in RA_TEST_WEBHOOK_URL must be an http:// or https:// URL: its scheme is file://" "$tmp/err" \
+  || { echo "FAIL url_env scheme message"; cat "$tmp/err"; fail=1; }
+
+# 3. Secrets: a password in the EDDA URL, an EDDA password from the environment, and a
+#    webhook URL are in no output, log line, error or manifest.
+pw="Sekr1t-EddaPw"
+secret="http://reddalert:$pw@127.0.0.1:$port/edda"
+"$bin" check -c /dev/null policies --edda "$secret" "${window[@]}" -v --format json >"$tmp/out" 2>"$tmp/err"; expect "EDDA with a password, -v" 1 $?
+grep -q "data from EDDA http://\*\*\*@127.0.0.1:$port/edda" "$tmp/err" || { echo "FAIL -v does not show the redacted URL"; cat "$tmp/err"; fail=1; }
+[ "$(edda_control authorization)" = "Basic $(printf 'reddalert:%s' "$pw" | base64)" ] || { echo "FAIL the URL's password was not sent"; fail=1; }
+absent "EDDA -v" "$pw" "$tmp/out" "$tmp/err"
+printf 'http: {timeout: 2s, connect_timeout: 1s, retries: 0}\n' >"$tmp/fast.yaml"
+for mode in 500 truncated html; do
+  edda_control "fail-mode/$mode" >/dev/null
+  "$bin" check -c "$tmp/fast.yaml" policies --edda "$secret" "${window[@]}" -v >"$tmp/out" 2>"$tmp/err"; expect "EDDA $mode with a password" 3 $?
+  grep -q "http://\*\*\*@127.0.0.1:$port/edda/api/v2/" "$tmp/err" || { echo "FAIL EDDA $mode: the URL is not named"; cat "$tmp/err"; fail=1; }
+  absent "EDDA $mode" "$pw" "$tmp/out" "$tmp/err"
+done
+edda_control fail-mode/none >/dev/null
+"$bin" check -c "$tmp/fast.yaml" policies --edda "http://reddalert:$pw@127.0.0.1:1/edda" "${window[@]}" >"$tmp/out" 2>"$tmp/err"; expect "EDDA unreachable with a password" 3 $?
+absent "EDDA unreachable" "$pw" "$tmp/out" "$tmp/err"
+"$bin" snapshot --edda "$secret" --out "$tmp/recorded" --collection aws.securityGroups 2>"$tmp/err"; expect "snapshot with a password" 0 $?
+grep -q "\"edda\": \"http://\*\*\*@127.0.0.1:$port/edda\"" "$tmp/recorded/manifest.json" || { echo "FAIL manifest"; cat "$tmp/recorded/manifest.json"; fail=1; }
+absent "snapshot" "$pw" "$tmp/err" "$tmp/recorded/manifest.json"
+edda_control fail-mode/500 >/dev/null
+"$bin" snapshot --edda "$secret" --out "$tmp/failed" --collection aws.securityGroups 2>"$tmp/err"; expect "snapshot with a password, failing" 3 $?
+absent "snapshot failing" "$pw" "$tmp/err"
+edda_control fail-mode/none >/dev/null
+# The password from the environment (edda_password_env), for the user named in the URL.
+envpw='p@ss:w/rd%'
+printf 'edda: http://reddalert@127.0.0.1:%s/edda\nedda_password_env: RA_TEST_EDDA_PASSWORD\n' "$port" >"$tmp/pwenv.yaml"
+RA_TEST_EDDA_PASSWORD=$envpw "$bin" check -c "$tmp/pwenv.yaml" policies "${window[@]}" -v >"$tmp/out" 2>"$tmp/err"; expect "edda_password_env" 1 $?
+[ "$(edda_control authorization)" = "Basic $(printf 'reddalert:%s' "$envpw" | base64)" ] \
+  || { echo "FAIL edda_password_env was not sent: $(edda_control authorization)"; fail=1; }
+absent "edda_password_env" "$envpw" "$tmp/out" "$tmp/err"
+absent "edda_password_env, encoded" "p%40ss" "$tmp/out" "$tmp/err"
+env -u RA_TEST_EDDA_PASSWORD "$bin" check -c "$tmp/pwenv.yaml" policies "${window[@]}" >"$tmp/out" 2>"$tmp/err"; expect "edda_password_env not set" 3 $?
+grep -q "EDDA: the environment variable RA_TEST_EDDA_PASSWORD is not set" "$tmp/err" || { echo "FAIL unset EDDA password message"; cat "$tmp/err"; fail=1; }
+# Webhook and Elasticsearch URLs in errors: the webhook's path and any password stay out.
+hook="http://127.0.0.1:$http/services/T000/B000/XXhooksecretXX"
+cat >"$tmp/sinks.yaml" <<YAML
+snapshot: examples/snapshot
+policies: [policies/]
+output: [webhook, elasticsearch]
+http: {timeout: 5s, retries: 0}
+webhook: {url: "$hook"}
+elasticsearch: {url: "http://elastic:EsPassw0rd@127.0.0.1:$http"}
+YAML
+http_control mode/500 >/dev/null
+"$bin" check -c "$tmp/sinks.yaml" -v >"$tmp/out" 2>"$tmp/err"; expect "failing sinks with secrets in their URLs" 3 $?
+grep -q "webhook http://127.0.0.1:$http/... answered HTTP 500" "$tmp/err" || { echo "FAIL webhook failure message"; cat "$tmp/err"; fail=1; }
+grep -q "elasticsearch at http://\*\*\*@127.0.0.1:$http/_bulk answered HTTP 500" "$tmp/err" || { echo "FAIL elasticsearch failure message"; cat "$tmp/err"; fail=1; }
+absent "webhook URL" "XXhooksecretXX" "$tmp/out" "$tmp/err"
+absent "elasticsearch password" "EsPassw0rd" "$tmp/out" "$tmp/err"
+http_control reset >/dev/null
+RA_TEST_WEBHOOK_URL=$hook "$bin" check -c "$tmp/hook-env.yaml" -v >"$tmp/out" 2>"$tmp/err"; expect "webhook.url_env" 1 $?
+grep -q '"path": "/services/T000/B000/XXhooksecretXX"' "$tmp/http.log" || { echo "FAIL url_env: no request"; fail=1; }
+absent "webhook url_env" "XXhooksecretXX" "$tmp/out" "$tmp/err"
+env -u RA_TEST_WEBHOOK_URL "$bin" check -c "$tmp/hook-env.yaml" -q >/dev/null 2>"$tmp/err"; expect "webhook.url_env not set" 3 $?
+grep -q "webhook: the environment variable RA_TEST_WEBHOOK_URL is not set" "$tmp/err" || { echo "FAIL unset webhook URL message"; cat "$tmp/err"; fail=1; }
+
 exit $fail

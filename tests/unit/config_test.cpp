@@ -128,6 +128,20 @@ es_port: 70000
   EXPECT_EQ(edges.config->http.max_decompressed, std::size_t{2} << 30);
 }
 
+TEST(Config, SecretsComeFromTheEnvironment) {
+  const LoadResult r = load_text("c.yaml", R"(edda: http://reddalert@edda:8080/edda
+edda_password_env: RA_EDDA_PASSWORD
+webhook: {url_env: RA_WEBHOOK_URL, format: slack}
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_TRUE(r.diagnostics.empty()) << render_all(r.diagnostics);
+  EXPECT_EQ(r.config->edda_password_env, "RA_EDDA_PASSWORD");
+  EXPECT_EQ(r.config->webhook.url_env, "RA_WEBHOOK_URL");
+  const LoadResult both = load_text("c.yaml", "webhook: {url: \"https://hooks/x\", url_env: RA_WEBHOOK_URL}\n");
+  EXPECT_EQ(summary(both.diagnostics),
+            (std::vector<std::string>{"1:44 E0402: `webhook.url` and `webhook.url_env` exclude each other"}));
+}
+
 TEST(Config, BrokenYamlIsOneErrorWithItsPosition) {
   const LoadResult r = load_text("c.yaml", "policies_config:\n  elbs: {params: [1, 2}\n");
   EXPECT_FALSE(r.config);
