@@ -65,6 +65,45 @@ net::HttpResponse post(net::HttpClient& http, const std::string& shown, const st
   return resp;
 }
 
+// Why a bulk answer does not show every document sent as stored, or empty when it does:
+// `items` must hold one entry per document, in order, each accepted (no `error`, and a
+// 2xx `status` if any). `{}` or `{"errors": false}` alone account for nothing.
+std::string bulk_problem(const json& answer, std::size_t sent) {
+  if (!answer.is_object()) return "answered no JSON object";
+  if (answer.contains("errors") && !answer["errors"].is_boolean()) return "answered `errors` that is not true or false";
+  const auto items = answer.find("items");
+  const std::size_t listed = items != answer.end() && items->is_array() ? items->size() : 0;
+  if (listed != sent) {
+    return "answered for " + std::to_string(listed) + " of " + std::to_string(sent) + " documents";
+  }
+  std::size_t refused = 0;
+  std::string reason;
+  for (const json& item : *items) {
+    // {"index": {"_id": ..., "status": 201}}, or {"index": {"status": 400, "error": {"reason": ...}}}
+    const json* result = item.is_object() && item.size() == 1 && item.begin()->is_object() ? &*item.begin() : nullptr;
+    const auto error = result != nullptr ? result->find("error") : item.end();
+    const auto status = result != nullptr ? result->find("status") : item.end();
+    const bool stored = result != nullptr && error == result->end() &&
+                        (status == result->end() || (status->is_number_integer() && *status >= 200 && *status < 300));
+    if (stored) continue;
+    if (++refused > 1) continue;
+    if (result == nullptr)
+      reason = "an item that is not one action's result";
+    else if (error != result->end())
+      reason = error->is_object() && error->contains("reason") && (*error)["reason"].is_string()
+                   ? (*error)["reason"].get<std::string>()
+                   : error->dump();
+    else
+      reason = "status " + status->dump();
+  }
+  if (refused > 0) {
+    return "refused " + std::to_string(refused) + " of " + std::to_string(sent) +
+           " documents: " + base::first_line(reason);
+  }
+  if (answer.value("errors", false)) return "answered `errors: true` but refused no document";
+  return {};
+}
+
 class EmailSink : public Sink {
  public:
   EmailSink(config::EmailConfig c, std::string ca_file) : c_(std::move(c)), ca_file_(std::move(ca_file)) {}
@@ -153,21 +192,8 @@ class ElasticsearchSink : public Sink {
     const std::string shown = "elasticsearch at " + base::redact_url(url);
     const net::HttpResponse resp = post(http_, shown, url, body, headers);
     const json answer = json::parse(resp.body, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object()) throw SinkError{shown + " answered no JSON"};
-    if (answer.value("errors", false)) {
-      std::string reason = "unknown";
-      for (const json& item : answer.value("items", json::array())) {
-        for (const auto& [op, result] : item.items()) {
-          if (result.contains("error")) {
-            reason = result["error"].is_object() ? result["error"].value("reason", result["error"].dump())
-                                                 : result["error"].dump();
-            break;
-          }
-        }
-        if (reason != "unknown") break;
-      }
-      throw SinkError{shown + " refused documents: " + reason};
-    }
+    const std::string problem = answer.is_discarded() ? "answered no JSON" : bulk_problem(answer, r.alerts.size());
+    if (!problem.empty()) throw SinkError{shown + " " + problem};
   }
 
  private:
@@ -249,6 +275,26 @@ class FileSink : public Sink {
   std::string path_;
 };
 
+// A sink whose library exceptions (nlohmann's, on an answer of an unexpected shape or
+// text it cannot write) become that sink's failure, one line, like any other: the run
+// goes on to the next sink and records what was delivered.
+class Guarded : public Sink {
+ public:
+  explicit Guarded(std::unique_ptr<Sink> sink) : sink_(std::move(sink)) {}
+  std::string name() const override { return sink_->name(); }
+
+  void send(const Report& r) override {
+    try {
+      sink_->send(r);
+    } catch (const json::exception& e) {
+      throw SinkError{name() + ": " + base::first_line(e.what())};
+    }
+  }
+
+ private:
+  std::unique_ptr<Sink> sink_;
+};
+
 }  // namespace
 
 std::string stdout_format(const std::string& output) {
@@ -307,6 +353,7 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
     return n == "elasticsearch" ? 0 : n == "file" ? 1 : n == "webhook" ? 2 : 3;
   };
   std::stable_sort(sinks.begin(), sinks.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  for (auto& sink : sinks) sink = std::make_unique<Guarded>(std::move(sink));
   return sinks;
 }
 

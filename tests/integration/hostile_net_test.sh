@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile peers and leaky secrets, against real servers on 127.0.0.1: an EDDA that streams
-# without end or answers a gzip bomb, URLs whose scheme is not the peer's, and passwords in
-# the EDDA URL and secret webhook URLs (never printed or recorded).
+# without end or answers a gzip bomb, URLs whose scheme is not the peer's, passwords in the
+# EDDA URL and secret webhook URLs (never printed or recorded), and Elasticsearch answers
+# that do not account for every document.
 set -uo pipefail
 bin=$1
 source "$(dirname "$0")/common.sh"
@@ -155,5 +156,23 @@ grep -q '"path": "/services/T000/B000/XXhooksecretXX"' "$tmp/http.log" || { echo
 absent "webhook url_env" "XXhooksecretXX" "$tmp/out" "$tmp/err"
 env -u RA_TEST_WEBHOOK_URL "$bin" check -c "$tmp/hook-env.yaml" -q >/dev/null 2>"$tmp/err"; expect "webhook.url_env not set" 3 $?
 grep -q "webhook: the environment variable RA_TEST_WEBHOOK_URL is not set" "$tmp/err" || { echo "FAIL unset webhook URL message"; cat "$tmp/err"; fail=1; }
+
+# 4. Elasticsearch must account for every document: no items, too few, `errors` that is
+#    not a boolean are failures with one line, never a crash and never "delivered".
+printf 'snapshot: examples/snapshot\npolicies: [policies/]\noutput: [elasticsearch]\nhttp: {timeout: 5s, retries: 0}\nelasticsearch: {url: "http://127.0.0.1:%s"}\n' "$http" >"$tmp/es.yaml"
+es_failing() {  # es_failing MODE WHAT_THE_MESSAGE_SAYS
+  http_control "mode/$1" >/dev/null
+  "$bin" check -c "$tmp/es.yaml" -f "$tmp/es-state.json" -q >/dev/null 2>"$tmp/err"; expect "elasticsearch $1" 3 $?
+  grep -q "reddalert: elasticsearch at http://127.0.0.1:$http/_bulk $2" "$tmp/err" || { echo "FAIL elasticsearch $1: message"; cat "$tmp/err"; fail=1; }
+  one_line "elasticsearch $1" "$tmp/err"
+  grep -q '"deliveries"' "$tmp/es-state.json" 2>/dev/null && { echo "FAIL elasticsearch $1: alerts recorded as delivered"; fail=1; }
+}
+es_failing es-empty "answered for 0 of [0-9]* documents"
+es_failing es-no-items "answered for 0 of [0-9]* documents"
+es_failing es-short "answered for [0-9]* of [0-9]* documents"
+es_failing es-bad-errors "answered \`errors\` that is not true or false"
+es_failing es-partial "refused 1 of [0-9]* documents: failed to parse field \[first_seen\]"
+http_control mode/ok >/dev/null
+"$bin" check -c "$tmp/es.yaml" -f "$tmp/es-state.json" -q >/dev/null 2>"$tmp/err"; expect "elasticsearch ok" 1 $?
 
 exit $fail
