@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Hostile peers and leaky secrets, against real servers on 127.0.0.1: an EDDA that streams
 # without end or answers a gzip bomb, URLs whose scheme is not the peer's, passwords in the
-# EDDA URL and secret webhook URLs (never printed or recorded), and Elasticsearch answers
-# that do not account for every document.
+# EDDA URL and secret webhook URLs (never printed or recorded), Elasticsearch answers that
+# do not account for every document, and an SMTP server that enforces RFC 5321's line limit.
 set -uo pipefail
 bin=$1
 source "$(dirname "$0")/common.sh"
@@ -174,5 +174,41 @@ es_failing es-bad-errors "answered \`errors\` that is not true or false"
 es_failing es-partial "refused 1 of [0-9]* documents: failed to parse field \[first_seen\]"
 http_control mode/ok >/dev/null
 "$bin" check -c "$tmp/es.yaml" -f "$tmp/es-state.json" -q >/dev/null 2>"$tmp/err"; expect "elasticsearch ok" 1 $?
+
+# 5. E-mail: a digest whose lines are far longer than RFC 5321's 1,000 bytes (a group with
+#    200 open ports and a long, non-ASCII name) and a long non-ASCII subject arrive at a
+#    server that enforces the limit, and decode to exactly the text reddalert printed.
+mkdir -p "$tmp/wide"
+/usr/bin/python3 - "$tmp/wide" <<'PY'
+import json, sys
+d = sys.argv[1]
+name = "wide-" + "é日本-" * 300
+perms = [{"fromPort": p, "toPort": p, "ipProtocol": "tcp", "ipRanges": ["0.0.0.0/0"]} for p in range(1000, 1200)]
+sg = {"id": "sg-wide", "ctime": 1764400000000, "mtime": 1764400000000, "stime": 1764400000000, "ltime": None,
+      "tags": {}, "data": {"groupId": "sg-wide", "groupName": name, "ownerId": "123456789012", "ipPermissions": perms}}
+json.dump([sg], open(d + "/aws.securityGroups.json", "w"), ensure_ascii=False)
+json.dump({"captured_at": 1764547200000, "since": 1764115200000}, open(d + "/manifest.json", "w"))
+PY
+subject="[reddalert] {count} new alerts: $(printf 'ünïcödé %.0s' $(seq 120))end"
+cat >"$tmp/mail.yaml" <<YAML
+snapshot: $tmp/wide
+output: [stdout, email]
+email: {smtp_url: "smtp://127.0.0.1:$smtp", starttls: false, from: reddalert@example.com, to: [secops@example.com], subject: "$subject"}
+YAML
+"$bin" check -c "$tmp/mail.yaml" policies --policy secgroups --format text -q >"$tmp/printed.txt" 2>"$tmp/err"; expect "a digest with long lines" 1 $?
+/usr/bin/python3 - "$tmp/mail" "$tmp/printed.txt" "$subject" <<'PY' || { echo "FAIL the mail did not survive"; cat "$tmp/err"; fail=1; }
+import email, email.policy, sys
+d, printed, subject = sys.argv[1], open(sys.argv[2], encoding="utf-8").read(), sys.argv[3]
+raw = open(d + "/1.eml", "rb").read()
+assert max(len(line) for line in raw.split(b"\r\n")) <= 998, "a line over 998 bytes"
+msg = email.message_from_bytes(raw, policy=email.policy.default)
+assert str(msg["Subject"]) == subject.replace("{count}", "1"), msg["Subject"]
+text, html = [p.get_payload(decode=True).decode("utf-8") for p in msg.get_payload()]
+assert text.replace("\r\n", "\n") == printed, "the text part differs from what was printed"
+assert max(len(line) for line in printed.split("\n")) > 1000, "the test's lines are not long"
+assert "tcp 1000-1000 open to 0.0.0.0/0" in printed and "tcp 1199-1199 open to 0.0.0.0/0" in printed
+long_line = max(html.split("\n"), key=len)
+assert len(long_line) > 8000 and long_line.count("<li>") == 201, "the HTML line of the alert was not kept whole"
+PY
 
 exit $fail
