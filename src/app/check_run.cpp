@@ -9,6 +9,7 @@
 #include "app/settings.hpp"
 #include "base/text.hpp"
 #include "base/thread_pool.hpp"
+#include "base/url.hpp"
 #include "check/uses.hpp"
 #include "edda/client.hpp"
 #include "edda/snapshot.hpp"
@@ -48,7 +49,7 @@ Read read_group(const RunSettings& s, const eval::Program& program, edda::Window
     r.missing = r.data->missing();
     return r;
   }
-  const edda::EddaClient edda(s.edda, http);
+  const edda::EddaClient edda(s.edda, http, s.edda_password_env);
   edda::FetchReport fetched;
   r.data = edda::fetch_window(
       edda, requests, window, fetched, 4,
@@ -219,7 +220,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   for (const Group& g : groups) {
     log("window " + base::iso8601(g.since) + " .. " + base::iso8601(until) + " for " +
         base::join({g.policies.begin(), g.policies.end()}, ", ") + ", data from " +
-        (s.snapshot.empty() ? "EDDA " + s.edda : "snapshot " + s.snapshot) +
+        (s.snapshot.empty() ? "EDDA " + base::redact_url(s.edda) : "snapshot " + s.snapshot) +
         (stateful ? ", status file " + s.state_path : ", no status file"));
     Read read;
     try {

@@ -10,6 +10,8 @@ net::HttpOptions http_options(const std::optional<config::Config>& c) {
   http.retries = h.retries.value_or(http.retries);
   http.ca_file = h.ca_file.value_or("");
   http.proxy = h.proxy.value_or("");
+  http.max_response = h.max_response.value_or(http.max_response);
+  http.max_decompressed = h.max_decompressed.value_or(http.max_decompressed);
   return http;
 }
 
@@ -19,6 +21,7 @@ SettingsResult resolve_settings(const CheckOptions& o, const std::optional<confi
   // Exactly one data source: the command line's, else the configuration's.
   s.snapshot = o.snapshot;
   s.edda = o.edda;
+  if (c) s.edda_password_env = c->edda_password_env;
   if (s.snapshot.empty() && s.edda.empty() && c) {
     s.snapshot = c->snapshot.value_or("");
     s.edda = c->edda.value_or("");

@@ -16,6 +16,7 @@ namespace reddalert::app {
 struct RunSettings {
   std::string snapshot;  // exactly one of snapshot and edda is set
   std::string edda;
+  std::string edda_password_env;     // the variable holding EDDA's password (the URL names the user)
   std::vector<std::string> outputs;  // never empty
   std::string state_path;            // empty: no memory between runs
   bool store_until = true;

@@ -11,14 +11,11 @@
 #include <cstring>
 #include <filesystem>
 
+#include "base/text.hpp"
+
 namespace reddalert::base {
 
 namespace {
-
-std::string size_text(std::size_t bytes) {
-  if (bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + "MiB";
-  return std::to_string(bytes) + " bytes";
-}
 
 std::optional<std::string> fail(std::string* why, std::string reason) {
   if (why) *why = std::move(reason);
@@ -55,7 +52,7 @@ std::optional<std::string> read_file(const std::string& path, std::string* why, 
   if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3) return std::string();
   if (!S_ISREG(st.st_mode)) return fail(why, "is " + file_kind(st.st_mode) + ", not a regular file");
   if (static_cast<std::uint64_t>(st.st_size) > limit) {
-    return fail(why, "is larger than " + size_text(limit));
+    return fail(why, "is larger than " + format_bytes(limit));
   }
   ::fcntl(f.fd, F_SETFL, ::fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
   // One byte more than fstat said, to see the end; more when the file grows meanwhile.
@@ -63,7 +60,7 @@ std::optional<std::string> read_file(const std::string& path, std::string* why, 
   std::size_t got = 0;
   for (;;) {
     if (got == text.size()) {
-      if (got > limit) return fail(why, "is larger than " + size_text(limit));
+      if (got > limit) return fail(why, "is larger than " + format_bytes(limit));
       text.resize(std::min(limit + 1, got + (std::size_t{64} << 10)));
     }
     const ssize_t n = ::read(f.fd, text.data() + got, text.size() - got);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace reddalert::base {
 
@@ -119,6 +120,24 @@ std::string to_valid_utf8(std::string_view s) {
   return out;
 }
 
+std::string first_line(std::string_view s, std::size_t max) {
+  std::string_view line = s.substr(0, std::min(s.find_first_of("\r\n"), s.size()));
+  if (line.size() <= max) return std::string(line);
+  return std::string(line.substr(0, max)) + "...";
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t v = 0;
+    for (std::size_t k = 0; k < 3; ++k) v = v << 8 | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0U);
+    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kDigits[(v >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
+
 std::optional<std::size_t> parse_bytes(std::string_view text) {
   std::size_t i = 0, value = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
@@ -132,8 +151,17 @@ std::optional<std::size_t> parse_bytes(std::string_view text) {
                             : unit == "MiB"             ? std::size_t{1} << 20
                             : unit == "GiB"             ? std::size_t{1} << 30
                                                         : 0;
-  if (scale == 0) return std::nullopt;
+  if (scale == 0 || value > SIZE_MAX / scale) return std::nullopt;
   return value * scale;
+}
+
+std::string format_bytes(std::size_t bytes) {
+  static constexpr std::pair<const char*, int> kUnits[] = {{"GiB", 30}, {"MiB", 20}, {"KiB", 10}};
+  for (const auto& [unit, shift] : kUnits) {
+    const std::size_t scale = std::size_t{1} << shift;
+    if (bytes >= scale && bytes % scale == 0) return std::to_string(bytes / scale) + unit;
+  }
+  return std::to_string(bytes) + "B";
 }
 
 }  // namespace reddalert::base

@@ -22,9 +22,16 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // "did you mean `x`?" or empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// The first line of `s`, cut to `max` bytes ("..." then): a message from elsewhere, in one line.
+std::string first_line(std::string_view s, std::size_t max = 200);
+// RFC 4648 base64, with padding.
+std::string base64(std::string_view bytes);
 // `s` with & < > " escaped, for XML and HTML text and attributes.
 std::string xml_escape(std::string_view s);
-// "512MiB", "1GiB", "64KiB", "1000000" (bytes) -> bytes; nullopt for anything else.
+// "512MiB", "1GiB", "64KiB", "1000000" (bytes) -> bytes; nullopt for anything else, and
+// for sizes that do not fit in a size_t.
 std::optional<std::size_t> parse_bytes(std::string_view text);
+// The other way round, in the largest unit that divides it: 1 << 20 -> "1MiB", 1000 -> "1000B".
+std::string format_bytes(std::size_t bytes);
 
 }  // namespace reddalert::base

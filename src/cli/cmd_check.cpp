@@ -61,6 +61,10 @@ void add_check(CLI::App& app, int& exit_code) {
     o.paths = args->paths;
     o.config_path = args->config;
     o.snapshot = args->snapshot;
+    if (!args->edda.empty() && !check_edda_arg("check", args->edda)) {
+      exit_code = app::kUsage;
+      return;
+    }
     o.edda = args->edda;
     for (std::size_t start = 0; start < args->output.size();) {
       const std::size_t comma = std::min(args->output.find(',', start), args->output.size());

@@ -20,6 +20,10 @@ void add_snapshot(CLI::App& app, int& exit_code) {
   cmd->add_option("--collection", args->collections,
                   "Record only this collection (repeatable; default: every known one)");
   cmd->callback([args, &exit_code] {
+    if (!check_edda_arg("snapshot", args->edda)) {
+      exit_code = app::kUsage;
+      return;
+    }
     std::vector<std::string> collections = args->collections;
     const std::vector<std::string> known = model::collection_names();
     for (const std::string& c : collections) {

@@ -19,5 +19,8 @@ void add_version(CLI::App& app, int& exit_code);
 
 // Parses a --since/--until value; on failure prints every accepted form and returns nullopt.
 std::optional<long long> parse_time_arg(const std::string& option, const std::string& text);
+// True when `url` is an http:// or https:// URL; otherwise prints why, in one line that
+// names `command` and no secret of the URL.
+bool check_edda_arg(const std::string& command, const std::string& url);
 
 }  // namespace reddalert::cli

@@ -8,6 +8,7 @@
 
 #include "base/file.hpp"
 #include "base/text.hpp"
+#include "base/url.hpp"
 #include "config/yaml_json.hpp"
 
 namespace reddalert::config {
@@ -16,17 +17,21 @@ namespace {
 
 using nlohmann::json;
 
+constexpr base::Millis kDay = 86400000;
+constexpr int kMaxRetries = 10;
+constexpr std::size_t kMinAnswer = 1024;  // an answer smaller than this cannot even hold an error page
+
 // Keys of cli.md section 3, and those of the original tool (section 8).
 const std::map<std::string, std::set<std::string>> kSections = {
     {"",
-     {"edda", "snapshot", "policies", "import_paths", "state", "lag", "store-until", "output", "http", "email",
-      "elasticsearch", "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
+     {"edda", "edda_password_env", "snapshot", "policies", "import_paths", "state", "lag", "store-until", "output",
+      "http", "email", "elasticsearch", "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
-    {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy"}},
+    {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy", "max_response", "max_decompressed"}},
     {"email", {"smtp_url", "starttls", "from", "to", "subject", "username_env", "password_env"}},
     {"elasticsearch", {"url", "index", "api_key_env"}},
-    {"webhook", {"url", "format"}},
+    {"webhook", {"url", "url_env", "format"}},
     {"limits", {"max_steps", "max_memory", "jobs"}},
 };
 
@@ -131,25 +136,51 @@ class Reader {
     }
   }
 
+  // Every number of `http:` within bounds: a value that wraps or means "forever" (a
+  // timeout of 0s, 2^31-1 retries) is an error, not a surprise in production.
   void http(const YAML::Node& n, HttpConfig& h) {
     auto duration = [&](const char* key, std::optional<base::Millis>& out) {
       if (!n[key] || n[key].IsNull()) return;
       const auto s = string(n[key], std::string("http.") + key);
       if (s) out = base::parse_duration(*s);
-      if (!out) error("E0402", at(n[key]), std::string("`http.") + key + "` must be a duration such as 60s");
+      if (!out || *out <= 0 || *out > kDay) {
+        error("E0402", at(n[key]), std::string("`http.") + key + "` must be a duration from 1ms to 1d, such as 60s",
+              "0s would mean no timeout at all: a peer that stops answering would hang the run");
+        out.reset();
+      }
     };
     duration("timeout", h.timeout);
     duration("connect_timeout", h.connect_timeout);
     if (n["retries"] && !n["retries"].IsNull()) {
       const json r = to_json(n["retries"]);
-      if (r.is_number_integer() && r.get<int>() >= 0) {
+      if (r.is_number_integer() && r >= 0 && r <= kMaxRetries) {
         h.retries = r.get<int>();
       } else {
-        error("E0402", at(n["retries"]), "`http.retries` must be a number of retries, 0 or more");
+        error("E0402", at(n["retries"]),
+              "`http.retries` must be a number of retries from 0 to " + std::to_string(kMaxRetries),
+              "the wait doubles with each retry (0.5s, 1s, 2s, ...): the tenth already waits over 4 minutes");
       }
     }
+    auto size = [&](const char* key, std::optional<std::size_t>& out) {
+      if (!n[key] || n[key].IsNull()) return;
+      const auto s = string(n[key], std::string("http.") + key);
+      if (s) out = base::parse_bytes(*s);
+      if (!out || *out < kMinAnswer) {
+        error("E0402", at(n[key]), std::string("`http.") + key + "` must be a size of 1KiB or more, such as 2GiB");
+        out.reset();
+      }
+    };
+    size("max_response", h.max_response);
+    size("max_decompressed", h.max_decompressed);
     if (n["ca_file"] && !n["ca_file"].IsNull()) h.ca_file = string(n["ca_file"], "http.ca_file");
     if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
+  }
+
+  // A URL setting: only the schemes its peer speaks (libcurl is restricted to them too).
+  void url(const YAML::Node& n, const std::string& key, const std::string& value,
+           const std::vector<std::string>& schemes) {
+    const std::string problem = base::url_problem(value, schemes);
+    if (!problem.empty()) error("E0402", at(n), "`" + key + "` must be " + base::url_kind(schemes) + ": " + problem);
   }
 
   void limits(const YAML::Node& n, LimitsConfig& l) {
@@ -183,6 +214,7 @@ class Reader {
   void sinks(const std::string& key, const YAML::Node& v, Config& c) {
     if (key == "email") {
       set(v, "smtp_url", key, c.email.smtp_url);
+      if (!c.email.smtp_url.empty()) url(v["smtp_url"], "email.smtp_url", c.email.smtp_url, base::kSmtpSchemes);
       set(v, "from", key, c.email.from);
       set(v, "subject", key, c.email.subject);
       set(v, "username_env", key, c.email.username_env);
@@ -197,10 +229,17 @@ class Reader {
       }
     } else if (key == "elasticsearch") {
       set(v, "url", key, c.elasticsearch.url);
+      if (!c.elasticsearch.url.empty()) url(v["url"], "elasticsearch.url", c.elasticsearch.url, base::kHttpSchemes);
       set(v, "index", key, c.elasticsearch.index);
       set(v, "api_key_env", key, c.elasticsearch.api_key_env);
     } else if (key == "webhook") {
       set(v, "url", key, c.webhook.url);
+      if (!c.webhook.url.empty()) url(v["url"], "webhook.url", c.webhook.url, base::kHttpSchemes);
+      set(v, "url_env", key, c.webhook.url_env);
+      if (!c.webhook.url.empty() && !c.webhook.url_env.empty()) {
+        error("E0402", at(v["url_env"]), "`webhook.url` and `webhook.url_env` exclude each other",
+              "keep `url_env`: the URL of a Slack webhook is its secret");
+      }
       set(v, "format", key, c.webhook.format);
       if (c.webhook.format != "json" && c.webhook.format != "slack") {
         error("E0402", at(v["format"]), "`webhook.format` is `json` or `slack`");
@@ -215,6 +254,11 @@ class Reader {
     if (key == "es_host")
       c.elasticsearch.url = "http://" + s + ":" + (original_es_port_.empty() ? "9200" : original_es_port_);
     if (key == "es_port") {
+      const bool digits = !s.empty() && s.size() <= 5 && s.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(s) < 1 || std::stoi(s) > 65535) {
+        error("E0402", at(v), "`es_port` must be a port number from 1 to 65535");
+        return;
+      }
       original_es_port_ = s;
       if (!c.elasticsearch.url.empty()) {
         const std::size_t colon = c.elasticsearch.url.rfind(':');
@@ -244,11 +288,14 @@ class Reader {
       const YAML::Node& v = kv.second;
       if (key == "edda" || key == "snapshot") {
         (key == "edda" ? c.edda : c.snapshot) = string(v, key);
+        if (key == "edda" && c.edda) url(v, key, *c.edda, base::kHttpSchemes);
         // One data source: the second is the mistake, at its line.
         if (c.edda && c.snapshot) {
           error("E0402", at_key(kv.first), "`edda` and `snapshot` are both set; a run reads one data source",
                 "keep one; `check --snapshot DIR` or `--edda URL` chooses for one run");
         }
+      } else if (key == "edda_password_env") {
+        if (const auto name = string(v, key)) c.edda_password_env = *name;
       } else if (key == "state")
         c.state = string(v, key);
       else if (key == "policies")

@@ -28,9 +28,10 @@ struct PolicyConfig {
 };
 
 struct HttpConfig {
-  std::optional<base::Millis> timeout, connect_timeout;
-  std::optional<int> retries;
+  std::optional<base::Millis> timeout, connect_timeout;  // 1ms .. 1d
+  std::optional<int> retries;                            // 0 .. 10
   std::optional<std::string> ca_file, proxy;
+  std::optional<std::size_t> max_response, max_decompressed;  // bytes of one answer, 1KiB or more
 };
 
 struct EmailConfig {
@@ -49,7 +50,8 @@ struct ElasticsearchConfig {
 };
 
 struct WebhookConfig {
-  std::string url;
+  std::string url;              // a bearer secret for Slack: never printed with its path
+  std::string url_env;          // or the name of the environment variable that holds it
   std::string format = "json";  // json or slack
 };
 
@@ -63,6 +65,7 @@ struct LimitsConfig {
 struct Config {
   std::string path;
   std::optional<std::string> edda;
+  std::string edda_password_env;  // the environment variable with the password of the `edda` URL's user
   std::optional<std::string> snapshot;
   std::vector<std::string> policies;
   std::vector<std::string> import_paths;  // directories imports may resolve into besides the policy root

@@ -1,6 +1,7 @@
 #include "edda/client.hpp"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -8,6 +9,8 @@
 #include <thread>
 
 #include "base/file.hpp"
+#include "base/text.hpp"
+#include "base/url.hpp"
 
 namespace reddalert::edda {
 
@@ -15,32 +18,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string first_line(std::string s, std::size_t max = 200) {
-  const std::size_t eol = s.find_first_of("\r\n");
-  if (eol != std::string::npos) s = s.substr(0, eol);
-  if (s.size() > max) s = s.substr(0, max) + "...";
-  return s;
-}
-
 }  // namespace
 
-EddaClient::EddaClient(std::string base, net::HttpClient& http) : base_(std::move(base)), http_(http) {
+EddaClient::EddaClient(std::string base, net::HttpClient& http, const std::string& password_env)
+    : base_(std::move(base)), http_(http) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
+  shown_ = base::redact_url(base_);
+  if (!password_env.empty()) {
+    const char* password = std::getenv(password_env.c_str());
+    if (password == nullptr || *password == '\0')
+      throw EddaError{"EDDA: the environment variable " + password_env + " is not set"};
+    base_ = base::with_password(base_, password);  // libcurl sends a URL's userinfo as Basic auth
+  }
+}
+
+std::string EddaClient::path(const std::string& collection, const std::string& matrix) const {
+  std::string path = collection;
+  for (char& c : path) c = c == '.' ? '/' : c;
+  return "/api/v2/" + path + matrix;
 }
 
 std::string EddaClient::url(const std::string& collection, const std::string& matrix) const {
-  std::string path = collection;
-  for (char& c : path) c = c == '.' ? '/' : c;
-  return base_ + "/api/v2/" + path + matrix;
+  return shown_ + path(collection, matrix);
 }
 
 std::string EddaClient::list(const std::string& collection, const std::string& matrix) const {
   const std::string u = url(collection, matrix);
   net::HttpResponse r;
   try {
-    r = http_.get(u);
+    r = http_.get(base_ + path(collection, matrix));
   } catch (const net::HttpError& e) {
-    throw EddaError{"EDDA unreachable: " + e.message + " for " + u};
+    throw EddaError{(e.too_large ? "EDDA's answer is too large: " : "EDDA unreachable: ") + e.message + " for " + u};
   }
   const bool html = r.content_type.find("html") != std::string::npos ||
                     (!r.body.empty() && r.body.find_first_not_of(" \t\r\n") != std::string::npos &&
@@ -49,9 +57,9 @@ std::string EddaClient::list(const std::string& collection, const std::string& m
     // EDDA's own errors are JSON {"code","name","message"}; the container's are HTML.
     const nlohmann::json err = nlohmann::json::parse(r.body, nullptr, false);
     std::string cause = !err.is_discarded() && err.is_object() && err.contains("message") && err["message"].is_string()
-                            ? err["message"].get<std::string>()
+                            ? base::first_line(err["message"].get<std::string>())
                         : html ? "an HTML error page"
-                               : first_line(r.body);
+                               : base::first_line(r.body);
     const bool no_collection =
         r.status == 404 || (r.status == 400 && cause.find("invalid collection") != std::string::npos);
     throw EddaError{"EDDA answered HTTP " + std::to_string(r.status) +
@@ -199,7 +207,8 @@ std::vector<std::string> record_snapshot(const EddaClient& client, const std::ve
     }
     write(c + ".json", text);
   }
-  std::string manifest = nlohmann::json{{"captured_at", captured_at}, {"edda", edda_url}, {"since", 0}}.dump(1);
+  std::string manifest =
+      nlohmann::json{{"captured_at", captured_at}, {"edda", base::redact_url(edda_url)}, {"since", 0}}.dump(1);
   write("manifest.json", manifest);
   return skipped;
 }

@@ -23,17 +23,24 @@ struct EddaError {
 
 class EddaClient {
  public:
-  // `base`: EDDA's URL with its context path, e.g. http://edda:8080/edda.
-  EddaClient(std::string base, net::HttpClient& http);
+  // `base`: EDDA's URL with its context path, e.g. http://edda:8080/edda, perhaps with a
+  // user and password (http://reddalert:pw@edda:8080/edda). `password_env`, when given,
+  // names the environment variable that holds the password of the URL's user instead;
+  // throws EddaError when it is not set.
+  EddaClient(std::string base, net::HttpClient& http, const std::string& password_env = {});
 
   // `<base>/api/v2/<kind>/<name><matrix>`: flags bare (`;_expand`), nothing percent-encoded.
+  // As messages name it: with the userinfo redacted (base::redact_url).
   std::string url(const std::string& collection, const std::string& matrix) const;
   // The text of a list query's answer, which must be JSON (checked when it is read).
   // Throws EddaError for errors, HTML pages and unreachable servers.
   std::string list(const std::string& collection, const std::string& matrix) const;
 
  private:
-  std::string base_;
+  std::string path(const std::string& collection, const std::string& matrix) const;
+
+  std::string base_;   // what is requested, the password included
+  std::string shown_;  // what messages show
   net::HttpClient& http_;
 };
 
@@ -54,8 +61,9 @@ std::unique_ptr<Snapshot> fetch_window(const EddaClient& client, const std::vect
                                        base::ThreadPool* pool = nullptr);
 
 // Records every revision of each collection (`;_since=0;_all;_expand;_meta`) into `dir`
-// in the snapshot format, with a manifest. Collections EDDA does not serve are skipped
-// and returned. Throws EddaError, or SnapshotError when a file cannot be written.
+// in the snapshot format, with a manifest (which records `edda_url` redacted). Collections
+// EDDA does not serve are skipped and returned. Throws EddaError, or SnapshotError when a
+// file cannot be written.
 std::vector<std::string> record_snapshot(const EddaClient& client, const std::vector<std::string>& collections,
                                          const std::string& dir, base::Millis captured_at, const std::string& edda_url);
 

@@ -1,8 +1,11 @@
+// The libcurl client: HTTP with retries and backoff, SMTP for the e-mail sink, each
+// transfer restricted to its protocols and an answer to the sizes its options allow.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
+#include "base/text.hpp"
 #include "net/http_client.hpp"
 #include "net/libcurl.hpp"
 
@@ -10,9 +13,46 @@ namespace reddalert::net {
 
 namespace {
 
-std::size_t collect(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
+// Restricts a transfer, and any redirect it might follow, to `protocols` ("http,https"):
+// a URL from a configuration or an environment variable must not read a file:// or
+// speak gopher:// to an internal host. False when this libcurl cannot (before 7.85).
+bool restrict_protocols(const Libcurl& curl, CURL* h, const char* protocols) {
+  return curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
+         curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK;
+}
+
+const char* const kCannotRestrict = "this libcurl cannot restrict protocols (CURLOPT_PROTOCOLS_STR needs 7.85)";
+
+// One answer being received: its body, decompressed, and the limits it must stay within.
+struct Transfer {
+  std::string* body;
+  std::size_t max_response, max_decompressed;
+  std::string exceeded;  // the limit that stopped the transfer, in words; empty while none has
+};
+
+std::string over_response(std::size_t limit) {
+  return "more than " + base::format_bytes(limit) + " as sent (http.max_response)";
+}
+
+// libcurl hands over the body decompressed: this counts what is kept in memory.
+std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  if (n > t->max_decompressed - t->body->size()) {
+    t->exceeded = "more than " + base::format_bytes(t->max_decompressed) + " decompressed (http.max_decompressed)";
+    return 0;  // anything but n aborts the transfer
+  }
+  t->body->append(data, n);
+  return n;
+}
+
+// The bytes received for the body, before decompression: an endless chunked answer stops
+// here. A Content-Length over the limit is refused before any byte (CURLOPT_MAXFILESIZE).
+int progress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  if (received < 0 || static_cast<std::size_t>(received) <= t->max_response) return 0;
+  t->exceeded = over_response(t->max_response);
+  return 1;  // aborts the transfer
 }
 
 class CurlClient : public HttpClient {
@@ -39,7 +79,9 @@ class CurlClient : public HttpClient {
       }
       HttpResponse r;
       r.attempts = attempt;
-      const CURLcode code = once(url, body, headers, r);
+      std::string exceeded;
+      const CURLcode code = once(url, body, headers, r, exceeded);
+      if (!exceeded.empty()) throw HttpError{exceeded, true};
       if (code != CURLE_OK) {
         last_error = curl.easy_strerror(code);
         continue;
@@ -51,11 +93,16 @@ class CurlClient : public HttpClient {
     throw HttpError{last_error + " (after " + std::to_string(attempts) + (attempts == 1 ? " attempt)" : " attempts)")};
   }
 
+  // One attempt; `exceeded` says which size limit stopped it, if one did.
   CURLcode once(const std::string& url, const std::string* body, const std::vector<std::string>& headers,
-                HttpResponse& r) {
+                HttpResponse& r, std::string& exceeded) {
     const Libcurl& curl = libcurl();
     CURL* h = curl.easy_init();
     if (h == nullptr) return CURLE_FAILED_INIT;
+    if (!restrict_protocols(curl, h, "http,https")) {
+      curl.easy_cleanup(h);
+      throw HttpError{kCannotRestrict};
+    }
     curl.easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_slist* list = nullptr;
     for (const std::string& header : headers) list = curl.slist_append(list, header.c_str());
@@ -70,8 +117,13 @@ class CurlClient : public HttpClient {
     curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout));
     curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o_.connect_timeout));
+    Transfer transfer{&r.body, o_.max_response, o_.max_decompressed, {}};
     curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl.easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
+    curl.easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+    curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
+    curl.easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
+    curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o_.max_response));
     curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // whatever a proxy may compress with
     curl.easy_setopt(h, CURLOPT_USERAGENT, "reddalert");
     curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o_.verify_tls ? 1L : 0L);
@@ -79,6 +131,7 @@ class CurlClient : public HttpClient {
     if (!o_.ca_file.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o_.ca_file.c_str());
     curl.easy_setopt(h, CURLOPT_PROXY, o_.proxy.c_str());  // "" disables proxies from the environment
     const CURLcode code = curl.easy_perform(h);
+    exceeded = code == CURLE_FILESIZE_EXCEEDED ? over_response(o_.max_response) : transfer.exceeded;
     if (code == CURLE_OK) {
       curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
       char* type = nullptr;
@@ -116,6 +169,10 @@ void send_mail(const SmtpOptions& o, const std::string& from, const std::vector<
   const Libcurl& curl = libcurl();
   CURL* h = curl.easy_init();
   if (h == nullptr) throw HttpError{"cannot start libcurl"};
+  if (!restrict_protocols(curl, h, "smtp,smtps")) {
+    curl.easy_cleanup(h);
+    throw HttpError{kCannotRestrict};
+  }
   Upload upload{&message};
   curl_slist* rcpt = nullptr;
   for (const std::string& t : to) rcpt = curl.slist_append(rcpt, t.c_str());

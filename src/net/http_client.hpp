@@ -1,6 +1,9 @@
-// HTTP GET for the EDDA client (and later the sinks). The only module that uses libcurl.
+// HTTP GET for the EDDA client and POST for the sinks, SMTP for the e-mail sink. The only
+// module that uses libcurl. Every transfer speaks only its protocols (http and https, smtp
+// and smtps) and keeps at most a configured number of bytes of an answer.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +20,10 @@ struct HttpOptions {
   std::string ca_file;         // empty: the system's
   std::string proxy;           // empty: none (and no proxy from the environment)
   bool verify_tls = true;
+  // An answer is abandoned past either: what arrives (compressed or not), and what it
+  // inflates to, which is what is kept in memory (a gzip bomb stops here).
+  std::size_t max_response = std::size_t{2} << 30;
+  std::size_t max_decompressed = std::size_t{2} << 30;
 };
 
 struct HttpResponse {
@@ -26,16 +33,18 @@ struct HttpResponse {
   int attempts = 1;
 };
 
-// A request that got no HTTP answer, even after the retries.
+// A request that got no HTTP answer, even after the retries, or whose answer was larger
+// than the options allow (not retried: it would be as large again).
 struct HttpError {
-  std::string message;  // one line: what failed, e.g. "connection refused (after 4 attempts)"
+  std::string message;     // one line: what failed, e.g. "connection refused (after 4 attempts)"
+  bool too_large = false;  // the message says which limit, e.g. "more than 1MiB as sent (http.max_response)"
 };
 
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Retries network errors and 5xx answers with backoff; returns the last answer, or
-  // throws HttpError when there was none.
+  // throws HttpError when there was none or it was too large. http:// and https:// only.
   virtual HttpResponse get(const std::string& url) = 0;
   // POST `body`; `headers` are "Name: value" lines. Retried like get().
   virtual HttpResponse post(const std::string& url, const std::string& body,

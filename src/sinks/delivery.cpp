@@ -12,6 +12,7 @@
 #include "base/json_text.hpp"
 #include "base/sha256.hpp"
 #include "base/text.hpp"
+#include "base/url.hpp"
 #include "sinks/formats.hpp"
 #include "sinks/sink.hpp"
 
@@ -48,19 +49,122 @@ std::string crlf(const std::string& text) {
   return out;
 }
 
-// POSTs `body` and insists on a 2xx answer; `what` names the sink in the error.
-net::HttpResponse post(net::HttpClient& http, const std::string& what, const std::string& url, const std::string& body,
+// Quoted-printable (RFC 2045 6.7): lines of at most 76 characters whatever the text's, so
+// that a digest line of 17,000 bytes (a group with 200 open ports) passes SMTP's limit of
+// 1,000 (RFC 5321 4.5.3.1.6), and the mail stays readable. "\n" is a line break; every
+// other byte decodes to itself.
+std::string quoted_printable(std::string_view text) {
+  std::string out, line;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += line + '\n';
+      line.clear();
+      continue;
+    }
+    // Spaces before a line break would be dropped by the receiving side: encoded too.
+    const bool ends_line = i + 1 == text.size() || text[i + 1] == '\n';
+    const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !ends_line);
+    const std::string piece = literal ? std::string(1, static_cast<char>(c)) : "=" + base::hex_byte(c);
+    if (line.size() + piece.size() > 75) {  // room for the soft break's "="
+      out += line + "=\n";
+      line.clear();
+    }
+    line += piece;
+  }
+  return out + line;
+}
+
+// A header's value: printable ASCII that fits a line as it is; anything else as RFC 2047
+// encoded words (UTF-8, base64), one per folded line and never splitting a character, so
+// that no header line comes near RFC 5322's 998 bytes and none can break the header.
+std::string header_value(std::string_view name, std::string_view value) {
+  const bool printable = std::all_of(value.begin(), value.end(), [](char c) { return c >= ' ' && c <= '~'; });
+  if (printable && name.size() + 2 + value.size() <= 78) return std::string(value);
+  std::string out;
+  for (std::size_t i = 0; i < value.size();) {
+    std::size_t n = std::min<std::size_t>(45, value.size() - i);  // 60 base64 characters, 72 with the word's frame
+    while (n > 1 && i + n < value.size() && (static_cast<unsigned char>(value[i + n]) & 0xC0) == 0x80) --n;
+    out += (out.empty() ? "" : "\n ") + ("=?utf-8?B?" + base::base64(value.substr(i, n)) + "?=");
+    i += n;
+  }
+  return out;
+}
+
+// Addresses, folded before one would take a line past 78 characters.
+std::string address_list(std::string_view name, const std::vector<std::string>& addresses) {
+  std::string out;
+  std::size_t column = name.size() + 2;
+  for (const std::string& a : addresses) {
+    if (!out.empty()) {
+      out += ',';
+      ++column;
+      if (column + 1 + a.size() > 78) {
+        out += "\n";
+        column = 0;
+      }
+      out += ' ';
+      ++column;
+    }
+    out += a;
+    column += a.size();
+  }
+  return out;
+}
+
+// POSTs `body` and insists on a 2xx answer; `shown` names the sink and its URL, redacted,
+// in the error.
+net::HttpResponse post(net::HttpClient& http, const std::string& shown, const std::string& url, const std::string& body,
                        const std::vector<std::string>& headers) {
   net::HttpResponse resp;
   try {
     resp = http.post(url, body, headers);
   } catch (const net::HttpError& e) {
-    throw SinkError{what + " " + url + " unreachable: " + e.message};
+    throw SinkError{shown + (e.too_large ? " answered too much: " : " unreachable: ") + e.message};
   }
   if (resp.status < 200 || resp.status >= 300) {
-    throw SinkError{what + " " + url + " answered HTTP " + std::to_string(resp.status)};
+    throw SinkError{shown + " answered HTTP " + std::to_string(resp.status)};
   }
   return resp;
+}
+
+// Why a bulk answer does not show every document sent as stored, or empty when it does:
+// `items` must hold one entry per document, in order, each accepted (no `error`, and a
+// 2xx `status` if any). `{}` or `{"errors": false}` alone account for nothing.
+std::string bulk_problem(const json& answer, std::size_t sent) {
+  if (!answer.is_object()) return "answered no JSON object";
+  if (answer.contains("errors") && !answer["errors"].is_boolean()) return "answered `errors` that is not true or false";
+  const auto items = answer.find("items");
+  const std::size_t listed = items != answer.end() && items->is_array() ? items->size() : 0;
+  if (listed != sent) {
+    return "answered for " + std::to_string(listed) + " of " + std::to_string(sent) + " documents";
+  }
+  std::size_t refused = 0;
+  std::string reason;
+  for (const json& item : *items) {
+    // {"index": {"_id": ..., "status": 201}}, or {"index": {"status": 400, "error": {"reason": ...}}}
+    const json* result = item.is_object() && item.size() == 1 && item.begin()->is_object() ? &*item.begin() : nullptr;
+    const auto error = result != nullptr ? result->find("error") : item.end();
+    const auto status = result != nullptr ? result->find("status") : item.end();
+    const bool stored = result != nullptr && error == result->end() &&
+                        (status == result->end() || (status->is_number_integer() && *status >= 200 && *status < 300));
+    if (stored) continue;
+    if (++refused > 1) continue;
+    if (result == nullptr)
+      reason = "an item that is not one action's result";
+    else if (error != result->end())
+      reason = error->is_object() && error->contains("reason") && (*error)["reason"].is_string()
+                   ? (*error)["reason"].get<std::string>()
+                   : error->dump();
+    else
+      reason = "status " + status->dump();
+  }
+  if (refused > 0) {
+    return "refused " + std::to_string(refused) + " of " + std::to_string(sent) +
+           " documents: " + base::first_line(reason);
+  }
+  if (answer.value("errors", false)) return "answered `errors: true` but refused no document";
+  return {};
 }
 
 class EmailSink : public Sink {
@@ -79,7 +183,8 @@ class EmailSink : public Sink {
     try {
       net::send_mail(o, c_.from, c_.to, message(r));
     } catch (const net::HttpError& e) {
-      throw SinkError{"email to " + base::join(c_.to, ", ") + " via " + c_.smtp_url + " failed: " + e.message};
+      throw SinkError{"email to " + base::join(c_.to, ", ") + " via " + base::redact_url(c_.smtp_url) +
+                      " failed: " + e.message};
     }
   }
 
@@ -113,12 +218,13 @@ class EmailSink : public Sink {
     std::tm tm{};
     gmtime_r(&now, &tm);
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    std::string m =
-        "From: " + c_.from + "\nTo: " + base::join(c_.to, ", ") + "\nSubject: " + subject + "\nDate: " + date +
-        "\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"" + boundary + "\"\n\n" + "--" +
-        boundary + "\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + text.str() +
-        "\n--" + boundary + "\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" +
-        html.str() + "\n--" + boundary + "--\n";
+    const std::string part = "Content-Transfer-Encoding: quoted-printable\n\n";
+    std::string m = "From: " + c_.from + "\nTo: " + address_list("To", c_.to) +
+                    "\nSubject: " + header_value("Subject", subject) + "\nDate: " + date +
+                    "\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"" + boundary + "\"\n\n" +
+                    "--" + boundary + "\nContent-Type: text/plain; charset=utf-8\n" + part +
+                    quoted_printable(text.str()) + "\n--" + boundary + "\nContent-Type: text/html; charset=utf-8\n" +
+                    part + quoted_printable(html.str()) + "\n--" + boundary + "--\n";
     return crlf(m);
   }
 
@@ -150,23 +256,11 @@ class ElasticsearchSink : public Sink {
     std::string url = c_.url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += "/_bulk";
-    const net::HttpResponse resp = post(http_, "elasticsearch at", url, body, headers);
+    const std::string shown = "elasticsearch at " + base::redact_url(url);
+    const net::HttpResponse resp = post(http_, shown, url, body, headers);
     const json answer = json::parse(resp.body, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object()) throw SinkError{"elasticsearch at " + url + " answered no JSON"};
-    if (answer.value("errors", false)) {
-      std::string reason = "unknown";
-      for (const json& item : answer.value("items", json::array())) {
-        for (const auto& [op, result] : item.items()) {
-          if (result.contains("error")) {
-            reason = result["error"].is_object() ? result["error"].value("reason", result["error"].dump())
-                                                 : result["error"].dump();
-            break;
-          }
-        }
-        if (reason != "unknown") break;
-      }
-      throw SinkError{"elasticsearch at " + url + " refused documents: " + reason};
-    }
+    const std::string problem = answer.is_discarded() ? "answered no JSON" : bulk_problem(answer, r.alerts.size());
+    if (!problem.empty()) throw SinkError{shown + " " + problem};
   }
 
  private:
@@ -181,6 +275,13 @@ class WebhookSink : public Sink {
 
   void send(const Report& r) override {
     if (r.alerts.empty() && r.resolved.empty()) return;
+    const std::string url = c_.url_env.empty() ? c_.url : env(c_.url_env, "webhook");
+    // The configuration's URL was checked when it was read; the environment's is checked here.
+    const std::string problem = c_.url_env.empty() ? "" : base::url_problem(url, base::kHttpSchemes);
+    if (!problem.empty()) {
+      throw SinkError{"webhook: the URL in " + c_.url_env + " must be " + base::url_kind(base::kHttpSchemes) + ": " +
+                      problem};
+    }
     std::string body;
     if (c_.format == "slack") {
       std::ostringstream text;
@@ -197,7 +298,8 @@ class WebhookSink : public Sink {
     } else {
       body = base::json_text(report_json({r.alerts, r.resolved, r.summary}));
     }
-    post(http_, "webhook", c_.url, body, {"Content-Type: application/json"});
+    // A webhook's path is its secret (Slack's are): messages show only the host.
+    post(http_, "webhook " + base::redact_url_path(url), url, body, {"Content-Type: application/json"});
   }
 
  private:
@@ -243,6 +345,26 @@ class FileSink : public Sink {
   std::string path_;
 };
 
+// A sink whose library exceptions (nlohmann's, on an answer of an unexpected shape or
+// text it cannot write) become that sink's failure, one line, like any other: the run
+// goes on to the next sink and records what was delivered.
+class Guarded : public Sink {
+ public:
+  explicit Guarded(std::unique_ptr<Sink> sink) : sink_(std::move(sink)) {}
+  std::string name() const override { return sink_->name(); }
+
+  void send(const Report& r) override {
+    try {
+      sink_->send(r);
+    } catch (const json::exception& e) {
+      throw SinkError{name() + ": " + base::first_line(e.what())};
+    }
+  }
+
+ private:
+  std::unique_ptr<Sink> sink_;
+};
+
 }  // namespace
 
 std::string stdout_format(const std::string& output) {
@@ -276,8 +398,8 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
       }
       sinks.push_back(std::make_unique<ElasticsearchSink>(c.elasticsearch, http));
     } else if (out == "webhook") {
-      if (c.webhook.url.empty()) {
-        missing("`webhook.url`");
+      if (c.webhook.url.empty() && c.webhook.url_env.empty()) {
+        missing("`webhook.url` or `webhook.url_env`");
         continue;
       }
       sinks.push_back(std::make_unique<WebhookSink>(c.webhook, http));
@@ -301,6 +423,7 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
     return n == "elasticsearch" ? 0 : n == "file" ? 1 : n == "webhook" ? 2 : 3;
   };
   std::stable_sort(sinks.begin(), sinks.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+  for (auto& sink : sinks) sink = std::make_unique<Guarded>(std::move(sink));
   return sinks;
 }
 

@@ -26,11 +26,18 @@ Failure modes (--fail-mode, or at run time GET /__control/fail-mode/<MODE>):
   slow      sleep --slow-seconds (30) before answering normally
   flaky     the first 2 API requests (since the mode was set) answer 503
   close     close the connection without answering
+  endless   200 application/json, chunked, a list of documents that never ends
+            (until the client hangs up)
+  gzip      the normal answer, Content-Encoding: gzip (when the client accepts it)
+  gzip-bomb 200 application/json, Content-Encoding: gzip: about 64 KiB that inflate
+            to a 64 MiB JSON list
 
 Control endpoints (never subject to fail modes, never recorded):
   GET /__control/fail-mode/<MODE>  -> 200 "ok"
   GET /__control/fail-mode         -> the current mode
   GET /__control/requests          -> JSON list of the raw request targets received
+  GET /__control/authorization     -> the Authorization header of the last API
+                                      request ("" when it had none)
   GET /__control/reset             -> clears that list (and the flaky counter)
 
 Standard library only.
@@ -42,6 +49,7 @@ import decimal
 import difflib
 import html
 import json
+import gzip
 import os
 import re
 import socket
@@ -54,7 +62,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from testserver import announce_port, on_stop_signals
 
-FAIL_MODES = ("none", "500", "json500", "html", "truncated", "empty", "slow", "flaky", "close")
+FAIL_MODES = ("none", "500", "json500", "html", "truncated", "empty", "slow", "flaky", "close",
+              "endless", "gzip", "gzip-bomb")
 
 # Record id field of each collection when a snapshot file holds plain documents
 # (edda.md 1.3, with the document keys the snapshot format uses).
@@ -1235,7 +1244,18 @@ class State:
         self.lock = threading.Lock()
         self.mode = mode
         self.requests = []
+        self.authorization = ""
         self.flaky_count = 0
+
+
+_BOMB = []
+
+
+def gzip_bomb():
+    """64 MiB of JSON (a list of spaces) gzipped once per process: about 64 KiB."""
+    if not _BOMB:
+        _BOMB.append(gzip.compress(b"[" + b" " * (64 << 20) + b"]", 9))
+    return _BOMB[0]
 
 
 LOGIN_PAGE = (
@@ -1311,6 +1331,9 @@ class Handler(BaseHTTPRequestHandler):
             return Response(200, "ok", "text/plain", request_id=False)
         if rest == "fail-mode":
             return Response(200, state.mode, "text/plain", request_id=False)
+        if rest == "authorization":
+            with state.lock:
+                return Response(200, state.authorization, "text/plain", request_id=False)
         if rest == "requests":
             with state.lock:
                 body = json.dumps(state.requests, ensure_ascii=False)
@@ -1336,6 +1359,7 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             state.requests.append(target)
+            state.authorization = self.headers.get("Authorization") or ""
             mode = state.mode
             flaky_n = state.flaky_count
             if mode == "flaky":
@@ -1364,11 +1388,36 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "html":
             self.send(Response(200, LOGIN_PAGE, "text/html; charset=utf-8", request_id=False), head)
             return
+        if mode == "endless":
+            self.send_endless()
+            return
+        if mode == "gzip-bomb":
+            self.send(Response(200, gzip_bomb(), extra_headers=[("Content-Encoding", "gzip")]), head)
+            return
 
         resp = self.api_response(uri, empty=(mode == "empty"))
         if mode == "truncated":
             resp = Response(200, resp.body[:len(resp.body) // 2], "application/json")
+        if mode == "gzip" and "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            resp.body = gzip.compress(resp.body)
+            resp.extra_headers.append(("Content-Encoding", "gzip"))
         self.send(resp, head)
+
+    def send_endless(self):
+        """A chunked list of documents, 64 KiB a chunk, until the client hangs up."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        piece = b'{"id": "sg-endless", "data": {}},' * 2048
+        chunk = b"%x\r\n%s\r\n" % (len(piece), piece)
+        try:
+            self.wfile.write(b"1\r\n[\r\n")
+            while True:
+                self.wfile.write(chunk)
+        except OSError:
+            pass
 
     def api_response(self, uri, empty):
         api = self.server.api

@@ -23,6 +23,12 @@ Modes (--mode at start, or GET /__control/mode/<MODE> at run time):
               an "error" object); nothing is stored. Other paths as in ok.
   es-partial  /_bulk: the first item of each request fails as in es-errors, the
               others succeed as in ok
+  es-empty    /_bulk answers 200 {} (an answer that accounts for no document);
+              nothing is stored
+  es-no-items /_bulk answers 200 {"errors": false}, without items; nothing is stored
+  es-bad-errors  /_bulk as in ok, but `errors` is the string "false"
+  es-short    /_bulk as in ok, but the answer lists one item fewer than the request
+              had documents
   500         every request (POST, PUT, GET outside /__control/) answers 500 with a
               plain text body
   hooks-500   /_bulk and GET / as in ok; every other request answers 500 (a webhook
@@ -68,7 +74,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from testserver import announce_port, on_stop_signals
 
-MODES = ("ok", "es-errors", "es-partial", "500", "hooks-500", "down", "slow")
+MODES = ("ok", "es-errors", "es-partial", "es-empty", "es-no-items", "es-bad-errors", "es-short", "500",
+         "hooks-500", "down", "slow")
 
 
 class State:
@@ -322,6 +329,10 @@ class Handler(BaseHTTPRequestHandler):
             ops = parse_bulk(body, default_index)
         except BulkError as e:
             return e.status, e.body
+        if mode == "es-empty":
+            return 200, {}
+        if mode == "es-no-items":
+            return 200, {"errors": False}
         state = self.server.state
         items = []
         errors = False
@@ -345,6 +356,10 @@ class Handler(BaseHTTPRequestHandler):
                 item, failed = self.apply(state, action, index, doc_id, source)
                 errors = errors or failed
                 items.append({action: item})
+        if mode == "es-bad-errors":
+            return 200, {"took": 1, "errors": "false", "items": items}
+        if mode == "es-short":
+            items = items[:-1]
         return 200, {"took": 1, "errors": errors, "items": items}
 
     @staticmethod

@@ -20,6 +20,10 @@ Every message accepted is stored in --maildir as
 The .json file is written last and atomically, so its presence means that the
 message is complete.
 
+Like a real server, it enforces RFC 5321's line limit (section 4.5.3.1.6): a command
+or message line longer than 1,000 bytes with its CRLF is answered "500 Line too long"
+and nothing is stored.
+
 Options:
   --tls-cert/--tls-key  offer STARTTLS with this certificate (not required unless
                         --require-tls is given)
@@ -122,6 +126,9 @@ class RecordingHandler:
 
 class RecordingSMTP(SMTP):
     """aiosmtpd's SMTP that can keep AUTH out of the EHLO answer entirely."""
+
+    # RFC 5321 4.5.3.1.6: 1,000 octets with the CRLF (aiosmtpd's default lets 1,001 by).
+    line_length_limit = 1000
 
     def __init__(self, handler, offer_auth=True, **kwargs):
         super().__init__(handler, **kwargs)

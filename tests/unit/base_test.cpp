@@ -9,6 +9,8 @@
 #include "base/sha256.hpp"
 #include "base/text.hpp"
 #include "base/thread_pool.hpp"
+#include "base/time.hpp"
+#include "base/url.hpp"
 
 namespace reddalert::base {
 namespace {
@@ -121,6 +123,60 @@ TEST(Text, ParsesByteSizes) {
   EXPECT_FALSE(parse_bytes("1GB"));
   EXPECT_FALSE(parse_bytes("MiB"));
   EXPECT_FALSE(parse_bytes("99999999999999999999"));
+  EXPECT_FALSE(parse_bytes("17179869185GiB"));  // 2^64 + 1GiB: no wrapping to 1GiB
+  EXPECT_EQ(format_bytes(std::size_t{1} << 20), "1MiB");
+  EXPECT_EQ(format_bytes(std::size_t{2} << 30), "2GiB");
+  EXPECT_EQ(format_bytes(1536), "1536B");
+}
+
+TEST(Text, Base64AndFirstLines) {
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("reddalert:p@ss"), "cmVkZGFsZXJ0OnBAc3M=");
+  EXPECT_EQ(first_line("one\ntwo"), "one");
+  EXPECT_EQ(first_line("one\r\ntwo"), "one");
+  EXPECT_EQ(first_line(std::string(300, 'x'), 200), std::string(200, 'x') + "...");
+}
+
+TEST(Time, DurationsDoNotWrap) {
+  EXPECT_EQ(parse_duration("90d"), 90 * 86400000LL);
+  EXPECT_EQ(parse_duration("2932896d"), 2932896LL * 86400000);  // the valid time range, 1970 to 9999
+  EXPECT_FALSE(parse_duration("2932897d"));
+  EXPECT_FALSE(parse_duration("106751991168d"));  // past 2^63 ms: it wrapped to a negative number
+  EXPECT_FALSE(parse_duration("10y"));
+}
+
+TEST(Url, SecretsAreNeverShown) {
+  EXPECT_EQ(redact_url("http://reddalert:s3cret@edda:8080/edda/api/v2/aws/instances;_at=1"),
+            "http://***@edda:8080/edda/api/v2/aws/instances;_at=1");
+  EXPECT_EQ(redact_url("https://u:p@ss@es:9200"), "https://***@es:9200");  // an unencoded @ in the password
+  EXPECT_EQ(redact_url("user:pw@edda/edda"), "***@edda/edda");             // no scheme: libcurl would guess one
+  EXPECT_EQ(redact_url("http://edda:8080/edda"), "http://edda:8080/edda");
+  EXPECT_EQ(redact_url_path("https://hooks.slack.com/services/T000/B000/XXXX"), "https://hooks.slack.com/...");
+  EXPECT_EQ(redact_url_path("https://me:pw@hooks.example.com:8443/x?token=1"),
+            "https://***@hooks.example.com:8443/...");
+  EXPECT_EQ(redact_url_path("http://hooks.example.com/"), "http://hooks.example.com");
+}
+
+TEST(Url, OnlyTheAllowedSchemes) {
+  const std::vector<std::string>& web = kHttpSchemes;
+  EXPECT_EQ(url_problem("http://edda:8080/edda", web), "");
+  EXPECT_EQ(url_problem("HTTPS://edda/edda", web), "");
+  EXPECT_EQ(url_problem("file:///etc/passwd", web), "its scheme is file://; only http://, https:// are allowed");
+  EXPECT_EQ(url_problem("gopher://x:70/1", web), "its scheme is gopher://; only http://, https:// are allowed");
+  EXPECT_EQ(url_problem("edda:8080/edda", web), "it is not an absolute URL; it must start with http://, https://");
+  EXPECT_EQ(url_problem("http:///edda", web), "it names no host");
+  EXPECT_EQ(url_problem("http://edda/a b", web), "it contains a space or a control character");
+  EXPECT_EQ(url_problem("smtps://mail:465", kSmtpSchemes), "");
+  EXPECT_EQ(url_kind(kHttpSchemes), "an http:// or https:// URL");
+}
+
+TEST(Url, APasswordGoesIntoTheUserinfoEncoded) {
+  EXPECT_EQ(with_password("http://reddalert@edda/edda", "p@ss:w/rd"), "http://reddalert:p%40ss%3Aw%2Frd@edda/edda");
+  EXPECT_EQ(with_password("http://reddalert:old@edda/edda", "new"), "http://reddalert:new@edda/edda");
+  EXPECT_EQ(with_password("http://edda/edda", "pw"), "http://:pw@edda/edda");
 }
 
 }  // namespace

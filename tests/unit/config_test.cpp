@@ -62,9 +62,84 @@ TEST(Config, UnknownKeysAndWrongTypesNameTheLine) {
             "   |\n 2 | emial: {to: x}\n   | ^^^^^\n  = hint: did you mean `email`?\n"
             "c.yaml:3:21: error[E0401]: unknown configuration key `http.retry`\n"
             "   |\n 3 | http: {timeout: 1s, retry: 3}\n   |                     ^^^^^\n  = hint: known keys of `http`: "
-            "ca_file, connect_timeout, proxy, retries, timeout\n"
+            "ca_file, connect_timeout, max_decompressed, max_response, proxy, retries, timeout\n"
             "c.yaml:5:10: error[E0401]: unknown configuration key `policies_config.elbs.parms`\n"
             "   |\n 5 |   elbs: {parms: {}}\n   |          ^^^^^\n  = hint: did you mean `params`?\n");
+}
+
+// Each diagnostic as "line:column code: message".
+std::vector<std::string> summary(const base::Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& x : d.sorted()) {
+    out.push_back(std::to_string(x.location.line) + ":" + std::to_string(x.location.column) + " " + x.code + ": " +
+                  x.message);
+  }
+  return out;
+}
+
+TEST(Config, UrlsHaveTheSchemesOfTheirPeers) {
+  const LoadResult r = load_text("c.yaml", R"(edda: file:///etc/passwd
+webhook: {url: "gopher://127.0.0.1:70/_secret"}
+email: {smtp_url: "https://mail.internal:25"}
+elasticsearch: {url: "http://es.internal:9200"}
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(summary(r.diagnostics),
+            (std::vector<std::string>{
+                "1:7 E0402: `edda` must be an http:// or https:// URL: its scheme is file://; only http://, https:// "
+                "are allowed",
+                "2:16 E0402: `webhook.url` must be an http:// or https:// URL: its scheme is gopher://; only http://, "
+                "https:// are allowed",
+                "3:19 E0402: `email.smtp_url` must be an smtp:// or smtps:// URL: its scheme is https://; only "
+                "smtp://, smtps:// are allowed"}));
+  const LoadResult secret = load_text("c.yaml", "edda: ftp://reddalert:s3cret@edda/edda\n");
+  ASSERT_EQ(secret.diagnostics.items().size(), 1U);
+  EXPECT_EQ(secret.diagnostics.items()[0].message.find("s3cret"), std::string::npos);
+}
+
+TEST(Config, TheNumbersOfHttpStayInTheirRanges) {
+  const LoadResult r = load_text("c.yaml", R"(http:
+  retries: 2147483647
+  timeout: 0s
+  connect_timeout: 2d
+  max_response: 0
+  max_decompressed: 17179869185GiB
+es_port: 70000
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(
+      summary(r.diagnostics),
+      (std::vector<std::string>{"2:12 E0402: `http.retries` must be a number of retries from 0 to 10",
+                                "3:12 E0402: `http.timeout` must be a duration from 1ms to 1d, such as 60s",
+                                "4:20 E0402: `http.connect_timeout` must be a duration from 1ms to 1d, such as 60s",
+                                "5:17 E0402: `http.max_response` must be a size of 1KiB or more, such as 2GiB",
+                                "6:21 E0402: `http.max_decompressed` must be a size of 1KiB or more, such as 2GiB",
+                                "7:10 E0402: `es_port` must be a port number from 1 to 65535"}));
+  EXPECT_FALSE(r.config->http.retries);
+  EXPECT_FALSE(r.config->http.timeout);
+  const LoadResult edges = load_text(
+      "c.yaml", "http: {retries: 10, timeout: 1d, connect_timeout: 1ms, max_response: 1KiB, max_decompressed: 2GiB}\n");
+  ASSERT_TRUE(edges.config);
+  EXPECT_TRUE(edges.diagnostics.empty()) << render_all(edges.diagnostics);
+  EXPECT_EQ(edges.config->http.retries, 10);
+  EXPECT_EQ(edges.config->http.timeout, 86400000);
+  EXPECT_EQ(edges.config->http.connect_timeout, 1);
+  EXPECT_EQ(edges.config->http.max_response, 1024U);
+  EXPECT_EQ(edges.config->http.max_decompressed, std::size_t{2} << 30);
+}
+
+TEST(Config, SecretsComeFromTheEnvironment) {
+  const LoadResult r = load_text("c.yaml", R"(edda: http://reddalert@edda:8080/edda
+edda_password_env: RA_EDDA_PASSWORD
+webhook: {url_env: RA_WEBHOOK_URL, format: slack}
+)");
+  ASSERT_TRUE(r.config);
+  EXPECT_TRUE(r.diagnostics.empty()) << render_all(r.diagnostics);
+  EXPECT_EQ(r.config->edda_password_env, "RA_EDDA_PASSWORD");
+  EXPECT_EQ(r.config->webhook.url_env, "RA_WEBHOOK_URL");
+  const LoadResult both = load_text("c.yaml", "webhook: {url: \"https://hooks/x\", url_env: RA_WEBHOOK_URL}\n");
+  EXPECT_EQ(summary(both.diagnostics),
+            (std::vector<std::string>{"1:44 E0402: `webhook.url` and `webhook.url_env` exclude each other"}));
 }
 
 TEST(Config, BrokenYamlIsOneErrorWithItsPosition) {
