@@ -31,8 +31,74 @@ void Checker::run() {
     for (const auto& l : mod.lets) check_let(l);
     for (const auto& p : mod.policies) check_policy(p);
   }
-  check_recursion();
-  check_first_seen();
+  // Both walk the globals' dependencies recursively, as the compiler does.
+  if (check_global_depth()) {
+    check_recursion();
+    check_first_seen();
+  }
+}
+
+bool Checker::check_global_depth() {
+  // Globals as nodes: consts, then defs, then lets, each with the globals its body names.
+  const std::size_t consts = out_.program.consts.size(), defs = out_.program.defs.size();
+  const std::size_t n = consts + defs + out_.program.lets.size();
+  const auto node_of = [&](const Ref& r) -> std::optional<std::size_t> {
+    const auto i = static_cast<std::size_t>(r.index);
+    if (r.kind == Ref::Kind::Const && i < consts) return i;
+    if (r.kind == Ref::Kind::Def && i < defs) return consts + i;
+    if (r.kind == Ref::Kind::Let && i < out_.program.lets.size()) return consts + defs + i;
+    return std::nullopt;
+  };
+  const auto body = [&](std::size_t g) -> std::pair<const ast::Expr*, Location> {
+    if (g < consts) return {out_.program.consts[g]->value.get(), out_.program.consts[g]->location};
+    if (g < consts + defs) return {out_.program.defs[g - consts]->body.get(), out_.program.defs[g - consts]->location};
+    const ast::Let* l = out_.program.lets[g - consts - defs];
+    return {l->value.get(), l->location};
+  };
+  std::vector<std::vector<std::size_t>> edges(n);
+  for (std::size_t g = 0; g < n; ++g) {
+    std::vector<const ast::Expr*> stack{body(g).first};
+    while (!stack.empty()) {
+      const ast::Expr* e = stack.back();
+      stack.pop_back();
+      if (e == nullptr) continue;
+      if (e->as<ast::Name>() || e->as<ast::Call>()) {
+        if (const auto to = node_of(out_.program.ref(*e))) edges[g].push_back(*to);
+      }
+      ast::for_each_child(*e, [&](const ast::Expr& c) { stack.push_back(&c); });
+    }
+  }
+  // The longest chain below each global, by an explicit depth-first search; a cycle (E0108,
+  // reported by check_recursion) does not lengthen it.
+  std::vector<std::size_t> depth(n, 0);
+  std::vector<char> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  for (std::size_t root = 0; root < n; ++root) {
+    if (state[root] != 0) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{root, 0}};  // node, next edge
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [g, next] = stack.back();
+      if (next < edges[g].size()) {
+        const std::size_t to = edges[g][next++];
+        if (state[to] == 0) {
+          state[to] = 1;
+          stack.push_back({to, 0});
+        }
+        continue;
+      }
+      for (const std::size_t to : edges[g]) depth[g] = std::max(depth[g], state[to] == 2 ? depth[to] + 1 : 0);
+      state[g] = 2;
+      if (depth[g] > kMaxGlobalDepth) {
+        diags_.error("E0123", body(g).second,
+                     "this declaration depends on a chain of more than " + std::to_string(kMaxGlobalDepth) +
+                         " constants, lets and defs, each using the next",
+                     "flatten the chain: compute the values in a comprehension, or in fewer steps");
+        return false;
+      }
+      stack.pop_back();
+    }
+  }
+  return true;
 }
 
 void Checker::collect_globals() {

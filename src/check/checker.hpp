@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -107,6 +108,11 @@ class Checker {
   Type infer_node(const ast::Expr& e, const ast::Lambda& l);
 
   // ---- recursion and first_seen() -------------------------------------------------------
+  // False (with E0123) when globals depend on each other in a chain longer than
+  // kMaxGlobalDepth: what walks them recursively (the recursion check, the compiler) is
+  // then not run.
+  bool check_global_depth();
+  static constexpr std::size_t kMaxGlobalDepth = 64;
   void check_recursion();
   void check_first_seen();
   // The lets that `let` reads directly or through the defs it calls (transitively).

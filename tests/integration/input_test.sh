@@ -39,6 +39,24 @@ run "20,000 projections" 2 "projection.policy:2:[0-9]+: error\[E0006\]" "$bin" l
 policy "$tmp/deep/shallow.policy" "$(/usr/bin/python3 -c "print(' + '.join(['1'] * 150))")"
 run "150 + operands are fine" 0 " 0 error\(s\), 0 warning" "$bin" lint -c /dev/null "$tmp/deep/shallow.policy"
 
+# Chains of 20,000 globals, each using the next: the checker's recursion check and the
+# compiler walk them recursively (a let chain crashed, a def chain took minutes).
+/usr/bin/python3 - "$tmp/deep" <<'EOF'
+import sys
+d = sys.argv[1]
+chains = {
+    "lets": ["let l0 = 1"] + [f"let l{i} = l{i-1} + 1" for i in range(1, 20000)],
+    "defs": ["def d0(x) = x"] + [f"def d{i}(x) = d{i-1}(x) + 1" for i in range(1, 20000)],
+    "consts": [f"const c{i} = c{i-1} + 1" for i in range(19999, 0, -1)] + ["const c0 = 1"],
+}
+for name, lines in chains.items():
+    open(f"{d}/{name}.policy", "w").write("reddalert 1\n" + "\n".join(lines) + "\n")
+EOF
+for chain in lets defs consts; do
+  run "a chain of 20,000 $chain" 2 "$chain.policy:[0-9]+:[0-9]+: error\[E0123\]: this declaration depends on a chain of more than 64" \
+    "$bin" lint -c /dev/null "$tmp/deep/$chain.policy"
+done
+
 # A chain of 7,000 files, each importing the next.
 mkdir -p "$tmp/chain"
 /usr/bin/python3 - "$tmp/chain" <<'EOF'
