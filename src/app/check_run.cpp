@@ -388,7 +388,8 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   if (deliver_now) {
     bool delivered = true;
     if (stateful) {
-      for (const auto& [name, queue] : memory.pending) {
+      for (const auto& [output, queue] : memory.pending) {
+        const std::string& name = output;  // a structured binding cannot be captured (clang 14)
         const bool used = std::any_of(sinks.begin(), sinks.end(), [&](const auto& k) { return k->name() == name; });
         if (!used && !queue.empty()) {
           err << "reddalert: note: " << queue.size() << " alert(s) wait for output " << name

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -100,7 +101,10 @@ using Block = void (*)(std::array<std::uint32_t, 8>&, const unsigned char*);
 
 Block best_block() {
 #if defined(__x86_64__)
-  if (__builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("sha")) return block_sha_ni;
+  // CPUID leaf 7, EBX bit 29: the SHA extensions (clang 14's __builtin_cpu_supports has no "sha").
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool sha = __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & (1U << 29)) != 0;
+  if (__builtin_cpu_supports("sse4.1") && sha) return block_sha_ni;
 #endif
   return block;
 }

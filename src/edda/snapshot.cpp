@@ -131,7 +131,7 @@ void Snapshot::Collection::add(const model::Element& e) {
   // A revision current at a change instant as well as its successor: the newer one wins.
   auto keep = [&](Pick& p) {
     if (p.set && st < p.stime) return;
-    if (!have) built = builder.build(*data, projection), have = true;
+    if (!have) built = builder.build(*found[0], projection), have = true;  // found[0]: `data`
     p = {built, st, true};
   };
   if (cur && views.current) keep(r.current);

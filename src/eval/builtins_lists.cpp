@@ -138,7 +138,9 @@ Value sort_by(Context& ctx, const Node& call, Args a) {
 Value unique(Context& ctx, const Node& call, Args a) {
   const Value v = items_of(ctx, call, a[0], "unique()");
   if (v.is_error()) return v;
-  auto [items, n] = copy_items(ctx, v);
+  const auto copied = copy_items(ctx, v);
+  Value* const items = copied.first;  // named: a structured binding cannot be captured (clang 14)
+  const std::size_t n = copied.second;
   ctx.w.steps(n, &call);
   std::size_t kept = 0;
   if (n <= 8) {
