@@ -68,21 +68,10 @@ Classified classify(std::vector<model::Alert> raised, const ClassifyInput& in) {
       continue;
     }
     if (!in.learn) {
-      const eval::CompiledPolicy& cp = *p->second.policy;
-      model::Alert a;
-      a.policy = cp.name;
-      a.revision = cp.revision;
-      a.policy_fingerprint = cp.fingerprint;
-      a.severity = cp.severity;
-      a.title = cp.title;
-      a.id = r->second.id;
+      model::Alert a = alert_of(*p->second.policy, r->second.id, p->second.since, in.until);
       a.fingerprint = r->first;
-      a.file = cp.location.path();
-      a.line = static_cast<int>(cp.location.line);
       a.first_seen = r->second.first;
       a.last_seen = r->second.last;
-      a.since = p->second.since;
-      a.until = in.until;
       a.resolved = true;
       out.log.push_back("resolved: " + a.policy + " " + a.id + ", last raised " + base::iso8601(a.last_seen));
       out.resolved.push_back(std::move(a));

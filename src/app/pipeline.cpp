@@ -163,6 +163,22 @@ void print_diagnostics(const base::Diagnostics& diags, const std::string& format
   for (const auto& d : sorted) err << base::render(d, color) << '\n';
 }
 
+model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Millis since, base::Millis until) {
+  model::Alert a;
+  a.policy = p.name;
+  a.revision = p.revision;
+  a.policy_fingerprint = p.fingerprint;
+  a.severity = p.severity;
+  a.title = p.title;
+  a.id = std::move(id);
+  a.file = p.location.path();
+  a.line = static_cast<int>(p.location.line);
+  a.first_seen = until;
+  a.since = since;
+  a.until = until;
+  return a;
+}
+
 std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until) {
   std::vector<model::Alert> out;
   // At most one alert per finding: allocated once (pages past the alerts made are never touched).
@@ -180,19 +196,7 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
     for (const eval::Finding& f : pr.findings) {
       auto [it, fresh] = by_id.emplace(f.alert_id, out.size());
       if (fresh) {
-        model::Alert a;
-        a.policy = p.name;
-        a.revision = p.revision;
-        a.policy_fingerprint = p.fingerprint;
-        a.severity = p.severity;
-        a.title = p.title;
-        a.id = f.alert_id;
-        a.file = p.location.path();
-        a.line = static_cast<int>(p.location.line);
-        a.first_seen = until;
-        a.since = since;
-        a.until = until;
-        out.push_back(std::move(a));
+        out.push_back(alert_of(p, std::string(f.alert_id), since, until));
         details.emplace_back();
         keys.emplace_back();
       }

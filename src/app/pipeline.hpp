@@ -63,7 +63,10 @@ const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model
 void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,
                        bool color);
 
-// Merges the findings of each policy into alerts, in policy order then first-found order.
+// A new alert of policy `p` for the window since .. until: the policy's metadata, no finding.
+model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Millis since, base::Millis until);
+
+// Merges the findings of each policy into alerts, in policy order, then by id.
 std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until);
 
 }  // namespace reddalert::app
