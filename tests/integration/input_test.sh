@@ -248,8 +248,14 @@ run "forty doubling constants" 2 "doubling.policy:22:17: error\[E0116\]: constan
   for i in 1 2 3 4 5 6; do printf '  let s%d = %s\n' "$i" "$(/usr/bin/python3 -c "print(' + '.join(['s$((i - 1))'] * 16))")"; done
   printf '  where len(s6) > 0\n  alert sg.groupId\n  message "m"\n}\n'
 } >"$tmp/big.policy"
-run "memory exhausted" 3 "^reddalert: internal error: std::bad_alloc$" \
-  bash -c "ulimit -v 400000; exec '$bin' check -c /dev/null '$tmp/big.policy' --snapshot examples/snapshot"
+# AddressSanitizer cannot start in a limited address space, and reports an allocation it
+# cannot satisfy instead of throwing: this case runs on the release build only.
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+  run "memory exhausted" 3 "^reddalert: internal error: std::bad_alloc$" \
+    bash -c "ulimit -v 400000; exec '$bin' check -c /dev/null '$tmp/big.policy' --snapshot examples/snapshot"
+else
+  echo "skip memory exhausted: not under AddressSanitizer (the release run checks it)"
+fi
 
 # ---- a snapshot recorded onto a full disk --------------------------------------------------
 
