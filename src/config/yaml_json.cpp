@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <sstream>
 #include <utility>
 #include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace reddalert::config {
 
@@ -114,16 +117,43 @@ base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark
   return {file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1), 1};
 }
 
+// Counts documents, looking at no more than `most`: yaml-cpp 0.7's parser can report
+// documents without end on some malformed text (YAML::LoadAll then never returns).
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> starts;
+};
+
+std::vector<YAML::Mark> document_starts(const std::string& text, std::size_t most) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  while (counter.starts.size() < most && parser.HandleNextDocument(counter)) {
+  }
+  return counter.starts;
+}
+
 std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* code, base::Diagnostics& diags) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(file->text());
-    if (documents.empty()) return YAML::Node();
+    const YAML::Node document = YAML::Load(file->text());
     // A second document would be ignored: a `---` pasted in by mistake hides what follows.
-    if (documents.size() > 1) {
-      throw YAML::ParserException(documents[1].Mark(), "a second document in the file (after `---`); it holds one");
+    const std::vector<YAML::Mark> starts = document_starts(file->text(), 2);
+    if (starts.size() > 1) {
+      throw YAML::ParserException(starts[1], "a second document in the file (after `---`); it holds one");
     }
-    check_document(documents[0]);
-    return documents[0];
+    if (!document.IsDefined()) return YAML::Node();
+    check_document(document);
+    return document;
   } catch (const YAML::ParserException& e) {
     diags.error(code, yaml_location(file, e.mark), "invalid YAML: " + e.msg);
   } catch (const YAML::Exception& e) {

@@ -220,14 +220,14 @@ printf 'policy: secgroups\ncases:\n  - name: a\n    expect: []\n    expect: [x]\
 run "a duplicate key in a test file" 2 "secgroups_test.yaml:5:5: error\[E0500\]: invalid YAML: .expect. is given twice" "$bin" test "$tmp/t"
 
 printf 'lag: 5m\n---\nlag: 10m\n' >"$tmp/two.yaml"
-run "a second document in the configuration" 2 "two.yaml:3:1: error\[E0400\]: invalid YAML: a second document in the file" \
+run "a second document in the configuration" 2 "two.yaml:2:1: error\[E0400\]: invalid YAML: a second document in the file" \
   "$bin" lint -c "$tmp/two.yaml" policies
 printf 'waivers: []\n---\nwaivers: []\n' >"$tmp/two-waivers.yaml"
 printf 'waivers: %s\n' "$tmp/two-waivers.yaml" >"$tmp/with-two-waivers.yaml"
-run "a second document in the waivers" 2 "two-waivers.yaml:3:1: error\[E0410\]: invalid YAML: a second document" \
+run "a second document in the waivers" 2 "two-waivers.yaml:2:1: error\[E0410\]: invalid YAML: a second document" \
   "$bin" lint -c "$tmp/with-two-waivers.yaml" policies
 printf 'policy: secgroups\ncases: []\n---\npolicy: other\n' >"$tmp/t/secgroups_test.yaml"
-run "a second document in a test file" 2 "secgroups_test.yaml:4:1: error\[E0500\]: invalid YAML: a second document" "$bin" test "$tmp/t"
+run "a second document in a test file" 2 "secgroups_test.yaml:3:1: error\[E0500\]: invalid YAML: a second document" "$bin" test "$tmp/t"
 rm "$tmp/t/secgroups_test.yaml"
 
 # ---- constant folding ----------------------------------------------------------------------
