@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """A small EDDA-compatible HTTP server for reddalert's integration tests.
 
-It serves a snapshot directory (docs: /work/shared/design/cli.md section 5) over
-EDDA's REST API (/work/shared/design/edda.md sections 1-3), following EDDA's own
+It serves a snapshot directory (docs/cli.md, "snapshot") over
+EDDA's REST API (the design notes' edda.md, sections 1-3), following EDDA's own
 CollectionResource, BasicRecordMatcher and FieldSelectorParser closely: the raw
 (never percent-decoded) request URI, matrix arguments, time semantics, the two
 query engines (the in-memory matcher for current-only queries and a type-strict

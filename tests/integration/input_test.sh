@@ -166,7 +166,7 @@ run "an import of a FIFO" 2 "secgroups.policy:3:8: error\[E0106\]: cannot read p
 
 # ---- imports stay inside the policy root --------------------------------------------------
 
-mkdir -p "$tmp/root/sub" "$tmp/shared"
+mkdir -p "$tmp/root/sub" "$tmp/common-lib"
 secret="s3cr3t-$RANDOM-line"
 printf '%s\n' "$secret" >"$tmp/secret.txt"
 printf 'reddalert 1\nimport "%s"\n' "$tmp/secret.txt" >"$tmp/root/abs.policy"
@@ -183,10 +183,10 @@ run "a symlink out of the policy directory" 2 "error\[E0122\]: policy file .*lin
   "$bin" lint -c /dev/null "$tmp/root"
 grep -q "$secret" "$tmp/out" && { echo "FAIL the symlink's target is printed"; fail=1; }
 rm "$tmp/root/link.policy"
-printf 'reddalert 1\nconst shared = 1\n' >"$tmp/shared/lib.policy"
-printf 'reddalert 1\nimport "../shared/lib.policy"\nconst mine = shared\n' >"$tmp/root/uses.policy"
+printf 'reddalert 1\nconst common = 1\n' >"$tmp/common-lib/lib.policy"
+printf 'reddalert 1\nimport "../common-lib/lib.policy"\nconst mine = common\n' >"$tmp/root/uses.policy"
 run "an import outside the root, refused" 2 "uses.policy:2:8: error\[E0122\]" "$bin" lint -c /dev/null "$tmp/root"
-printf 'import_paths: [%s]\n' "$tmp/shared" >"$tmp/import-paths.yaml"
+printf 'import_paths: [%s]\n' "$tmp/common-lib" >"$tmp/import-paths.yaml"
 run "an import outside the root, allowed by import_paths" 0 " 0 error\(s\), 0 warning" "$bin" lint -c "$tmp/import-paths.yaml" "$tmp/root"
 
 # ---- YAML bounds -----------------------------------------------------------------------
