@@ -15,8 +15,7 @@
 #include <iostream>
 #include <string>
 
-#include "app/pipeline.hpp"
-#include "edda/snapshot.hpp"
+#include "app/engine.hpp"
 
 // ---- counting malloc ----------------------------------------------------------------------
 extern "C" {
@@ -71,27 +70,27 @@ struct Evaluation {
 };
 
 struct Setup {
-  app::Loaded loaded;
+  std::unique_ptr<app::Engine> engine;
   compile::CompileResult compiled;
-  std::unique_ptr<edda::Snapshot> data;
+  app::SourceData read;
   edda::Window window;
 };
 
 Setup setup(const std::vector<std::string>& paths, const std::set<std::string>& only, const std::string& snapshot,
             const check::ParamOverrides& overrides, compile::CompileOptions options) {
   Setup s;
-  s.loaded = app::load({paths, "/dev/null", only});
-  if (s.loaded.diagnostics.has_errors()) {
-    app::print_diagnostics(s.loaded.diagnostics, "text", std::cout, std::cerr, false);
+  app::LoadRequest request = app::LoadRequest::policies_only(paths);
+  request.only = only;
+  s.engine = std::make_unique<app::Engine>(request);
+  if (s.engine->diagnostics().has_errors()) {
+    app::print_diagnostics(s.engine->diagnostics(), "text", std::cout, std::cerr, false);
     std::exit(2);
   }
-  s.compiled = compile::compile(s.loaded.checked.program, &s.loaded.selected, &overrides, options);
-  const edda::Manifest manifest = edda::read_manifest(snapshot);
-  s.window = {0, manifest.captured_at.value_or(0)};
-  std::vector<edda::CollectionRequest> requests;
-  for (const auto& c : s.compiled.program.collections)
-    requests.push_back({c.name, {c.current, c.changed, c.previous}, c.projection.get()});
-  s.data = edda::Snapshot::open(snapshot, requests, s.window);
+  s.compiled = s.engine->compile(nullptr, &overrides, options);
+  // Read apart from the evaluation (Engine::evaluate does both), which alone is measured.
+  const auto source = app::snapshot_source(snapshot);
+  s.window = {0, source->manifest().captured_at.value_or(0)};
+  s.read = source->read(s.compiled.program, s.window, nullptr);
   return s;
 }
 
@@ -102,7 +101,7 @@ Evaluation evaluate(const Setup& s) {
   const std::clock_t start = std::clock();
   allocations = 0;
   counting = true;
-  e.result = eval::evaluate(s.compiled.program, *s.data, s.window.since, s.window.until, nullptr, options);
+  e.result = eval::evaluate(s.compiled.program, *s.read.data, s.window.since, s.window.until, nullptr, options);
   counting = false;
   e.allocations = allocations;
   e.seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;

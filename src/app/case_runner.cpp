@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "base/text.hpp"
-#include "edda/snapshot.hpp"
 
 namespace reddalert::app {
 
@@ -42,8 +41,8 @@ std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
   return out;
 }
 
-CaseRunner::CaseRunner(const Loaded& loaded, compile::CompileOptions options) : loaded_(loaded), options_(options) {
-  for (const ast::Policy* p : loaded.checked.program.policies) policies_[p->name] = p;
+CaseRunner::CaseRunner(const Engine& engine, compile::CompileOptions options) : engine_(engine), options_(options) {
+  for (const ast::Policy* p : engine.program().policies) policies_[p->name] = p;
 }
 
 CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase& c) {
@@ -71,35 +70,33 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
     overrides[file.policy][name] = {value, where};
   }
   const std::set<std::string> only{file.policy};
-  const compile::CompileResult compiled = compile::compile(loaded_.checked.program, &only, &overrides, options_);
+  const compile::CompileResult compiled = engine_.compile(&only, &overrides, options_);
   if (compiled.diagnostics.has_errors()) {
     for (const auto& d : compiled.diagnostics.sorted()) out.error += base::render(d);
     return out;
   }
   const base::Millis since = c.since.value_or(0), until = c.until.value_or(kTestDefaultUntil);
-  // The case's data read as check reads documents: projected to what the program reads.
-  std::vector<edda::CollectionRequest> requests;
-  for (const eval::CollectionUse& u : compiled.program.collections)
-    requests.push_back({u.name, {u.current, u.changed, u.previous}, u.projection.get()});
-  std::unique_ptr<edda::Snapshot> data;
-  try {
-    data = edda::Snapshot::from_json({c.data.begin(), c.data.end()}, {since, until}, &requests);
-  } catch (const edda::SnapshotError& e) {
-    out.error = file.path + ": the case's data: " + e.message;
-    return out;
-  }
   eval::FirstSeenState state;
   base::Arena scratch;
   for (const nlohmann::json& v : c.first_seen)
     state.earlier[file.policy].insert(eval::first_seen_key(eval::value_from_json(v, scratch)));
-  const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, &state);
+  // The case's data read as check reads documents: projected to what the program reads.
+  const auto source = memory_source({c.data.begin(), c.data.end()});
+  Evaluation e;
+  try {
+    e = engine_.evaluate(compiled.program, *source, {{since, until}, &state, {}, nullptr});
+  } catch (const SourceError& error) {
+    out.error = file.path + ": the case's data: " + error.message;
+    return out;
+  }
+  const eval::EvaluationResult& result = e.result;
   for (const eval::PolicyResult& pr : result.policies) {
     for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {
       if (pr.policy->clauses[i].kind == eval::CompiledClause::Kind::Where) out.where_outcomes[i] = pr.where_outcomes[i];
     }
   }
   out.problems = result.problems;
-  out.alerts = make_alerts(result, since, until);
+  out.alerts = std::move(e.alerts);
   return out;
 }
 
@@ -108,7 +105,7 @@ const std::map<std::string, eval::Kind>& CaseRunner::defaults_of(const std::stri
   if (it == defaults_.end()) {
     const std::set<std::string> only{policy};
     const check::ParamOverrides none;
-    const compile::CompileResult c = compile::compile(loaded_.checked.program, &only, &none);
+    const compile::CompileResult c = engine_.compile(&only, &none);
     std::map<std::string, eval::Kind> kinds;
     if (!c.program.policies.empty()) {
       for (const auto& [name, value] : c.program.policies.front().params) kinds[name] = value.kind;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "config/test_file.hpp"
 
 namespace reddalert::app {
@@ -33,7 +33,7 @@ class CaseRunner {
  public:
   // `options`: how policies compile (tests compare the answers with and without indexes and
   // projections).
-  explicit CaseRunner(const Loaded& loaded, compile::CompileOptions options = {});
+  explicit CaseRunner(const Engine& engine, compile::CompileOptions options = {});
 
   bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
   CaseOutcome run(const config::TestFile& file, const config::TestCase& c);
@@ -42,7 +42,7 @@ class CaseRunner {
   // The kinds of the policy's declared param defaults.
   const std::map<std::string, eval::Kind>& defaults_of(const std::string& policy);
 
-  const Loaded& loaded_;
+  const Engine& engine_;
   compile::CompileOptions options_;
   std::map<std::string, const ast::Policy*> policies_;
   std::map<std::string, std::map<std::string, eval::Kind>> defaults_;

@@ -1,14 +1,21 @@
-// `reddalert check` on a snapshot: lint, fetch what the selected policies read, evaluate,
-// print alerts and a summary.
+// `reddalert check`: lint, read what the selected policies read, evaluate, classify the
+// alerts against memory and waivers, commit, print, deliver.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "app/source.hpp"
+#include "base/diagnostic.hpp"
 #include "base/time.hpp"
+#include "net/http_client.hpp"
+#include "sinks/sink.hpp"
+#include "state/store.hpp"
 
 namespace reddalert::app {
 
@@ -40,7 +47,31 @@ struct CheckOptions {
   std::optional<std::uint64_t> max_steps;  // --max-steps: the evaluation budget per document
 };
 
+struct RunSettings;
+
+// What a run touches besides its policy and configuration files, made from its resolved
+// settings. The defaults are the real ones (libcurl, the snapshot or EDDA, the status file,
+// the configured sinks); tests of the run replace them with twins.
+struct World {
+  std::function<std::unique_ptr<net::HttpClient>(const net::HttpOptions&)> http = net::make_curl_client;
+  // `progress(done, total)` for EDDA's queries.
+  std::function<std::unique_ptr<DataSource>(const RunSettings&, net::HttpClient&,
+                                            std::function<void(std::size_t, std::size_t)> progress)>
+      source = real_source;
+  // Locks the memory for the run; throws state::LockBusy or state::StateError.
+  std::function<std::unique_ptr<state::Store>(const std::string& path)> store = [](const std::string& path) {
+    return std::make_unique<state::FileStore>(path);
+  };
+  std::function<std::vector<std::unique_ptr<sinks::Sink>>(const std::vector<std::string>&, const sinks::Options&,
+                                                          net::HttpClient&, base::Diagnostics&)>
+      sinks = sinks::make_sinks;
+
+  // The snapshot or the EDDA the settings name.
+  static std::unique_ptr<DataSource> real_source(const RunSettings& settings, net::HttpClient& http,
+                                                 std::function<void(std::size_t, std::size_t)> progress);
+};
+
 // Returns the exit code.
-int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, const World& world = {});
 
 }  // namespace reddalert::app

@@ -1,8 +1,9 @@
 #include "app/memory.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 
 namespace reddalert::app {
 
@@ -82,6 +83,19 @@ Classified classify(std::vector<model::Alert> raised, const ClassifyInput& in) {
     return a.policy != b.policy ? a.policy < b.policy : a.id < b.id;
   });
   return out;
+}
+
+const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model::Alert& alert, base::Millis now) {
+  for (const config::Waiver& w : waivers.waivers) {
+    if (w.policy != alert.policy || w.expires <= now) continue;
+    if (w.id && *w.id != alert.id) continue;
+    if (!w.resources.empty() && std::none_of(alert.resources.begin(), alert.resources.end(), [&](const std::string& r) {
+          return std::find(w.resources.begin(), w.resources.end(), r) != w.resources.end();
+        }))
+      continue;
+    return &w;
+  }
+  return nullptr;
 }
 
 }  // namespace reddalert::app

@@ -50,4 +50,8 @@ struct Classified {
 
 Classified classify(std::vector<model::Alert> raised, const ClassifyInput& in);
 
+// The waiver that silences `alert` at `now`: the first unexpired one of its policy whose
+// `id` and `resources` (those given) match. Null when none does.
+const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model::Alert& alert, base::Millis now);
+
 }  // namespace reddalert::app

@@ -49,21 +49,22 @@ std::string table_cell(std::string s) {
 
 int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = paths_in.empty() ? std::vector<std::string>{"policies"} : paths_in;
-  Loaded loaded = load(LoadRequest::policies_only(policy_paths(paths)));
+  Engine engine(LoadRequest::policies_only(policy_paths(paths)));
+  base::Diagnostics& diagnostics = engine.diagnostics();
   // Test files next to the policies supply the example alerts.
   std::map<std::string, std::vector<config::TestFile>> tests;
   for (const std::string& f : find_test_files(paths)) {
     config::TestFileResult r = config::load_test_file(f);
-    loaded.diagnostics.append(r.diagnostics);
+    diagnostics.append(r.diagnostics);
     if (r.file) tests[r.file->policy].push_back(std::move(*r.file));
   }
-  print_diagnostics(loaded.diagnostics, "text", out, err, false);
-  if (loaded.diagnostics.has_errors()) return kUsage;
-  const compile::CompileResult compiled = compile::compile(loaded.checked.program, nullptr, nullptr);
+  print_diagnostics(diagnostics, "text", out, err, false);
+  if (diagnostics.has_errors()) return kUsage;
+  const compile::CompileResult compiled = engine.compile();
   std::map<std::string, const eval::CompiledPolicy*> by_name;
   for (const auto& cp : compiled.program.policies) by_name[cp.name] = &cp;
 
-  std::vector<const ast::Policy*> policies = loaded.checked.program.policies;
+  std::vector<const ast::Policy*> policies = engine.program().policies;
   std::sort(policies.begin(), policies.end(),
             [](const ast::Policy* a, const ast::Policy* b) { return a->name < b->name; });
 
@@ -79,7 +80,7 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
     out << "| [" << p->name << "](#" << p->name << ") | " << (cp ? cp->severity : "") << " | "
         << table_cell(cp ? cp->title : std::string()) << " |\n";
   }
-  CaseRunner runner(loaded);
+  CaseRunner runner(engine);
   for (const ast::Policy* p : policies) {
     const eval::CompiledPolicy* cp = by_name[p->name];
     if (!cp) continue;

@@ -48,6 +48,7 @@ SettingsResult resolve_settings(const CheckOptions& o, const std::optional<confi
   if (o.max_steps) s.evaluation.max_steps = *o.max_steps;
   if (c && c->limits.max_memory) s.evaluation.max_memory = *c->limits.max_memory;
   s.http = http_options(c);
+  if (c) s.sinks = {c->email, c->elasticsearch, c->webhook, c->file, c->http.ca_file.value_or("")};
   return r;
 }
 

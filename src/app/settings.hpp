@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "eval/context.hpp"
 #include "net/http_client.hpp"
+#include "sinks/options.hpp"
 
 namespace reddalert::app {
 
@@ -25,6 +26,7 @@ struct RunSettings {
   unsigned jobs = 1;
   eval::Options evaluation;
   net::HttpOptions http;
+  sinks::Options sinks;  // each delivery sink's own settings
 };
 
 struct SettingsResult {

@@ -132,27 +132,28 @@ std::string clause_text(const ast::Clause& c) {
 
 int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"policies"} : o.paths;
-  Loaded loaded = load(LoadRequest::policies_only(policy_paths(paths)));
+  Engine engine(LoadRequest::policies_only(policy_paths(paths)));
+  base::Diagnostics& diagnostics = engine.diagnostics();
   const std::vector<std::string> test_files = find_test_files(paths);
   std::vector<config::TestFile> files;
   for (const std::string& path : test_files) {
     config::TestFileResult r = config::load_test_file(path);
-    loaded.diagnostics.append(r.diagnostics);
+    diagnostics.append(r.diagnostics);
     if (r.file) files.push_back(std::move(*r.file));
   }
   Coverage coverage;
-  CaseRunner runner(loaded);
+  CaseRunner runner(engine);
   std::vector<std::string> names;
-  for (const ast::Policy* p : loaded.checked.program.policies) names.push_back(p->name);
+  for (const ast::Policy* p : engine.program().policies) names.push_back(p->name);
   for (const config::TestFile& f : files) {
     if (!runner.has_policy(f.policy)) {
-      loaded.diagnostics.error("E0503", f.policy_location, "no policy named `" + f.policy + "` is loaded",
-                               base::did_you_mean(f.policy, names));
+      diagnostics.error("E0503", f.policy_location, "no policy named `" + f.policy + "` is loaded",
+                        base::did_you_mean(f.policy, names));
     }
   }
-  print_diagnostics(loaded.diagnostics, "text", out, err, o.color);
-  if (loaded.diagnostics.has_errors()) {
-    err << "reddalert test: " << loaded.diagnostics.error_count() << " error(s) in policies or test files\n";
+  print_diagnostics(diagnostics, "text", out, err, o.color);
+  if (diagnostics.has_errors()) {
+    err << "reddalert test: " << diagnostics.error_count() << " error(s) in policies or test files\n";
     return kUsage;
   }
 
@@ -186,7 +187,7 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
     for (const auto& f : files) tested.insert(f.policy);
     report << "\ncoverage:\n";
     std::size_t clauses = 0, covered = 0;
-    for (const ast::Policy* p : loaded.checked.program.policies) {
+    for (const ast::Policy* p : engine.program().policies) {
       if (!tested.count(p->name)) {
         report << "  " << p->location.str() << ": policy `" << p->name << "` has no test cases\n";
         coverage_complete = false;

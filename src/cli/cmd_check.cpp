@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "app/check_run.hpp"
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "cli/commands.hpp"
 
 namespace reddalert::cli {

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "app/policy_doc.hpp"
 #include "base/file.hpp"
 #include "cli/commands.hpp"

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "cli/commands.hpp"
 
 namespace reddalert::cli {
@@ -21,16 +21,16 @@ void add_lint(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--strict", args->strict, "Exit 1 when there are warnings");
   cmd->callback([args, &exit_code] {
-    app::Loaded loaded = app::load({args->paths, args->config, {}});
-    // Compiling catches what needs values: constants that cannot be computed.
-    if (!loaded.diagnostics.has_errors()) {
-      loaded.diagnostics.append(compile::compile(loaded.checked.program, &loaded.selected).diagnostics);
-    }
-    app::print_diagnostics(loaded.diagnostics, args->format, std::cout, std::cerr, isatty(STDERR_FILENO));
-    const auto errors = loaded.diagnostics.error_count(), warnings = loaded.diagnostics.warning_count();
+    app::LoadRequest request;
+    request.paths = args->paths;
+    request.config_path = args->config;
+    const app::Engine engine(request);
+    const base::Diagnostics diagnostics = engine.lint();
+    app::print_diagnostics(diagnostics, args->format, std::cout, std::cerr, isatty(STDERR_FILENO));
+    const auto errors = diagnostics.error_count(), warnings = diagnostics.warning_count();
     if (args->format == "text") {
-      std::cerr << "reddalert lint: " << loaded.checked.program.policies.size() << " policies in "
-                << loaded.workspace.modules.size() << " files, " << errors << " error(s), " << warnings
+      std::cerr << "reddalert lint: " << engine.program().policies.size() << " policies in "
+                << engine.loaded().workspace.modules.size() << " files, " << errors << " error(s), " << warnings
                 << " warning(s)\n";
     }
     exit_code = errors ? app::kUsage : (warnings && args->strict) ? 1 : 0;

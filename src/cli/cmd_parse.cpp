@@ -2,7 +2,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "ast/printer.hpp"
 #include "base/file.hpp"
 #include "cli/commands.hpp"
@@ -38,13 +38,13 @@ void add_parse(CLI::App& app, int& exit_code) {
       }
       tree = ast::dump(*parsed.module);
     } else {
-      app::Loaded loaded = app::load(app::LoadRequest::policies_only({args->file}));
-      app::print_diagnostics(loaded.diagnostics, "text", std::cout, std::cerr, false);
-      if (loaded.diagnostics.has_errors()) {
+      const app::Engine engine(app::LoadRequest::policies_only({args->file}));
+      app::print_diagnostics(engine.diagnostics(), "text", std::cout, std::cerr, false);
+      if (engine.diagnostics().has_errors()) {
         exit_code = app::kUsage;
         return;
       }
-      const compile::CompileResult compiled = compile::compile(loaded.checked.program, &loaded.selected);
+      const compile::CompileResult compiled = engine.compile();
       tree.kind = "program";
       for (const auto& p : compiled.program.policies) {
         base::TreeDump& pt = tree.add({"policy", p.name + " " + p.fingerprint, p.location, {}});

@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "base/text.hpp"
 #include "cli/commands.hpp"
 #include "edda/client.hpp"

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "cli/commands.hpp"
 #include "cli/original_args.hpp"
 

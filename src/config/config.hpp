@@ -12,6 +12,7 @@
 
 #include "base/diagnostic.hpp"
 #include "base/time.hpp"
+#include "sinks/options.hpp"
 
 namespace reddalert::config {
 
@@ -32,27 +33,6 @@ struct HttpConfig {
   std::optional<int> retries;                            // 0 .. 10
   std::optional<std::string> ca_file, proxy;
   std::optional<std::size_t> max_response, max_decompressed;  // bytes of one answer, 1KiB or more
-};
-
-struct EmailConfig {
-  std::string smtp_url;  // smtp://host:25 (STARTTLS when `starttls`), smtps://host:465
-  bool starttls = true;
-  std::string from;
-  std::vector<std::string> to;
-  std::string subject = "[reddalert] {count} new alerts";
-  std::string username_env, password_env;  // names of environment variables, never secrets
-};
-
-struct ElasticsearchConfig {
-  std::string url;                           // http://es:9200
-  std::string index = "reddalert-%Y.%m.%d";  // strftime pattern, on the window's end
-  std::string api_key_env;
-};
-
-struct WebhookConfig {
-  std::string url;              // a bearer secret for Slack: never printed with its path
-  std::string url_env;          // or the name of the environment variable that holds it
-  std::string format = "json";  // json or slack
 };
 
 // Bounds on one run's work (docs/cli.md, "Limits").
@@ -76,9 +56,9 @@ struct Config {
   std::vector<std::string> output;
   std::map<std::string, PolicyConfig> policies_config;
   HttpConfig http;
-  EmailConfig email;
-  ElasticsearchConfig elasticsearch;
-  WebhookConfig webhook;
+  sinks::EmailOptions email;
+  sinks::ElasticsearchOptions elasticsearch;
+  sinks::WebhookOptions webhook;
   LimitsConfig limits;
   std::string file;                    // the `file` output appends ndjson here
   std::optional<std::string> waivers;  // the waivers file

@@ -169,7 +169,7 @@ std::string bulk_problem(const json& answer, std::size_t sent) {
 
 class EmailSink : public Sink {
  public:
-  EmailSink(config::EmailConfig c, std::string ca_file) : c_(std::move(c)), ca_file_(std::move(ca_file)) {}
+  EmailSink(EmailOptions c, std::string ca_file) : c_(std::move(c)), ca_file_(std::move(ca_file)) {}
   std::string name() const override { return "email"; }
 
   void send(const Report& r) override {
@@ -228,13 +228,13 @@ class EmailSink : public Sink {
     return crlf(m);
   }
 
-  config::EmailConfig c_;
+  EmailOptions c_;
   std::string ca_file_;  // http.ca_file: the same CA for every TLS peer
 };
 
 class ElasticsearchSink : public Sink {
  public:
-  ElasticsearchSink(config::ElasticsearchConfig c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
+  ElasticsearchSink(ElasticsearchOptions c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
   std::string name() const override { return "elasticsearch"; }
 
   void send(const Report& r) override {
@@ -264,13 +264,13 @@ class ElasticsearchSink : public Sink {
   }
 
  private:
-  config::ElasticsearchConfig c_;
+  ElasticsearchOptions c_;
   net::HttpClient& http_;
 };
 
 class WebhookSink : public Sink {
  public:
-  WebhookSink(config::WebhookConfig c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
+  WebhookSink(WebhookOptions c, net::HttpClient& http) : c_(std::move(c)), http_(http) {}
   std::string name() const override { return "webhook"; }
 
   void send(const Report& r) override {
@@ -303,7 +303,7 @@ class WebhookSink : public Sink {
   }
 
  private:
-  config::WebhookConfig c_;
+  WebhookOptions c_;
   net::HttpClient& http_;
 };
 
@@ -373,7 +373,7 @@ std::string stdout_format(const std::string& output) {
   return {};
 }
 
-std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const config::Config& c,
+std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const Options& c,
                                               net::HttpClient& http, base::Diagnostics& diags) {
   std::vector<std::unique_ptr<Sink>> sinks;
   bool email = false;
@@ -390,7 +390,7 @@ std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& ou
         missing("`email.smtp_url`, `email.from` and `email.to`");
         continue;
       }
-      sinks.push_back(std::make_unique<EmailSink>(c.email, c.http.ca_file.value_or("")));
+      sinks.push_back(std::make_unique<EmailSink>(c.email, c.ca_file));
     } else if (out == "elasticsearch") {
       if (c.elasticsearch.url.empty()) {
         missing("`elasticsearch.url`");

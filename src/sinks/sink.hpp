@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/diagnostic.hpp"
-#include "config/config.hpp"
 #include "model/alert.hpp"
 #include "net/http_client.hpp"
+#include "sinks/options.hpp"
 
 namespace reddalert::sinks {
 
@@ -36,10 +36,10 @@ class Sink {
   virtual void send(const Report& report) = 0;
 };
 
-// The sinks named in `outputs` other than standard output ("stdout", "tsv"), configured
-// from `config`. Unknown names and missing settings are diagnostics. `http` is used by
-// the HTTP sinks and must outlive them.
-std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const config::Config& config,
+// The sinks named in `outputs` other than standard output ("stdout", "tsv"), each given
+// its part of `options`. Unknown names and missing settings are diagnostics. `http` is
+// used by the HTTP sinks and must outlive them.
+std::vector<std::unique_ptr<Sink>> make_sinks(const std::vector<std::string>& outputs, const Options& options,
                                               net::HttpClient& http, base::Diagnostics& diags);
 
 // The standard-output format an `output` entry asks for, or empty for other sinks.

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 #include "base/file.hpp"
 #include "edda/snapshot.hpp"
 #include "sinks/formats.hpp"
@@ -32,8 +32,8 @@ constexpr std::size_t kDocumentsPerCollection = 3;
 const std::string kPath = std::string(REDDALERT_SOURCE_DIR) + "/policies/fuzz.policy";
 
 struct Data {
-  std::unique_ptr<edda::Snapshot> snapshot;
-  base::Millis since = 0, until = 0;
+  std::unique_ptr<app::DataSource> source;
+  edda::Window window;
 };
 
 // A small fixed data set: the first documents of each collection of examples/snapshot,
@@ -51,9 +51,8 @@ const Data& data() {
       collections[e.path().stem().string()] = std::move(some);
     }
     Data out;
-    out.since = manifest.since.value_or(0);
-    out.until = manifest.captured_at.value_or(0);
-    out.snapshot = edda::Snapshot::from_json(std::move(collections), {out.since, out.until});
+    out.window = {manifest.since.value_or(0), manifest.captured_at.value_or(0)};
+    out.source = app::memory_source(std::move(collections));
     return out;
   }();
   return d;
@@ -96,23 +95,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (!imports_stay_inside(text)) return -1;
 
   // `reddalert lint`: load, check, and compile when there is no error.
-  const check::Workspace ws = check::load_text(kPath, text);
-  base::Diagnostics all = ws.diagnostics;
-  const check::CheckResult checked = check::check(ws);
-  all.append(checked.diagnostics);
-  if (all.has_errors()) {
-    render_all(all);
-    return 0;
-  }
-  const compile::CompileResult compiled = compile::compile(checked.program, nullptr);
-  all.append(compiled.diagnostics);
-  render_all(all);
+  const app::Engine engine(app::LoadRequest::of_text(kPath, text));
+  render_all(engine.diagnostics());
+  if (engine.diagnostics().has_errors()) return 0;
+  const compile::CompileResult compiled = engine.compile();
+  render_all(compiled.diagnostics);
   if (compiled.diagnostics.has_errors()) return 0;
 
   // `reddalert check` on the small data set, with first_seen() memory.
   const Data& d = data();
   eval::FirstSeenState state;
-  const eval::EvaluationResult result = eval::evaluate(compiled.program, *d.snapshot, d.since, d.until, &state);
-  sinks::ndjson(app::make_alerts(result, d.since, d.until));
+  const app::Evaluation e = engine.evaluate(compiled.program, *d.source, {d.window, &state, {}, nullptr});
+  sinks::ndjson(e.alerts);
   return 0;
 }

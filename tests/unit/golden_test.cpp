@@ -95,9 +95,9 @@ namespace {
 // and projected documents as without.
 TEST(ShippedPolicies, TheSameWithoutIndexesAndProjections) {
   const std::string dir = std::string(REDDALERT_SOURCE_DIR) + "/policies";
-  const app::Loaded loaded = app::load({{dir}, "/dev/null", {}});
-  ASSERT_FALSE(loaded.diagnostics.has_errors());
-  app::CaseRunner optimised(loaded), plain(loaded, {false, false});
+  const app::Engine engine(app::LoadRequest::policies_only({dir}));
+  ASSERT_FALSE(engine.diagnostics().has_errors());
+  app::CaseRunner optimised(engine), plain(engine, {false, false});
   std::size_t cases = 0;
   for (const std::string& f : app::find_test_files({dir})) {
     const config::TestFileResult r = config::load_test_file(f);

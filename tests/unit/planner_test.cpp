@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "app/engine.hpp"
 #include "base/tree_dump.hpp"
 #include "check/check.hpp"
 #include "compile/compile.hpp"
@@ -27,10 +28,9 @@ std::size_t joins(const std::string& expr) {
       "  description \"d\"\n  severity low\n  for g in aws.securityGroups\n"
       "  let xs = [g.groupId]\n  let x = " +
       expr + "\n  where x != null\n  alert g.groupId\n  message \"m\"\n}\n";
-  const check::Workspace ws = check::load_text("planner.policy", text);
-  const check::CheckResult checked = check::check(ws);
-  EXPECT_FALSE(ws.diagnostics.has_errors() || checked.diagnostics.has_errors()) << expr;
-  const compile::CompileResult compiled = compile::compile(checked.program);
+  const app::Engine engine(app::LoadRequest::of_text("planner.policy", text));
+  EXPECT_FALSE(engine.diagnostics().has_errors()) << expr;
+  const compile::CompileResult compiled = engine.compile();
   std::size_t n = 0;
   for (const auto& p : compiled.program.policies) {
     for (const auto& c : p.clauses) n += joins_in(c.expr->dump());

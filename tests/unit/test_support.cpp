@@ -3,8 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/pipeline.hpp"
-#include "edda/snapshot.hpp"
+#include "app/engine.hpp"
 
 namespace reddalert::testing {
 
@@ -29,31 +28,21 @@ std::string eval_expression(const std::string& expression) {
 }
 
 std::string lint_text(const std::string& path, const std::string& text) {
-  const check::Workspace ws = check::load_text(path, text);
-  base::Diagnostics all = ws.diagnostics;
-  const check::CheckResult checked = check::check(ws);
-  all.append(checked.diagnostics);
-  if (!all.has_errors()) all.append(compile::compile(checked.program, nullptr).diagnostics);
-  return render_all(all);
+  return render_all(app::Engine(app::LoadRequest::of_text(path, text)).lint());
 }
 
 nlohmann::json run_policies(const std::string& path, const std::string& text,
                             const std::map<std::string, nlohmann::json>& collections, long long since, long long until,
                             const compile::CompileOptions& options) {
-  const check::Workspace ws = check::load_text(path, text);
-  base::Diagnostics all = ws.diagnostics;
-  const check::CheckResult checked = check::check(ws);
-  all.append(checked.diagnostics);
-  if (all.has_errors()) return {{"lint", render_all(all)}};
-  const compile::CompileResult compiled = compile::compile(checked.program, nullptr, nullptr, options);
+  const app::Engine engine(app::LoadRequest::of_text(path, text));
+  if (engine.diagnostics().has_errors()) return {{"lint", render_all(engine.diagnostics())}};
+  const compile::CompileResult compiled = engine.compile(nullptr, nullptr, options);
   if (compiled.diagnostics.has_errors()) return {{"lint", render_all(compiled.diagnostics)}};
-  std::vector<edda::CollectionRequest> requests;
-  for (const eval::CollectionUse& u : compiled.program.collections)
-    requests.push_back({u.name, {u.current, u.changed, u.previous}, u.projection.get()});
-  const auto data = edda::Snapshot::from_json({collections.begin(), collections.end()}, {since, until}, &requests);
-  const eval::EvaluationResult result = eval::evaluate(compiled.program, *data, since, until, nullptr);
+  const auto source = app::memory_source({collections.begin(), collections.end()});
+  const app::Evaluation e = engine.evaluate(compiled.program, *source, {{since, until}, nullptr, {}, nullptr});
+  const eval::EvaluationResult& result = e.result;
   nlohmann::json alerts = nlohmann::json::array();
-  for (const auto& a : app::make_alerts(result, since, until)) {
+  for (const auto& a : e.alerts) {
     nlohmann::json j = model::to_json(a);
     j.erase("policy_fingerprint");
     j.erase("fingerprint");

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "app/pipeline.hpp"
+#include "app/memory.hpp"
 #include "base/diagnostic.hpp"
 #include "config/waivers.hpp"
 

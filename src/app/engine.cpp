@@ -1,4 +1,4 @@
-#include "app/pipeline.hpp"
+#include "app/engine.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -86,21 +86,8 @@ void check_waivers(const config::WaiverFile& waivers, const std::vector<std::str
 
 }  // namespace
 
-const config::Waiver* find_waiver(const config::WaiverFile& waivers, const model::Alert& alert, base::Millis now) {
-  for (const config::Waiver& w : waivers.waivers) {
-    if (w.policy != alert.policy || w.expires <= now) continue;
-    if (w.id && *w.id != alert.id) continue;
-    if (!w.resources.empty() && std::none_of(alert.resources.begin(), alert.resources.end(), [&](const std::string& r) {
-          return std::find(w.resources.begin(), w.resources.end(), r) != w.resources.end();
-        }))
-      continue;
-    return &w;
-  }
-  return nullptr;
-}
-
-Loaded load(const LoadRequest& request) {
-  Loaded l;
+Engine::Engine(const LoadRequest& request) {
+  Loaded& l = loaded_;
   std::string config_path = request.config_path;
   std::error_code exists_error;
   if (config_path.empty() && !request.no_config && std::filesystem::exists(kDefaultConfig, exists_error))
@@ -115,7 +102,8 @@ Loaded load(const LoadRequest& request) {
   if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
   if (paths.empty()) paths = {"policies"};
 
-  l.workspace = check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});
+  l.workspace = request.text ? check::load_text(paths.front(), *request.text)
+                             : check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});
   l.diagnostics.append(l.workspace.diagnostics);
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);
@@ -148,7 +136,25 @@ Loaded load(const LoadRequest& request) {
     // Naming a disabled policy with --policy runs it: the command line wins.
     if (wanted && (enabled || request.only.count(name))) l.selected.insert(name);
   }
-  return l;
+}
+
+compile::CompileResult Engine::compile(const std::set<std::string>* only, const check::ParamOverrides* params,
+                                       const compile::CompileOptions& options) const {
+  return compile::compile(program(), only ? only : &loaded_.selected, params, options);
+}
+
+base::Diagnostics Engine::lint() const {
+  base::Diagnostics all = loaded_.diagnostics;
+  if (!all.has_errors()) all.append(compile().diagnostics);
+  return all;
+}
+
+Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, const EvaluateRequest& r) const {
+  Evaluation e;
+  e.read = source.read(program, r.window, r.pool);
+  e.result = eval::evaluate(program, *e.read.data, r.window.since, r.window.until, r.seen, r.options);
+  e.alerts = make_alerts(e.result, r.window.since, r.window.until);
+  return e;
 }
 
 void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,

@@ -1,0 +1,121 @@
+// The pipeline, written once: load -> check -> compile -> read -> evaluate -> alerts.
+// `check`, `test`, `doc`, `lint`, `parse`, the fuzz targets and the unit tests all run
+// policies through an Engine; `check_run.cpp` adds memory, waivers and delivery around it.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/source.hpp"
+#include "base/diagnostic.hpp"
+#include "check/check.hpp"
+#include "compile/compile.hpp"
+#include "config/config.hpp"
+#include "config/waivers.hpp"
+#include "eval/evaluate.hpp"
+#include "model/alert.hpp"
+
+namespace reddalert::app {
+
+// Exit codes (cli.md section 2).
+enum Exit { kOk = 0, kAlerts = 1, kUsage = 2, kDataFailure = 3, kLocked = 4, kRuntimeProblems = 5, kNotEvaluated = 6 };
+
+inline constexpr const char* kDefaultConfig = "etc/reddalert.yaml";
+// `-c /dev/null`: no configuration, as the original tool's users spell it on the command
+// line. In code, LoadRequest::policies_only or LoadRequest::text says it.
+inline constexpr const char* kNoConfig = "/dev/null";
+
+struct LoadRequest {
+  std::vector<std::string> paths;   // empty: the config's `policies`, else ./policies
+  std::string config_path;          // empty: etc/reddalert.yaml when it exists (unless `no_config`)
+  std::set<std::string> only;       // --policy NAME...; empty: every enabled policy
+  bool waivers = true;              // read the configuration's waivers file (--no-waivers: not)
+  base::Millis now = 0;             // waivers that expired before this are reported; 0: the clock
+  bool no_config = false;           // read no configuration at all
+  std::optional<std::string> text;  // the policy file paths[0] holds, in memory (not read from disk)
+
+  // The policies at `paths` alone (test, doc, parse): no configuration, no waivers.
+  static LoadRequest policies_only(std::vector<std::string> paths) {
+    LoadRequest r;
+    r.paths = std::move(paths);
+    r.waivers = false;
+    r.no_config = true;
+    return r;
+  }
+  // One policy file held in memory (unit tests, fuzzing): no configuration, no waivers.
+  static LoadRequest of_text(std::string path, std::string text) {
+    LoadRequest r = policies_only({std::move(path)});
+    r.text = std::move(text);
+    return r;
+  }
+};
+
+struct Loaded {
+  std::optional<config::Config> config;
+  check::Workspace workspace;
+  check::CheckResult checked;
+  std::set<std::string> selected;  // the policies to compile and run
+  config::WaiverFile waivers;      // the configuration's waivers, expired ones included
+  base::Diagnostics diagnostics;   // configuration, loading and checking, together
+};
+
+// What one evaluation read and produced. `alerts` and `result` point into `read.data`,
+// which lives as long as they do.
+struct Evaluation {
+  SourceData read;
+  eval::EvaluationResult result;
+  std::vector<model::Alert> alerts;  // the findings merged by alert id (make_alerts)
+};
+
+struct EvaluateRequest {
+  edda::Window window;
+  eval::FirstSeenState* seen = nullptr;  // first_seen() memory; null: none
+  eval::Options options;                 // budgets and threads
+  base::ThreadPool* pool = nullptr;      // for reading; null: the calling thread
+};
+
+class Engine {
+ public:
+  // Reads the configuration, loads and checks the policies, applies param overrides, and
+  // validates the configuration against the policies (unknown names, wrong param types).
+  explicit Engine(const LoadRequest& request);
+
+  const Loaded& loaded() const { return loaded_; }
+  const check::CheckedProgram& program() const { return loaded_.checked.program; }
+  const std::set<std::string>& selected() const { return loaded_.selected; }
+  const std::optional<config::Config>& config() const { return loaded_.config; }
+  const config::WaiverFile& waivers() const { return loaded_.waivers; }
+  // Everything loading found; commands add what they find in files of their own (tests).
+  base::Diagnostics& diagnostics() { return loaded_.diagnostics; }
+  const base::Diagnostics& diagnostics() const { return loaded_.diagnostics; }
+
+  // The policies `only` (null: the selected ones) compiled with `params` (null: the
+  // configuration's values over the defaults).
+  compile::CompileResult compile(const std::set<std::string>* only = nullptr,
+                                 const check::ParamOverrides* params = nullptr,
+                                 const compile::CompileOptions& options = {}) const;
+  // What `lint` reports: the diagnostics of loading, and of compiling the selected policies
+  // (constants that cannot be computed) when loading found no error.
+  base::Diagnostics lint() const;
+  // Reads what `program` uses from `source`, evaluates it for the window, and merges the
+  // findings into alerts. Throws SourceError.
+  Evaluation evaluate(const eval::Program& program, DataSource& source, const EvaluateRequest& request) const;
+
+ private:
+  Loaded loaded_;
+};
+
+// Prints diagnostics (text with carets on `err`, or one JSON document on `out`).
+void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,
+                       bool color);
+
+// A new alert of policy `p` for the window since .. until: the policy's metadata, no finding.
+model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Millis since, base::Millis until);
+
+// Merges the findings of each policy into alerts, in policy order, then by id.
+std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until);
+
+}  // namespace reddalert::app
