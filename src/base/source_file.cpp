@@ -6,7 +6,9 @@
 
 namespace reddalert::base {
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text, std::string shown)
+    : path_(std::move(path)), text_(std::move(text)), shown_(std::move(shown)) {
+  if (shown_.size() != text_.size()) shown_.clear();  // a mask must keep every position
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -29,7 +31,7 @@ std::string_view SourceFile::line(std::uint32_t line) const {
   const std::size_t begin = line_starts_[line - 1];
   std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
-  return std::string_view(text_).substr(begin, end - begin);
+  return std::string_view(shown_.empty() ? text_ : shown_).substr(begin, end - begin);
 }
 
 std::string Location::str() const { return path() + ":" + std::to_string(line) + ":" + std::to_string(column); }

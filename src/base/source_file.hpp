@@ -14,11 +14,13 @@ namespace reddalert::base {
 // for as long as diagnostics, AST nodes or evaluator nodes live.
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  // `shown`: the text as diagnostics show it, byte for byte the same length with secrets
+  // masked (a configuration's URLs, base::mask_url_secrets); empty: the text itself.
+  SourceFile(std::string path, std::string text, std::string shown = {});
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
-  // The text of 1-based line `line`, without its line break; empty when out of range.
+  // The shown text of 1-based line `line`, without its line break; empty when out of range.
   std::string_view line(std::uint32_t line) const;
   // The 1-based line and column (in bytes) of byte `offset`.
   std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) const;
@@ -26,6 +28,7 @@ class SourceFile {
  private:
   std::string path_;
   std::string text_;
+  std::string shown_;  // empty: text_
   std::vector<std::size_t> line_starts_;
 };
 

@@ -67,6 +67,29 @@ std::string redact_url_path(std::string_view url) {
   return prefix(p) + (p.has_userinfo ? "***@" : "") + std::string(p.authority) + (path ? "/..." : "");
 }
 
+std::string mask_url_secrets(std::string_view text) {
+  std::string out(text);
+  // A URL ends at a space, a quote or YAML/JSON punctuation that cannot be in it unquoted.
+  const auto ends = [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\'' || c == ',' || c == '}' || c == ']' ||
+           c == 0x7f;
+  };
+  for (std::size_t at = text.find("://"); at != std::string_view::npos; at = text.find("://", at + 3)) {
+    std::size_t i = at + 3;
+    std::size_t end = i;
+    while (end < text.size() && !ends(text[end])) ++end;
+    const std::string_view rest = text.substr(i, end - i);
+    const std::size_t host_end = std::min(rest.find_first_of("/?#"), rest.size());
+    const std::size_t at_sign = rest.substr(0, host_end).rfind('@');
+    if (at_sign != std::string_view::npos) {
+      const std::size_t colon = rest.substr(0, at_sign).find(':');
+      if (colon != std::string_view::npos) std::fill(out.begin() + i + colon + 1, out.begin() + i + at_sign, '*');
+    }
+    if (host_end + 1 < rest.size()) std::fill(out.begin() + i + host_end + 1, out.begin() + end, '*');
+  }
+  return out;
+}
+
 std::string url_problem(std::string_view url, const std::vector<std::string>& schemes) {
   const std::string allowed = join(schemes, "://, ") + "://";
   if (std::any_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f; }))
@@ -79,7 +102,12 @@ std::string url_problem(std::string_view url, const std::vector<std::string>& sc
   return {};
 }
 
-std::string url_kind(const std::vector<std::string>& schemes) { return "an " + join(schemes, ":// or ") + ":// URL"; }
+std::string url_kind(const std::vector<std::string>& schemes) {
+  std::string out = "an ";
+  for (std::size_t i = 0; i < schemes.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == schemes.size() ? " or " : ", ") + schemes[i] + "://";
+  return out + " URL";
+}
 
 std::string with_password(std::string_view url, std::string_view password) {
   const Parts p = split(url);

@@ -173,7 +173,11 @@ class Reader {
     size("max_response", h.max_response);
     size("max_decompressed", h.max_decompressed);
     if (n["ca_file"] && !n["ca_file"].IsNull()) h.ca_file = string(n["ca_file"], "http.ca_file");
-    if (n["proxy"] && !n["proxy"].IsNull()) h.proxy = string(n["proxy"], "http.proxy");
+    if (n["proxy"] && !n["proxy"].IsNull()) {
+      h.proxy = string(n["proxy"], "http.proxy");
+      // Without a scheme libcurl guesses one; `file://` and the like are no proxy at all.
+      if (h.proxy && !h.proxy->empty()) url(n["proxy"], "http.proxy", *h.proxy, base::kProxySchemes);
+    }
   }
 
   // A URL setting: only the schemes its peer speaks (libcurl is restricted to them too).
@@ -362,7 +366,8 @@ class Reader {
 
 LoadResult load_text(const std::string& path, const std::string& text) {
   LoadResult r;
-  r.config = read_yaml(path, text, "E0400", "E0402", "configuration", r.diagnostics,
+  // A diagnostic shows the line it is on: never with the password or webhook path in it.
+  r.config = read_yaml(path, text, base::mask_url_secrets(text), "E0400", "E0402", "configuration", r.diagnostics,
                        [&](const base::SourcePtr& file, const YAML::Node& root) {
                          return std::optional<Config>(Reader(file, r.diagnostics).read(root));
                        });

@@ -163,7 +163,7 @@ class TestReader {
 TestFileResult load_test_text(const std::string& path, const std::string& text) {
   TestFileResult r;
   r.file = read_yaml(
-      path, text, "E0500", "E0502", "test file", r.diagnostics,
+      path, text, {}, "E0500", "E0502", "test file", r.diagnostics,
       [&](const base::SourcePtr& file, const YAML::Node& root) { return TestReader(file, r.diagnostics).read(root); });
   return r;
 }

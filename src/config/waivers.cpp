@@ -132,7 +132,7 @@ class WaiverReader {
 
 WaiversResult load_waivers_text(const std::string& path, const std::string& text) {
   WaiversResult r;
-  r.file = read_yaml(path, text, "E0410", "E0412", "waivers file", r.diagnostics,
+  r.file = read_yaml(path, text, {}, "E0410", "E0412", "waivers file", r.diagnostics,
                      [&](const base::SourcePtr& file, const YAML::Node& root) {
                        return WaiverReader(file, r.diagnostics).read(root);
                      });

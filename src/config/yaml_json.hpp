@@ -25,11 +25,12 @@ std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* co
 
 // Parses `text` (the file `path`) and returns `read(file, root)`, an optional. Text that
 // is not UTF-8 or a syntax error is diagnostic `syntax_code`; a conversion yaml-cpp refuses inside `read` (a map
-// where a name belongs) is `shape_code` at its mark, "invalid <what>: ...".
+// where a name belongs) is `shape_code` at its mark, "invalid <what>: ...". `shown`: the
+// text as diagnostics show it (secrets masked), empty for the text itself.
 template <class Read>
-auto read_yaml(const std::string& path, const std::string& text, const char* syntax_code, const char* shape_code,
-               const char* what, base::Diagnostics& diags, Read read) {
-  auto file = std::make_shared<base::SourceFile>(path, text);
+auto read_yaml(const std::string& path, const std::string& text, const std::string& shown, const char* syntax_code,
+               const char* shape_code, const char* what, base::Diagnostics& diags, Read read) {
+  auto file = std::make_shared<base::SourceFile>(path, text, shown);
   decltype(read(file, YAML::Node())) result;
   if (const auto bad = base::first_invalid_utf8(text)) {  // its strings end up in JSON
     diags.error(syntax_code, base::location_at(file, *bad), "the file is not valid UTF-8", "save it as UTF-8");

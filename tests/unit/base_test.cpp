@@ -148,6 +148,19 @@ TEST(Time, DurationsDoNotWrap) {
   EXPECT_FALSE(parse_duration("10y"));
 }
 
+// A configuration's diagnostics show its lines through this mask: each secret byte
+// becomes `*` in place, so columns after it stay right.
+TEST(Url, MaskSecretsInText) {
+  EXPECT_EQ(mask_url_secrets("edda: http://reddalert:s3cret@edda:8080/edda # live\n"),
+            "edda: http://reddalert:******@edda:8080/**** # live\n");
+  EXPECT_EQ(mask_url_secrets("{url: \"https://hooks.slack.com/services/T0/B0/X\", format: slack}"),
+            "{url: \"https://hooks.slack.com/****************\", format: slack}");
+  EXPECT_EQ(mask_url_secrets("es: http://es:9200\nsmtp: smtps://u@mail:465/"),
+            "es: http://es:9200\nsmtp: smtps://u@mail:465/");
+  EXPECT_EQ(mask_url_secrets("a://:p@h x://"), "a://:*@h x://");
+  EXPECT_EQ(mask_url_secrets("no url at all"), "no url at all");
+}
+
 TEST(Url, SecretsAreNeverShown) {
   EXPECT_EQ(redact_url("http://reddalert:s3cret@edda:8080/edda/api/v2/aws/instances;_at=1"),
             "http://***@edda:8080/edda/api/v2/aws/instances;_at=1");
