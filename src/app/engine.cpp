@@ -153,7 +153,7 @@ Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, co
   Evaluation e;
   e.read = source.read(program, r.window, r.pool);
   e.result = eval::evaluate(program, *e.read.data, r.window.since, r.window.until, r.seen, r.options);
-  e.alerts = make_alerts(e.result, r.window.since, r.window.until);
+  e.alerts = make_alerts(e.result, r.window.since, r.window.until, r.options.max_memory, &e.result.problems);
   return e;
 }
 
@@ -185,7 +185,8 @@ model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Milli
   return a;
 }
 
-std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until) {
+std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until,
+                                      std::size_t details_limit, std::vector<eval::Problem>* problems) {
   std::vector<model::Alert> out;
   // At most one alert per finding: allocated once (pages past the alerts made are never touched).
   std::size_t findings = 0;
@@ -214,7 +215,18 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
         auto& seen = details[it->second - first];
         if (std::none_of(seen.begin(), seen.end(), [&](const eval::Value& d) { return eval::equal(d, f.details); })) {
           seen.push_back(f.details);
-          a.details.push_back(eval::json_text(f.details));
+          try {
+            a.details.push_back(eval::json_text(f.details, details_limit));
+          } catch (const base::ArenaLimit& l) {
+            const std::string message = "the details of this alert are more than " + std::to_string(l.limit) +
+                                        " bytes of text and were left out (set limits.max_memory to allow more)";
+            if (problems && !problems->empty() && problems->back().policy == p.name &&
+                problems->back().message == message) {
+              ++problems->back().count;  // reported once per policy, like any problem at one place
+            } else if (problems) {
+              problems->push_back({p.name, p.location, a.id, message, 1});
+            }
+          }
         }
       }
       for (const model::ResourceRef* r : f.resources) {

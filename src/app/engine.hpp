@@ -115,7 +115,11 @@ void print_diagnostics(const base::Diagnostics& diags, const std::string& format
 // A new alert of policy `p` for the window since .. until: the policy's metadata, no finding.
 model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Millis since, base::Millis until);
 
-// Merges the findings of each policy into alerts, in policy order, then by id.
-std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until);
+// Merges the findings of each policy into alerts, in policy order, then by id. Details
+// whose JSON text would pass `details_limit` bytes (limits.max_memory) are left out and
+// reported in `problems`.
+std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base::Millis since, base::Millis until,
+                                      std::size_t details_limit = eval::kNoTextLimit,
+                                      std::vector<eval::Problem>* problems = nullptr);
 
 }  // namespace reddalert::app

@@ -267,7 +267,7 @@ Value group_by(Context& ctx, const Node& call, Args a) {
       return;
     }
     TextBuilder text(ctx);
-    append_interpolation(text.out(), key);
+    text.append(key);
     pairs.push_back({text.finish(), e});
   };
   v.each([&](const Value& e) {

@@ -72,8 +72,8 @@ Value join(Context& ctx, const Node& call, Args a) {
   ctx.w.steps(a[0].size, &call);
   TextBuilder text(ctx);
   for (std::uint32_t i = 0; i < a[0].size; ++i) {
-    if (i) text.out() += sep;
-    append_interpolation(text.out(), a[0].at(i));
+    if (i) text.append(sep);
+    text.append(a[0].at(i));
   }
   return text.finish();
 }
@@ -103,17 +103,17 @@ Value replace(Context& ctx, const Node& call, Args a) {
   TextBuilder text(ctx);
   std::size_t start = 0;
   for (std::size_t at; (at = s.find(from, start)) != std::string_view::npos; start = at + from.size()) {
-    text.out().append(s.substr(start, at - start));
-    text.out() += to;
+    text.append(s.substr(start, at - start));
+    text.append(to);
   }
-  text.out().append(s.substr(start));
+  text.append(s.substr(start));
   return text.finish();
 }
 
 Value string(Context& ctx, const Node&, Args a) {
   if (a[0].kind == Kind::String) return a[0];
   TextBuilder text(ctx);
-  append_interpolation(text.out(), a[0]);
+  text.append(a[0]);
   return text.finish();
 }
 

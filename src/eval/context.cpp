@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <new>
+#include <unordered_map>
 
 #include <re2/re2.h>
 
@@ -121,33 +122,69 @@ const re2::RE2* Run::regex(std::string_view pattern, std::string& error) {
   return it->second.get();
 }
 
-Value copy_value(const Value& v, base::Arena& arena) {
-  switch (v.kind) {
-    case Kind::String: return Value::string(arena.copy(v.str()));
-    case Kind::List: {
-      if (v.doc_backed()) return v;
-      Value* items = arena.array<Value>(v.size);
-      for (std::uint32_t i = 0; i < v.size; ++i) items[i] = copy_value(v.items[i], arena);
-      return Value::list(items, v.size);
-    }
-    case Kind::Map: {
-      if (v.doc_backed()) return v;
-      MapEntry* entries = arena.array<MapEntry>(v.size);
-      for (std::uint32_t i = 0; i < v.size; ++i) {
-        entries[i] = {copy_value(v.entries[i].key, arena), copy_value(v.entries[i].value, arena)};
+namespace {
+
+// Copies a value's computed parts once each: a list that refers to one long string a
+// thousand times is copied as one string, not a thousand (the copy stays the size of the
+// value). Only long strings and long lists and maps are remembered, so a small value's
+// copy allocates nothing but its arena bytes.
+class Copier {
+ public:
+  explicit Copier(base::Arena& arena) : arena_(arena) {}
+
+  Value copy(const Value& v) {
+    switch (v.kind) {
+      case Kind::String: {
+        if (v.size < kShared) return Value::string(arena_.copy(v.str()));
+        return shared(v.chars, [&] { return Value::string(arena_.copy(v.str())); });
       }
-      return Value::map(entries, v.size);
+      case Kind::List: {
+        if (v.doc_backed()) return v;
+        const auto make = [&] {
+          Value* items = arena_.array<Value>(v.size);
+          for (std::uint32_t i = 0; i < v.size; ++i) items[i] = copy(v.items[i]);
+          return Value::list(items, v.size);
+        };
+        return v.size < kShared / 16 ? make() : shared(v.items, make);
+      }
+      case Kind::Map: {
+        if (v.doc_backed()) return v;
+        const auto make = [&] {
+          MapEntry* entries = arena_.array<MapEntry>(v.size);
+          for (std::uint32_t i = 0; i < v.size; ++i) entries[i] = {copy(v.entries[i].key), copy(v.entries[i].value)};
+          return Value::map(entries, v.size);
+        };
+        return v.size < kShared / 16 ? make() : shared(v.entries, make);
+      }
+      case Kind::Range: {
+        Range* r = arena_.array<Range>(1);
+        *r = *v.range;
+        Value out = v;
+        out.range = r;
+        return out;
+      }
+      default: return v;  // scalars; regexes and closures belong to the program
     }
-    case Kind::Range: {
-      Range* r = arena.array<Range>(1);
-      *r = *v.range;
-      Value out = v;
-      out.range = r;
-      return out;
-    }
-    default: return v;  // scalars; regexes and closures belong to the program
   }
-}
+
+ private:
+  static constexpr std::uint32_t kShared = 256;  // bytes of a string, or 16-byte elements
+
+  template <class Make>
+  Value shared(const void* original, const Make& make) {
+    if (const auto it = done_.find(original); it != done_.end()) return it->second;
+    const Value copied = make();
+    done_.emplace(original, copied);
+    return copied;
+  }
+
+  base::Arena& arena_;
+  std::unordered_map<const void*, Value> done_;
+};
+
+}  // namespace
+
+Value copy_value(const Value& v, base::Arena& arena) { return Copier(arena).copy(v); }
 
 Value value_from_json(const nlohmann::json& j, base::Arena& arena) {
   switch (j.type()) {

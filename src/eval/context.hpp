@@ -167,11 +167,26 @@ class TextBuilder {
   ~TextBuilder() { ctx_.w.text.resize(start_); }
   TextBuilder(const TextBuilder&) = delete;
   TextBuilder& operator=(const TextBuilder&) = delete;
-  std::string& out() { return ctx_.w.text; }
+  // Appends what `{v}` inserts; throws base::ArenaLimit when the text would pass the
+  // document's memory budget.
+  void append(const Value& v) {
+    try {
+      append_interpolation(ctx_.w.text, v, limit());
+    } catch (const base::ArenaLimit&) {
+      throw base::ArenaLimit{ctx_.run.options.max_memory};
+    }
+  }
+  void append(std::string_view s) {
+    if (ctx_.w.text.size() + s.size() > limit()) throw base::ArenaLimit{ctx_.run.options.max_memory};
+    ctx_.w.text.append(s);
+  }
   // The text built, copied into the context's arena.
   Value finish() const { return ctx_.string(std::string_view(ctx_.w.text).substr(start_)); }
 
  private:
+  // The worker's text buffer may hold this much: what is below this builder, and a budget.
+  std::size_t limit() const { return start_ + ctx_.run.options.max_memory; }
+
   Context& ctx_;
   std::size_t start_;
 };

@@ -96,7 +96,7 @@ class PolicyRun {
         report(b.where ? b.where->location() : first.location, b.message);
       } catch (const base::ArenaLimit& l) {
         report(first.location, "evaluation used more than " + std::to_string(l.limit) +
-                                   " bytes for one document (set limits.max_memory or --max-memory to allow more)");
+                                   " bytes for one document (set limits.max_memory to allow more)");
       }
       w.truncate(top);
       ctx_.frame = frame_base;
@@ -191,7 +191,12 @@ class PolicyRun {
     if (v.kind == Kind::String) return arena.copy(v.str());
     std::string& text = ctx_.w.text;
     const std::size_t start = text.size();
-    append_interpolation(text, v);
+    try {
+      append_interpolation(text, v, start + ctx_.run.options.max_memory);
+    } catch (const base::ArenaLimit&) {
+      text.resize(start);
+      throw base::ArenaLimit{ctx_.run.options.max_memory};
+    }
     const std::string_view kept = arena.copy(std::string_view(text).substr(start));
     text.resize(start);
     return kept;

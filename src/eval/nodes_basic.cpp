@@ -102,12 +102,12 @@ Value TemplateNode::eval(Context& ctx) const {
   TextBuilder text(ctx);
   for (const Part& p : parts_) {
     if (const auto* s = std::get_if<std::string>(&p)) {
-      text.out() += *s;
+      text.append(*s);
       continue;
     }
     const Value v = std::get<NodePtr>(p)->eval(ctx);
     if (v.is_error()) return v;
-    append_interpolation(text.out(), v);
+    text.append(v);
   }
   return text.finish();
 }

@@ -87,7 +87,7 @@ Value ComprehensionNode::over(Context& ctx, const Value& source) const {
     Value key = k;
     if (k.kind != Kind::String) {
       TextBuilder text(ctx);
-      append_interpolation(text.out(), k);
+      text.append(k);
       key = text.finish();
     }
     const Value v = value_->eval(ctx);

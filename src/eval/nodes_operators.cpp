@@ -47,7 +47,8 @@ Value arithmetic(Context& ctx, Op op, const Value& a, const Value& b, const Node
   const Kind ka = a.kind, kb = b.kind;
   if (op == Op::Add && ka == Kind::String && kb == Kind::String) {
     TextBuilder text(ctx);
-    text.out().append(a.chars, a.size).append(b.chars, b.size);
+    text.append(a);
+    text.append(b);
     return text.finish();
   }
   if ((op == Op::Add || op == Op::Sub) && ka == Kind::List && kb == Kind::List) {

@@ -46,7 +46,12 @@ void append_nested_number(std::string& out, double d) {
   }
 }
 
-void append_json_value(std::string& out, const Value& v, bool top);
+void append_json_value(std::string& out, const Value& v, bool top, std::size_t limit);
+
+// Between the elements of a list or map: a text past its limit stops where it is.
+void check_limit(const std::string& out, std::size_t limit) {
+  if (out.size() > limit) throw base::ArenaLimit{limit};
+}
 
 void append_range(std::string& out, const Range& r) {
   append_number(out, r.lo);
@@ -54,7 +59,7 @@ void append_range(std::string& out, const Range& r) {
   append_number(out, r.hi);
 }
 
-void append_json_value(std::string& out, const Value& v, bool top) {
+void append_json_value(std::string& out, const Value& v, bool top, std::size_t limit) {
   switch (v.kind) {
     case Kind::Null:
     case Kind::Error: out += "null"; return;
@@ -75,7 +80,8 @@ void append_json_value(std::string& out, const Value& v, bool top) {
       out += '[';
       for (std::uint32_t i = 0; i < v.size; ++i) {
         if (i) out += ',';
-        append_json_value(out, v.items[i], false);
+        append_json_value(out, v.items[i], false, limit);
+        check_limit(out, limit);
       }
       out += ']';
       return;
@@ -89,7 +95,8 @@ void append_json_value(std::string& out, const Value& v, bool top) {
         if (i) out += ',';
         base::append_json_string(out, v.entries[i].key.str());
         out += ':';
-        append_json_value(out, v.entries[i].value, false);
+        append_json_value(out, v.entries[i].value, false, limit);
+        check_limit(out, limit);
       }
       out += '}';
       return;
@@ -316,11 +323,15 @@ nlohmann::json to_json(const Value& v) {
   return nullptr;
 }
 
-void append_text(std::string& out, const Value& v) { append_json_value(out, v, true); }
+void append_text(std::string& out, const Value& v, std::size_t limit) {
+  append_json_value(out, v, true, limit);
+  check_limit(out, limit);
+}
 
-std::string json_text(const Value& v) {
+std::string json_text(const Value& v, std::size_t limit) {
   std::string out;
-  append_json_value(out, v, false);  // a number at the top as to_json() makes it, too
+  append_json_value(out, v, false, limit);  // a number at the top as to_json() makes it, too
+  check_limit(out, limit);
   return out;
 }
 
@@ -330,13 +341,16 @@ std::string to_text(const Value& v) {
   return out;
 }
 
-void append_interpolation(std::string& out, const Value& v) {
+void append_interpolation(std::string& out, const Value& v, std::size_t limit) {
   switch (v.kind) {
-    case Kind::String: out.append(v.chars, v.size); return;
+    case Kind::String:
+      if (out.size() + v.size > limit) throw base::ArenaLimit{limit};
+      out.append(v.chars, v.size);
+      return;
     case Kind::Range: append_range(out, *v.range); return;
     case Kind::Regex: out += v.regex->pattern(); return;
     case Kind::Function: out += "<function>"; return;
-    default: append_text(out, v);
+    default: append_text(out, v, limit);
   }
 }
 

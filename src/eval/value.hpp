@@ -185,13 +185,19 @@ std::uint64_t hash(const Value& v);
 
 // Owned JSON for output (alerts, details); document data as written.
 nlohmann::json to_json(const Value& v);
+// Text made of values is bounded like the values themselves: past `limit` bytes of `out`
+// (limits.max_memory during an evaluation) the functions below throw base::ArenaLimit. A
+// list of a thousand references to one long string costs 16 bytes per element as a value,
+// but a thousand copies as text.
+inline constexpr std::size_t kNoTextLimit = static_cast<std::size_t>(-1);
+
 // Compact JSON text: byte for byte json_text(to_json(v)), without building it.
-std::string json_text(const Value& v);
+std::string json_text(const Value& v, std::size_t limit = kNoTextLimit);
 // Compact JSON text, as template strings print non-string values (integers without ".0").
-void append_text(std::string& out, const Value& v);
+void append_text(std::string& out, const Value& v, std::size_t limit = kNoTextLimit);
 std::string to_text(const Value& v);
 // What `{expr}` inserts: strings as they are, everything else as compact JSON.
-void append_interpolation(std::string& out, const Value& v);
+void append_interpolation(std::string& out, const Value& v, std::size_t limit = kNoTextLimit);
 std::string interpolate(const Value& v);
 void append_number(std::string& out, double d);
 std::string format_number(double d);

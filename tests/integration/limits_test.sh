@@ -97,6 +97,49 @@ expect "a malformed limit" 2 $?
 grep -q "bad-limits.yaml:2:15: error\[E0402\]: \`limits.max_memory\` must be a size such as 512MiB or 1GiB" "$tmp/out" \
   || { echo "FAIL limit error"; cat "$tmp/out"; fail=1; }
 
+# Text: a list of 100 references to a 1 MiB string is 1.6 kB as a value; as text (joined,
+# interpolated, or as an alert's details) it would be 100 MiB, which limits.max_memory
+# bounds too. Each run stays small and says which limit stopped it.
+cat >"$tmp/hostile/text.policy" <<'EOF'
+reddalert 1
+def mib(s) = s + s + s + s + s + s + s + s + s + s + s + s + s + s + s + s
+policy joined {
+  title "t"
+  severity low
+  description "100 MiB of text from 1 MiB of values."
+  for sg in aws.securityGroups
+  let s = mib(mib(mib(mib("0123456789abcdef"))))
+  let many = [s for _rule in sg.ipPermissions]
+  where len(join(many, "")) > 0
+  alert sg.groupId
+  message "joined"
+}
+policy detailed {
+  title "t"
+  severity low
+  description "The same as an alert's details."
+  for sg in aws.securityGroups
+  let s = mib(mib(mib(mib("0123456789abcdef"))))
+  alert sg.groupId
+  message "detailed"
+  details {many: [s for _rule in sg.ipPermissions]}
+}
+EOF
+printf 'limits:\n  max_memory: 16MiB\n' >"$tmp/text-limits.yaml"
+/usr/bin/time -f "%M" -o "$tmp/joined.rss" "$bin" check -c "$tmp/text-limits.yaml" "$tmp/hostile" --policy joined \
+  --snapshot "$tmp/many" --format tsv >"$tmp/out" 2>"$tmp/err"
+expect "text past limits.max_memory" 5 $?
+grep -q "run-time problem in policy joined at .*text.policy:7:3 (resource sg-0): evaluation used more than 16777216 bytes for one document (set limits.max_memory to allow more) (3 times)" "$tmp/err" \
+  || { echo "FAIL joined text problem"; cat "$tmp/err"; fail=1; }
+[ "$(tail -n 1 "$tmp/joined.rss")" -lt 150000 ] || { echo "FAIL joining took $(tail -n 1 "$tmp/joined.rss") kB"; fail=1; }
+/usr/bin/time -f "%M" -o "$tmp/detailed.rss" "$bin" check -c "$tmp/text-limits.yaml" "$tmp/hostile" --policy detailed \
+  --snapshot "$tmp/many" --format tsv >"$tmp/out" 2>"$tmp/err"
+expect "details past limits.max_memory" 5 $?
+grep -q "run-time problem in policy detailed at .*text.policy:14:8 (resource sg-0): the details of this alert are more than 16777216 bytes of text and were left out (set limits.max_memory to allow more) (3 times)" "$tmp/err" \
+  || { echo "FAIL details problem"; cat "$tmp/err"; fail=1; }
+[ "$(grep -c '^detailed' "$tmp/out")" = 3 ] || { echo "FAIL the alerts without their details"; cat "$tmp/out"; fail=1; }
+[ "$(tail -n 1 "$tmp/detailed.rss")" -lt 150000 ] || { echo "FAIL the details took $(tail -n 1 "$tmp/detailed.rss") kB"; fail=1; }
+
 # Threads change nothing in the output.
 for j in 1 2 3; do
   "$bin" check policies --snapshot examples/snapshot --since 0 --format json -q --jobs "$j" | grep -v '"seconds"' >"$tmp/jobs-$j.json"
