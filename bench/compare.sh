@@ -236,7 +236,9 @@ dir=$(snapshot 100000)
 # (status, resolved events, not-evaluated policies) and alerts are now sorted by id.
 alert_facts='[.alerts[] | {policy, id, severity, messages, details, resources, collection}] | sort_by(.policy, .id)'
 "$BIN" check -c /dev/null policies --snapshot "$dir" --since 0 --format json -q 2>/dev/null | jq -S "$alert_facts" >"$LOG/answers-new.json" || true
-"$base_dir/build/reddalert" check -c /dev/null policies --snapshot "$dir" --since 0 --format json -q 2>/dev/null | jq -S "$alert_facts" >"$LOG/answers-base.json" || true
+# The baseline reads its own policies: the language has grown since (`key`), so it cannot
+# parse today's; their rules are the same.
+"$base_dir/build/reddalert" check -c /dev/null "$base_dir/policies" --snapshot "$dir" --since 0 --format json -q 2>/dev/null | jq -S "$alert_facts" >"$LOG/answers-base.json" || true
 answers=$(jq length "$LOG/answers-new.json" || true)
 identical=no
 cmp -s "$LOG/answers-new.json" "$LOG/answers-base.json" && identical=yes
@@ -244,7 +246,7 @@ echo
 echo "## Same answers"
 echo
 echo "Every shipped policy on the 100k snapshot (\`check -c /dev/null policies --since 0 --format json\`):"
-echo "$answers alerts; the same alerts as $BASELINE's (policy, id, severity, messages, details, resources, collection; sorted): $identical."
+echo "$answers alerts; the same alerts as $BASELINE's on its own policies (policy, id, severity, messages, details, resources, collection; sorted): $identical."
 
 # ---- Before and after -----------------------------------------------------------------------
 # The same runs with the baseline's binary (not at 1M: it needed 116 s and 13 GB there).
@@ -264,7 +266,7 @@ row() { awk -v l="$1" -v bc="$2" -v nc="$3" -v br="$4" -v nr="$5" 'BEGIN {
   printf "| %s | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f |\n", l, bc / 1000, nc / 1000, bc / nc, br / 1024, nr / 1024, br / nr }'; }
 row "W1" "$bc" "${best_cpu[reddalert]}" "$br" "${best_rss[reddalert]}"
 if [[ -n ${scale_cpu[100000]:-} ]]; then
-  measure check-baseline-100000 "0 1" "$base_dir/build/reddalert" check -c /dev/null policies bench/policies \
+  measure check-baseline-100000 "0 1" "$base_dir/build/reddalert" check -c /dev/null "$base_dir/policies" "$base_dir/bench/policies" \
     --policy secgroups --policy elbs --policy public-untagged --snapshot "$(snapshot 100000)" --since 0 --format json -q
   row "scale, 100k documents" "$CPU_MS" "${scale_cpu[100000]}" "$RSS_KB" "${scale_rss[100000]}"
 fi

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <unordered_map>
 
 #include "app/engine.hpp"
 #include "app/memory.hpp"
@@ -236,19 +237,21 @@ class CheckRun {
           }
         }
       }
-      for (model::Alert& a : e.alerts) {
-        if (!skipped.count(a.policy)) raised.push_back(std::move(a));
+      if (raised.empty() && skipped.empty()) {
+        raised = std::move(e.alerts);  // the usual run: one group, every policy evaluated
+      } else {
+        raised.reserve(raised.size() + e.alerts.size());
+        for (model::Alert& a : e.alerts) {
+          if (!skipped.count(a.policy)) raised.push_back(std::move(a));
+        }
       }
       for (const eval::Problem& p : e.result.problems) {
         if (!skipped.count(p.policy)) problems_.push_back(p);
       }
     }
-    // Raised in the policies' load order, whatever group evaluated them.
-    std::map<std::string, std::size_t> load_order;
-    for (const ast::Policy* p : engine_->program().policies) load_order.emplace(p->name, load_order.size());
-    std::stable_sort(raised.begin(), raised.end(), [&](const model::Alert& a, const model::Alert& b) {
-      return load_order[a.policy] < load_order[b.policy];
-    });
+    // Raised in the policies' load order, whatever group evaluated them (one group's alerts
+    // are in that order already).
+    if (groups_.size() > 1) raised = in_load_order(std::move(raised));
 
     classify_input.state = store_ ? &memory_ : nullptr;
     classify_input.waivers = o_.waivers ? &engine_->waivers() : nullptr;
@@ -262,6 +265,20 @@ class CheckRun {
     }
     summary_ = make_summary();
     return {};
+  }
+
+  // `alerts` ordered by their policy's place in the load order, stable within a policy.
+  std::vector<model::Alert> in_load_order(std::vector<model::Alert> alerts) const {
+    std::unordered_map<std::string_view, std::size_t> rank;
+    for (const ast::Policy* p : engine_->program().policies) rank.emplace(p->name, rank.size());
+    std::vector<std::pair<std::size_t, std::size_t>> order;  // rank, index
+    order.reserve(alerts.size());
+    for (std::size_t i = 0; i < alerts.size(); ++i) order.emplace_back(rank.at(alerts[i].policy), i);
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<model::Alert> out;
+    out.reserve(alerts.size());
+    for (const auto& [r, i] : order) out.push_back(std::move(alerts[i]));
+    return out;
   }
 
   nlohmann::json make_summary() const {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "base/text.hpp"
 
@@ -238,8 +239,20 @@ std::vector<model::Alert> make_alerts(const eval::EvaluationResult& result, base
     for (std::size_t i = first; i < out.size(); ++i)
       out[i].fingerprint = model::alert_fingerprint(out[i].policy, out[i].id, keys[i - first]);
     // By id: the same alerts come out in the same order whatever order the source gave.
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-              [](const model::Alert& a, const model::Alert& b) { return a.id < b.id; });
+    // Sorted as indices, then put in place cycle by cycle: each alert (a few hundred bytes
+    // of strings) moves about once, and no second vector of them is needed.
+    model::Alert* const alerts = out.data() + first;
+    std::vector<std::size_t> from(out.size() - first);  // position i takes the alert at from[i]
+    for (std::size_t i = 0; i < from.size(); ++i) from[i] = i;
+    std::sort(from.begin(), from.end(), [&](std::size_t a, std::size_t b) { return alerts[a].id < alerts[b].id; });
+    for (std::size_t i = 0; i < from.size(); ++i) {
+      if (from[i] == i) continue;
+      model::Alert held = std::move(alerts[i]);
+      std::size_t j = i;
+      for (; from[j] != i; j = std::exchange(from[j], j)) alerts[j] = std::move(alerts[from[j]]);
+      alerts[j] = std::move(held);
+      from[j] = j;
+    }
   }
   return out;
 }

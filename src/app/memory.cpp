@@ -31,7 +31,7 @@ Classified classify(std::vector<model::Alert> raised, const ClassifyInput& in) {
   std::unordered_set<std::string> firing;  // fingerprints raised, waived ones included
   std::size_t kept = 0;
   for (model::Alert& a : raised) {
-    firing.insert(a.fingerprint);
+    if (in.state) firing.insert(a.fingerprint);  // only what was reported earlier can resolve
     if (const config::Waiver* w = in.waivers ? find_waiver(*in.waivers, a, in.now) : nullptr) {
       // Not remembered either, so that it is reported when the waiver expires.
       ++out.waived;
