@@ -97,7 +97,7 @@ class CheckRun {
     LoadRequest request;
     request.paths = o_.paths;
     request.config_path = o_.config_path;
-    request.only = o_.policies;
+    request.selection = o_.selection;
     request.waivers = o_.waivers;
     request.now = now_;
     engine_.emplace(request);
@@ -305,7 +305,7 @@ class CheckRun {
     if (s_.store_until) {
       for (const std::string& p : evaluated_) memory_.policies[p].until = until_;
       // The window of format 1 is every policy's own once all have run.
-      if (o_.policies.empty() && not_evaluated_.empty()) memory_.legacy_since.reset();
+      if (!o_.selection.narrows() && not_evaluated_.empty()) memory_.legacy_since.reset();
     }
     if (deliver_now()) {
       for (const auto& sink : sinks_) {
