@@ -101,6 +101,7 @@ class CheckRun {
     request.waivers = o_.waivers;
     request.now = now_;
     engine_.emplace(request);
+    if (!o_.fail_on.empty()) check_severity_option("--fail-on", o_.fail_on, engine_->diagnostics());
     print_diagnostics(engine_->diagnostics(), "text", out_, err_, o_.color);
     if (engine_->diagnostics().has_errors()) {
       err_ << "reddalert: " << engine_->diagnostics().error_count()
@@ -414,7 +415,14 @@ class CheckRun {
     }
     if (!problems_.empty()) return kRuntimeProblems;
     if (!not_evaluated_.empty()) return kNotEvaluated;
-    return classified_.report.empty() || o_.learn || o_.exit_zero ? kOk : kAlerts;
+    if (o_.learn || o_.exit_zero) return kOk;
+    // --fail-on: only alerts at that severity or above fail the run; the others were
+    // reported and delivered all the same.
+    const int least = o_.fail_on.empty() ? -1 : severity_rank(o_.fail_on);
+    return std::any_of(classified_.report.begin(), classified_.report.end(),
+                       [&](const model::Alert& a) { return severity_rank(a.severity) >= least; })
+               ? kAlerts
+               : kOk;
   }
 
   const CheckOptions& o_;

@@ -38,6 +38,7 @@ struct CheckOptions {
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;
   Selection selection;  // --policy, --tag, --severity, --skip-policy; empty: every enabled policy
+  std::string fail_on;  // --fail-on: only alerts at this severity or above exit 1; empty: any alert
   std::string format = "text";
   bool color = false;
   bool quiet = false;

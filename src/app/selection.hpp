@@ -48,7 +48,7 @@ bool glob_match(std::string_view glob, std::string_view name);
 bool is_glob(std::string_view entry);
 // The rank of `severity` in check::kSeverities (info 0 .. critical 4); -1 when it is none.
 int severity_rank(std::string_view severity);
-// E0301 when `value`, given to `option` (--severity), is no severity.
+// E0301 when `value`, given to `option` (--severity, --fail-on), is no severity.
 void check_severity_option(const std::string& option, const std::string& value, base::Diagnostics& diagnostics);
 // The hint for a name that is no loaded policy: a did-you-mean, else the loaded names.
 std::string unknown_policy_hint(const std::string& name, const std::vector<std::string>& loaded);

@@ -15,6 +15,7 @@ void add_check(CLI::App& app, int& exit_code) {
     std::string config, snapshot, edda, state, since, until, format = "text";
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::string output;
+    std::string fail_on;
     bool quiet = false, verbose = false, no_waivers = false, exit_zero = false, show_resolved = false;
     unsigned jobs = 0;
     std::uint64_t max_steps = 0;
@@ -37,6 +38,9 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
   add_selection(cmd, args->selection);
+  cmd->add_option("--fail-on", args->fail_on,
+                  "Exit 1 only for alerts at this severity or above (info, low, medium, high, critical); "
+                  "the others are still reported");
   cmd->add_option("--format", args->format, "Standard output format")
       ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
   cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");
@@ -92,6 +96,7 @@ void add_check(CLI::App& app, int& exit_code) {
       o.until = *t;
     }
     o.selection = args->selection;
+    o.fail_on = args->fail_on;
     o.format = args->format;
     o.quiet = args->quiet;
     o.verbose = args->verbose;
