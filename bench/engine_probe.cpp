@@ -80,7 +80,7 @@ Setup setup(const std::vector<std::string>& paths, const std::set<std::string>& 
             const check::ParamOverrides& overrides, compile::CompileOptions options) {
   Setup s;
   app::LoadRequest request = app::LoadRequest::policies_only(paths);
-  request.only = only;
+  request.selection.policies = {only.begin(), only.end()};
   s.engine = std::make_unique<app::Engine>(request);
   if (s.engine->diagnostics().has_errors()) {
     app::print_diagnostics(s.engine->diagnostics(), "text", std::cout, std::cerr, false);

@@ -98,10 +98,11 @@ class CheckRun {
     LoadRequest request;
     request.paths = o_.paths;
     request.config_path = o_.config_path;
-    request.only = o_.policies;
+    request.selection = o_.selection;
     request.waivers = o_.waivers;
     request.now = now_;
     engine_.emplace(request);
+    if (!o_.fail_on.empty()) check_severity_option("--fail-on", o_.fail_on, engine_->diagnostics());
     print_diagnostics(engine_->diagnostics(), "text", out_, err_, o_.color);
     if (engine_->diagnostics().has_errors()) {
       err_ << "reddalert: " << engine_->diagnostics().error_count()
@@ -322,7 +323,7 @@ class CheckRun {
     if (s_.store_until) {
       for (const std::string& p : evaluated_) memory_.policies[p].until = until_;
       // The window of format 1 is every policy's own once all have run.
-      if (o_.policies.empty() && not_evaluated_.empty()) memory_.legacy_since.reset();
+      if (!o_.selection.narrows() && not_evaluated_.empty()) memory_.legacy_since.reset();
     }
     if (deliver_now()) {
       for (const auto& sink : sinks_) {
@@ -431,7 +432,14 @@ class CheckRun {
     }
     if (!problems_.empty()) return kRuntimeProblems;
     if (!not_evaluated_.empty()) return kNotEvaluated;
-    return classified_.report.empty() || o_.learn || o_.exit_zero ? kOk : kAlerts;
+    if (o_.learn || o_.exit_zero) return kOk;
+    // --fail-on: only alerts at that severity or above fail the run; the others were
+    // reported and delivered all the same.
+    const int least = o_.fail_on.empty() ? -1 : severity_rank(o_.fail_on);
+    return std::any_of(classified_.report.begin(), classified_.report.end(),
+                       [&](const model::Alert& a) { return severity_rank(a.severity) >= least; })
+               ? kAlerts
+               : kOk;
   }
 
   const CheckOptions& o_;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/selection.hpp"
 #include "app/source.hpp"
 #include "base/diagnostic.hpp"
 #include "base/time.hpp"
@@ -36,7 +37,8 @@ struct CheckOptions {
   std::optional<base::Millis> since;
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;
-  std::set<std::string> policies;  // empty: all
+  Selection selection;  // --policy, --tag, --severity, --skip-policy; empty: every enabled policy
+  std::string fail_on;  // --fail-on: only alerts at this severity or above exit 1; empty: any alert
   std::string format = "text";
   bool color = false;
   bool quiet = false;

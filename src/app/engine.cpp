@@ -21,12 +21,6 @@ check::ParamOverrides overrides_of(const config::Config& c) {
   return out;
 }
 
-// The hint for a name that is no loaded policy: a did-you-mean, else the loaded names.
-std::string unknown_policy_hint(const std::string& name, const std::vector<std::string>& loaded) {
-  std::string hint = base::did_you_mean(name, loaded);
-  return hint.empty() ? "loaded policies: " + base::join(loaded, ", ") : hint;
-}
-
 // Names in the configuration that match no policy or param.
 // With policies named on the command line, the configuration may well configure others:
 // an unknown policy name is then only a warning.
@@ -121,22 +115,34 @@ Engine::Engine(const LoadRequest& request) {
     }
   }
 
-  for (const std::string& name : request.only) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
-      l.diagnostics.add(
-          {base::Severity::Error, "E0119", {}, "no policy named `" + name + "`", unknown_policy_hint(name, names), {}});
+  // What the selection reads of each policy: its severity from the syntax tree, its tags
+  // computed (a constant expression) when --tag needs them and the policies load cleanly.
+  std::vector<PolicyFacts> facts;
+  for (const ast::Policy* p : l.checked.program.policies) {
+    PolicyFacts f;
+    f.name = p->name;
+    for (const ast::MetaField& m : p->meta) {
+      if (m.key == "severity" && m.value->as<ast::Name>()) f.severity = m.value->as<ast::Name>()->name;
     }
-  }
-  for (const std::string& name : names) {
-    const bool wanted = request.only.empty() || request.only.count(name);
-    bool enabled = true;
     if (l.config) {
-      const auto it = l.config->policies_config.find(name);
-      enabled = it == l.config->policies_config.end() || it->second.enabled;
+      const auto it = l.config->policies_config.find(p->name);
+      f.enabled = it == l.config->policies_config.end() || it->second.enabled;
     }
-    // Naming a disabled policy with --policy runs it: the command line wins.
-    if (wanted && (enabled || request.only.count(name))) l.selected.insert(name);
+    facts.push_back(std::move(f));
   }
+  if (!l.diagnostics.has_errors() && !request.selection.tags.empty()) {
+    // A value that cannot be computed is an error here as it would be when compiling, so
+    // that a policy is never left out for tags nobody could compute.
+    const compile::CompileResult meta = compile::metadata(l.checked.program);
+    l.diagnostics.append(meta.diagnostics);
+    for (std::size_t i = 0; i < facts.size() && i < meta.program.policies.size(); ++i)
+      facts[i].tags = meta.program.policies[i].tags;
+  }
+  SelectionResult selection = select_policies(facts, request.selection);
+  l.selected = std::move(selection.selected);
+  // Checked against the policies only once they load: a file with a syntax error has none,
+  // and a name in it would be reported as unknown.
+  if (!l.diagnostics.has_errors()) l.diagnostics.append(selection.diagnostics);
 }
 
 compile::CompileResult Engine::compile(const std::set<std::string>* only, const check::ParamOverrides* params,

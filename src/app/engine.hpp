@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/selection.hpp"
 #include "app/source.hpp"
 #include "base/diagnostic.hpp"
 #include "check/check.hpp"
@@ -31,7 +32,7 @@ inline constexpr const char* kNoConfig = "/dev/null";
 struct LoadRequest {
   std::vector<std::string> paths;   // empty: the config's `policies`, else ./policies
   std::string config_path;          // empty: etc/reddalert.yaml when it exists (unless `no_config`)
-  std::set<std::string> only;       // --policy NAME...; empty: every enabled policy
+  Selection selection;              // --policy, --tag, --severity, --skip-policy; empty: every enabled policy
   bool waivers = true;              // read the configuration's waivers file (--no-waivers: not)
   base::Millis now = 0;             // waivers that expired before this are reported; 0: the clock
   bool no_config = false;           // read no configuration at all
@@ -57,7 +58,7 @@ struct Loaded {
   std::optional<config::Config> config;
   check::Workspace workspace;
   check::CheckResult checked;
-  std::set<std::string> selected;  // the policies to compile and run
+  std::set<std::string> selected;  // the policies to compile and run (select_policies)
   config::WaiverFile waivers;      // the configuration's waivers, expired ones included
   base::Diagnostics diagnostics;   // configuration, loading and checking, together
 };

@@ -132,7 +132,9 @@ std::string clause_text(const ast::Clause& c) {
 
 int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"policies"} : o.paths;
-  Engine engine(LoadRequest::policies_only(policy_paths(paths)));
+  LoadRequest request = LoadRequest::policies_only(policy_paths(paths));
+  request.selection = o.selection;
+  Engine engine(request);
   base::Diagnostics& diagnostics = engine.diagnostics();
   const std::vector<std::string> test_files = find_test_files(paths);
   std::vector<config::TestFile> files;
@@ -158,8 +160,15 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   }
 
   std::vector<FileResult> results;
-  std::size_t passed = 0, failed = 0;
+  std::size_t passed = 0, failed = 0, skipped = 0;
+  std::set<std::string> tested;
   for (const config::TestFile& f : files) {
+    // The test files of policies the selection leaves out are skipped.
+    if (!engine.selected().count(f.policy)) {
+      ++skipped;
+      continue;
+    }
+    tested.insert(f.policy);
     FileResult fr{f.path, f.policy, {}};
     for (const config::TestCase& c : f.cases) {
       fr.cases.push_back(run_and_compare(runner, f, c, coverage));
@@ -183,11 +192,10 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
 
   bool coverage_complete = true;
   if (o.coverage) {
-    std::set<std::string> tested;
-    for (const auto& f : files) tested.insert(f.policy);
     report << "\ncoverage:\n";
     std::size_t clauses = 0, covered = 0;
     for (const ast::Policy* p : engine.program().policies) {
+      if (!engine.selected().count(p->name)) continue;  // coverage of the selected policies
       if (!tested.count(p->name)) {
         report << "  " << p->location.str() << ": policy `" << p->name << "` has no test cases\n";
         coverage_complete = false;
@@ -209,10 +217,13 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
                << '\n';
       }
     }
-    report << "  " << tested.size() << " of " << names.size() << " policies tested; " << covered << " of " << clauses
-           << " where clauses both true and false\n";
+    report << "  " << tested.size() << " of " << engine.selected().size() << " policies tested; " << covered << " of "
+           << clauses << " where clauses both true and false\n";
   }
-  report << passed << " passed, " << failed << " failed\n";
+  report << passed << " passed, " << failed << " failed";
+  if (skipped == 1) report << ", 1 test file skipped (its policy is not selected)";
+  if (skipped > 1) report << ", " << skipped << " test files skipped (their policies are not selected)";
+  report << '\n';
   if (failed > 0) return 1;
   return o.coverage && !coverage_complete ? 1 : 0;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/selection.hpp"
+
 namespace reddalert::app {
 
 struct TestOptions {
@@ -14,10 +16,11 @@ struct TestOptions {
   std::string format = "text";     // text or junit
   bool coverage = false;           // report, and fail on, incomplete coverage
   bool color = false;
+  Selection selection;  // whose test files run; the others are skipped
 };
 
 // Returns the exit code: 0 all passed, 1 a case failed (or coverage is incomplete with
-// --coverage), 2 a policy or test file does not load.
+// --coverage), 2 a policy or test file does not load, or the selection is wrong or empty.
 int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace reddalert::app

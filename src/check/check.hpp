@@ -14,6 +14,10 @@
 
 namespace reddalert::check {
 
+// The severities a policy may declare, lowest first (language.md, "Metadata"): `check
+// --severity` and `--fail-on` compare by this order.
+inline constexpr const char* kSeverities[] = {"info", "low", "medium", "high", "critical"};
+
 struct LoadedModule {
   ast::Module module;
   std::vector<std::size_t> imports;  // indices into Workspace::modules

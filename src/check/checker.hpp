@@ -34,8 +34,6 @@ struct Local {
   bool warn_unused = false;
 };
 
-inline constexpr const char* kSeverities[] = {"info", "low", "medium", "high", "critical"};
-
 class Checker {
  public:
   Checker(const Workspace& ws, CheckResult& out) : ws_(ws), out_(out), diags_(out.diagnostics) {}

@@ -15,10 +15,11 @@ void add_check(CLI::App& app, int& exit_code) {
     std::string config, snapshot, edda, state, since, until, format = "text";
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::string output;
-    std::vector<std::string> policies;
+    std::string fail_on;
     bool quiet = false, verbose = false, no_waivers = false, exit_zero = false, show_resolved = false;
     unsigned jobs = 0;
     std::uint64_t max_steps = 0;
+    app::Selection selection;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
@@ -36,10 +37,10 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-store-until", args->no_store_until, "Keep the status file's window start");
   cmd->add_option("-s,--since", args->since, "Window start: epoch ms, ISO 8601, 'YYYY-MM-DD HH:MM:SS' or -6h");
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
-  // One name per occurrence (a path after it stays a path), names separated by commas.
-  cmd->add_option("--policy", args->policies, "Run only this policy (repeatable, or NAME,NAME)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_selection(cmd, args->selection);
+  cmd->add_option("--fail-on", args->fail_on,
+                  "Exit 1 only for alerts at this severity or above (info, low, medium, high, critical); "
+                  "the others are still reported");
   cmd->add_option("--format", args->format, "Standard output format")
       ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
   cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");
@@ -94,7 +95,8 @@ void add_check(CLI::App& app, int& exit_code) {
       }
       o.until = *t;
     }
-    o.policies.insert(args->policies.begin(), args->policies.end());
+    o.selection = args->selection;
+    o.fail_on = args->fail_on;
     o.format = args->format;
     o.quiet = args->quiet;
     o.verbose = args->verbose;

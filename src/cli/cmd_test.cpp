@@ -15,6 +15,7 @@ void add_test(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "junit"}));
   cmd->add_flag("--coverage", options->coverage,
                 "List policies without tests and where clauses never both true and false; exit 1 unless complete");
+  add_selection(cmd, options->selection);
   cmd->callback([options, &exit_code] {
     options->color = isatty(STDOUT_FILENO) && options->format == "text";
     exit_code = app::run_tests(*options, std::cout, std::cerr);

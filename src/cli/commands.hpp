@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/selection.hpp"
+
 namespace reddalert::cli {
 
 void add_check(CLI::App& app, int& exit_code);
@@ -22,5 +24,7 @@ std::optional<long long> parse_time_arg(const std::string& option, const std::st
 // True when `url` is an http:// or https:// URL; otherwise prints why, in one line that
 // names `command` and no secret of the URL.
 bool check_edda_arg(const std::string& command, const std::string& url);
+// --policy, --tag, --severity and --skip-policy, for `check` and `test`.
+void add_selection(CLI::App* cmd, app::Selection& selection);
 
 }  // namespace reddalert::cli

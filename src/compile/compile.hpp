@@ -28,4 +28,9 @@ struct CompileOptions {
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only = nullptr,
                       const check::ParamOverrides* overrides = nullptr, const CompileOptions& options = {});
 
+// Every policy's params and metadata (title, severity, tags, ...) computed as `compile`
+// computes them, and nothing of its clauses (they are left empty): what selecting policies
+// by tag reads. A value that cannot be computed keeps its default, with its diagnostic.
+CompileResult metadata(const check::CheckedProgram& checked, const check::ParamOverrides* overrides = nullptr);
+
 }  // namespace reddalert::compile

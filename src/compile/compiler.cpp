@@ -80,8 +80,8 @@ class Compiler {
     for (std::size_t i = 0; i < checked_.consts.size(); ++i) const_value(static_cast<int>(i));
   }
 
-  void policy(const ast::Policy& p) {
-    CompiledPolicy cp;
+  // The policy's name, params and metadata: what `policy` computes before its clauses.
+  void header(const ast::Policy& p, CompiledPolicy& cp) {
     cp.name = p.name;
     cp.location = p.location;
     frame_size_ = checked_.frame_size(p.id);
@@ -121,6 +121,11 @@ class Compiler {
         v.each([&](const Value& t) { return cp.tags.push_back(interpolate(t)), true; });
       }
     }
+  }
+
+  void policy(const ast::Policy& p) {
+    CompiledPolicy cp;
+    header(p, cp);
     for (const auto& c : p.clauses) {
       CompiledClause cc;
       cc.kind = c.kind == ast::ClauseKind::For   ? CompiledClause::Kind::For
@@ -532,6 +537,20 @@ CompileResult compile(const check::CheckedProgram& checked, const std::set<std::
     c.finish();
   }
   if (options.project) project(checked, only, out.program);
+  return out;
+}
+
+CompileResult metadata(const check::CheckedProgram& checked, const check::ParamOverrides* overrides) {
+  CompileResult out;
+  const CompileOptions options;
+  {
+    Compiler c(checked, overrides ? *overrides : checked.overrides, options, out);
+    for (const ast::Policy* p : checked.policies) {
+      eval::CompiledPolicy cp;
+      c.header(*p, cp);
+      out.program.policies.push_back(std::move(cp));
+    }
+  }
   return out;
 }
 

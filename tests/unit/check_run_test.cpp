@@ -110,7 +110,7 @@ class CheckRunTest : public ::testing::Test {
     o.since = 1000;
     o.until = until_;
     o.quiet = true;
-    o.policies = {extra_policies.begin(), extra_policies.end()};
+    o.selection.policies = std::move(extra_policies);
     std::ostringstream out;
     err_.str("");
     return run_check(o, out, err_, world_);
