@@ -98,6 +98,7 @@ class CheckRun {
     request.paths = o_.paths;
     request.config_path = o_.config_path;
     request.only = o_.policies;
+    request.controls = o_.controls;
     request.waivers = o_.waivers;
     request.now = now_;
     engine_.emplace(request);
@@ -305,7 +306,7 @@ class CheckRun {
     if (s_.store_until) {
       for (const std::string& p : evaluated_) memory_.policies[p].until = until_;
       // The window of format 1 is every policy's own once all have run.
-      if (o_.policies.empty() && not_evaluated_.empty()) memory_.legacy_since.reset();
+      if (o_.policies.empty() && o_.controls.empty() && not_evaluated_.empty()) memory_.legacy_since.reset();
     }
     if (deliver_now()) {
       for (const auto& sink : sinks_) {

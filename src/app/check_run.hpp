@@ -37,6 +37,7 @@ struct CheckOptions {
   std::optional<base::Millis> until;
   base::Millis lag = 5 * 60 * 1000;
   std::set<std::string> policies;  // empty: all
+  std::set<std::string> controls;  // --control: only the policies mapped to one of these frameworks; empty: all
   std::string format = "text";
   bool color = false;
   bool quiet = false;

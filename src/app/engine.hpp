@@ -32,6 +32,7 @@ struct LoadRequest {
   std::vector<std::string> paths;   // empty: the config's `policies`, else ./policies
   std::string config_path;          // empty: etc/reddalert.yaml when it exists (unless `no_config`)
   std::set<std::string> only;       // --policy NAME...; empty: every enabled policy
+  std::set<std::string> controls;   // --control FRAMEWORK...: only the policies mapped to one; empty: no filter
   bool waivers = true;              // read the configuration's waivers file (--no-waivers: not)
   base::Millis now = 0;             // waivers that expired before this are reported; 0: the clock
   bool no_config = false;           // read no configuration at all

@@ -16,6 +16,7 @@ void add_check(CLI::App& app, int& exit_code) {
     bool all = false, learn = false, dry_run = false, store_until = false, no_store_until = false;
     std::string output;
     std::vector<std::string> policies;
+    std::vector<std::string> controls;
     bool quiet = false, verbose = false, no_waivers = false, exit_zero = false, show_resolved = false;
     unsigned jobs = 0;
     std::uint64_t max_steps = 0;
@@ -38,6 +39,11 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("-u,--until", args->until, "Window end (default: the snapshot's capture time, else now minus 5m)");
   // One name per occurrence (a path after it stays a path), names separated by commas.
   cmd->add_option("--policy", args->policies, "Run only this policy (repeatable, or NAME,NAME)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--control", args->controls,
+                  "Run only the policies mapped to this framework in their `controls`, e.g. cis-aws-3.0 "
+                  "(repeatable, or ID,ID)")
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--format", args->format, "Standard output format")
@@ -95,6 +101,7 @@ void add_check(CLI::App& app, int& exit_code) {
       o.until = *t;
     }
     o.policies.insert(args->policies.begin(), args->policies.end());
+    o.controls.insert(args->controls.begin(), args->controls.end());
     o.format = args->format;
     o.quiet = args->quiet;
     o.verbose = args->verbose;
