@@ -253,6 +253,16 @@ class CheckRun {
     // Raised in the policies' load order, whatever group evaluated them (one group's alerts
     // are in that order already).
     if (groups_.size() > 1) raised = in_load_order(std::move(raised));
+    policy_infos_ = policy_infos();
+    for (const eval::Problem& p : problems_) {
+      problem_infos_.push_back({.policy = p.policy,
+                                .file = p.location.path(),
+                                .line = static_cast<int>(p.location.line),
+                                .column = static_cast<int>(p.location.column),
+                                .resource = p.resource,
+                                .message = p.message,
+                                .count = p.count});
+    }
 
     classify_input.state = store_ ? &memory_ : nullptr;
     classify_input.waivers = o_.waivers ? &engine_->waivers() : nullptr;
@@ -279,6 +289,32 @@ class CheckRun {
     std::vector<model::Alert> out;
     out.reserve(alerts.size());
     for (const auto& [r, i] : order) out.push_back(std::move(alerts[i]));
+    return out;
+  }
+
+  // The selected policies as the formats show them, in load order.
+  std::vector<sinks::PolicyInfo> policy_infos() const {
+    std::unordered_map<std::string_view, std::size_t> rank;
+    for (const ast::Policy* p : engine_->program().policies) rank.emplace(p->name, rank.size());
+    std::vector<sinks::PolicyInfo> out;
+    for (const Group& g : groups_) {
+      for (const eval::CompiledPolicy& cp : g.compiled.program.policies) {
+        out.push_back({.name = cp.name,
+                       .title = cp.title,
+                       .severity = cp.severity,
+                       .description = cp.description,
+                       .tags = cp.tags,
+                       .help_url = cp.help_url,
+                       .references = cp.references,
+                       .controls = cp.controls,
+                       .file = cp.location.path(),
+                       .line = static_cast<int>(cp.location.line),
+                       .revision = cp.revision});
+      }
+    }
+    std::sort(out.begin(), out.end(), [&](const sinks::PolicyInfo& a, const sinks::PolicyInfo& b) {
+      return rank.at(a.name) < rank.at(b.name);
+    });
     return out;
   }
 
@@ -358,8 +394,8 @@ class CheckRun {
     const bool to_tsv = std::any_of(outputs.begin(), outputs.end(),
                                     [](const std::string& x) { return sinks::stdout_format(x) == "tsv"; });
     const std::vector<model::Alert> none;
-    const sinks::Results results{o_.learn ? none : classified_.report, o_.learn ? none : classified_.resolved,
-                                 summary_};
+    const sinks::Results results{o_.learn ? none : classified_.report, o_.learn ? none : classified_.resolved, summary_,
+                                 policy_infos_, problem_infos_};
     if (to_stdout || o_.dry_run) sinks::write_format(o_.format, results, out_, o_.color, o_.show_resolved);
     if (to_tsv && !to_stdout && !o_.dry_run) sinks::write_format("tsv", results, out_, false);
     for (const eval::Problem& p : problems_) {
@@ -463,6 +499,8 @@ class CheckRun {
   eval::FirstSeenState seen_;
   std::vector<std::pair<std::string, std::string>> not_evaluated_;  // policy, reason
   std::vector<eval::Problem> problems_;
+  std::vector<sinks::PolicyInfo> policy_infos_;  // the selected policies, for the formats
+  std::vector<sinks::Problem> problem_infos_;    // problems_, for the formats
   std::map<std::string, std::size_t> resources_;
   std::set<std::string> empty_collections_;
   std::set<std::string> evaluated_;

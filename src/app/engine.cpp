@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/text.hpp"
+#include "check/metadata.hpp"
 
 namespace reddalert::app {
 
@@ -79,6 +80,34 @@ void check_waivers(const config::WaiverFile& waivers, const std::vector<std::str
   }
 }
 
+// --control FRAMEWORK: of the selected policies, those whose `controls` name one of
+// `frameworks`. A framework no loaded policy is mapped to is E0119, as an unknown --policy
+// name is: a misspelt framework must not make a clean run of nothing.
+void select_by_controls(const std::set<std::string>& frameworks, const check::CheckedProgram& program,
+                        std::set<std::string>& selected, base::Diagnostics& diags) {
+  if (frameworks.empty()) return;
+  std::set<std::string> known;
+  for (const ast::Policy* p : program.policies) {
+    for (const auto& [framework, ids] : check::controls_of(*p)) known.insert(framework);
+  }
+  for (const std::string& framework : frameworks) {
+    if (known.count(framework)) continue;
+    std::string hint = base::did_you_mean(framework, {known.begin(), known.end()});
+    if (hint.empty())
+      hint = known.empty() ? "no loaded policy declares `controls`"
+                           : "frameworks of the loaded policies: " + base::join({known.begin(), known.end()}, ", ");
+    diags.add({base::Severity::Error,
+               "E0119",
+               {},
+               "no loaded policy is mapped to framework `" + framework + "` (`controls`)",
+               hint,
+               {}});
+  }
+  for (const ast::Policy* p : program.policies) {
+    if (!check::maps_to_framework(*p, frameworks)) selected.erase(p->name);
+  }
+}
+
 }  // namespace
 
 Engine::Engine(const LoadRequest& request) {
@@ -143,6 +172,8 @@ Engine::Engine(const LoadRequest& request) {
   // Checked against the policies only once they load: a file with a syntax error has none,
   // and a name in it would be reported as unknown.
   if (!l.diagnostics.has_errors()) l.diagnostics.append(selection.diagnostics);
+  select_by_controls({request.selection.controls.begin(), request.selection.controls.end()}, l.checked.program,
+                     l.selected, l.diagnostics);
 }
 
 compile::CompileResult Engine::compile(const std::set<std::string>* only, const check::ParamOverrides* params,
@@ -186,6 +217,9 @@ model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Milli
   a.id = std::move(id);
   a.file = p.location.path();
   a.line = static_cast<int>(p.location.line);
+  a.help_url = p.help_url;
+  a.references = p.references;
+  a.controls = p.controls;
   a.first_seen = until;
   a.since = since;
   a.until = until;

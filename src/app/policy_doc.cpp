@@ -89,6 +89,21 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
     out << "- file: `" << p->location.path() << "`\n";
     if (!cp->tags.empty()) out << "- tags: " << base::join(cp->tags, ", ") << "\n";
     if (!cp->owner.empty()) out << "- owner: " << cp->owner << "\n";
+    if (!cp->help_url.empty()) out << "- help: <" << cp->help_url << ">\n";
+    if (!cp->references.empty()) {
+      out << "- references:";
+      for (std::size_t i = 0; i < cp->references.size(); ++i) out << (i ? ", <" : " <") << cp->references[i] << ">";
+      out << "\n";
+    }
+    if (!cp->controls.empty()) {
+      out << "- controls:";
+      bool first = true;
+      for (const auto& [framework, ids] : cp->controls) {
+        out << (first ? " " : "; ") << "`" << framework << "` " << table_cell(base::join(ids, ", "));
+        first = false;
+      }
+      out << "\n";
+    }
     out << "\n" << (cp->description.empty() ? "(no description)" : cp->description) << "\n";
     out << "\n### Params\n\n";
     if (p->params.empty()) {

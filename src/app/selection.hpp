@@ -17,9 +17,12 @@ struct Selection {
   std::vector<std::string> tags;      // --tag: policies that carry one of these; empty: any
   std::string severity;               // --severity: policies at this severity and above; empty: any
   std::vector<std::string> skip;      // --skip-policy: names or globs left out
+  std::vector<std::string> controls;  // --control: policies mapped to one of these frameworks; empty: any
 
   // An option narrows the run to a subset of the loaded policies.
-  bool narrows() const { return !policies.empty() || !tags.empty() || !severity.empty() || !skip.empty(); }
+  bool narrows() const {
+    return !policies.empty() || !tags.empty() || !severity.empty() || !skip.empty() || !controls.empty();
+  }
 };
 
 // What selecting reads of one loaded policy.

@@ -16,6 +16,7 @@ namespace {
 struct CaseResult {
   std::string name;
   bool passed = true;
+  bool error = false;   // the case could not run (an unknown param, data that does not read)
   std::string failure;  // readable diff or error
 };
 
@@ -87,38 +88,78 @@ CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, con
   }
   if (outcome.error.empty()) failure += compare(c, outcome.alerts);
   r.passed = failure.empty();
+  r.error = !outcome.error.empty();
   r.failure = std::move(failure);
   return r;
 }
 
-void write_junit(const std::vector<FileResult>& files, std::ostream& out) {
-  std::size_t tests = 0, failures = 0;
-  for (const auto& f : files) {
-    for (const auto& c : f.cases) {
-      ++tests;
-      failures += c.passed ? 0 : 1;
+// One testcase of `--coverage --format junit`: a policy's coverage, failing (the lines of
+// the text report) when it has no cases or a `where` clause was never true or never false.
+struct CoverageCase {
+  std::string file;
+  std::string policy;
+  std::string failure;  // empty: complete
+};
+
+// A testsuite per test file, a testcase per case (one `failure` with its diff, or one
+// `error` when it could not run); with --coverage, a testsuite `coverage`, a testcase per
+// policy. Counts on every testsuite and on testsuites.
+void write_junit(const std::vector<FileResult>& files, const std::vector<CoverageCase>* coverage, std::ostream& out) {
+  struct Counts {
+    std::size_t tests = 0, failures = 0, errors = 0;
+    std::string attributes() const {
+      return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+             std::to_string(errors) + "\" skipped=\"0\"";
     }
-  }
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" tests=\"" << tests
-      << "\" failures=\"" << failures << "\">\n";
+  };
+  Counts all;
+  std::string body;
   for (const auto& f : files) {
-    std::size_t ff = 0;
-    for (const auto& c : f.cases) ff += c.passed ? 0 : 1;
-    out << "  <testsuite name=\"" << base::xml_escape(f.path) << "\" tests=\"" << f.cases.size() << "\" failures=\""
-        << ff << "\">\n";
+    Counts n;
+    std::string suite;
     for (const auto& c : f.cases) {
-      out << "    <testcase classname=\"" << base::xml_escape(f.policy) << "\" name=\"" << base::xml_escape(c.name)
-          << "\"";
+      ++n.tests;
+      suite +=
+          "    <testcase classname=\"" + base::xml_escape(f.policy) + "\" name=\"" + base::xml_escape(c.name) + "\"";
       if (c.passed) {
-        out << "/>\n";
+        suite += "/>\n";
+      } else if (c.error) {
+        ++n.errors;
+        suite += ">\n      <error message=\"the case could not run\">" + base::xml_escape(c.failure) +
+                 "</error>\n    </testcase>\n";
       } else {
-        out << ">\n      <failure message=\"alerts differ from the expectation\">" << base::xml_escape(c.failure)
-            << "</failure>\n    </testcase>\n";
+        ++n.failures;
+        suite += ">\n      <failure message=\"alerts differ from the expectation\">" + base::xml_escape(c.failure) +
+                 "</failure>\n    </testcase>\n";
       }
     }
-    out << "  </testsuite>\n";
+    all.tests += n.tests;
+    all.failures += n.failures;
+    all.errors += n.errors;
+    body +=
+        "  <testsuite name=\"" + base::xml_escape(f.path) + "\" " + n.attributes() + ">\n" + suite + "  </testsuite>\n";
   }
-  out << "</testsuites>\n";
+  if (coverage) {
+    Counts n;
+    std::string suite;
+    for (const CoverageCase& c : *coverage) {
+      ++n.tests;
+      suite += "    <testcase classname=\"" + base::xml_escape(c.file) + "\" name=\"coverage of " +
+               base::xml_escape(c.policy) + "\"";
+      if (c.failure.empty()) {
+        suite += "/>\n";
+      } else {
+        ++n.failures;
+        suite += ">\n      <failure message=\"incomplete coverage\">" + base::xml_escape(c.failure) +
+                 "</failure>\n    </testcase>\n";
+      }
+    }
+    all.tests += n.tests;
+    all.failures += n.failures;
+    body += "  <testsuite name=\"coverage\" " + n.attributes() + ">\n" + suite + "  </testsuite>\n";
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" " << all.attributes() << ">\n"
+      << body << "</testsuites>\n";
 }
 
 std::string clause_text(const ast::Clause& c) {
@@ -188,16 +229,19 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
       if (!c.passed) report << c.failure;
     }
   }
-  if (o.format == "junit") write_junit(results, out);
-
   bool coverage_complete = true;
+  std::vector<CoverageCase> coverage_cases;
   if (o.coverage) {
     report << "\ncoverage:\n";
     std::size_t clauses = 0, covered = 0;
     for (const ast::Policy* p : engine.program().policies) {
       if (!engine.selected().count(p->name)) continue;  // coverage of the selected policies
+      CoverageCase& cc = coverage_cases.emplace_back();
+      cc.file = p->location.path();
+      cc.policy = p->name;
       if (!tested.count(p->name)) {
-        report << "  " << p->location.str() << ": policy `" << p->name << "` has no test cases\n";
+        cc.failure = p->location.str() + ": policy `" + p->name + "` has no test cases\n";
+        report << "  " << cc.failure;
         coverage_complete = false;
         continue;
       }
@@ -210,16 +254,19 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
           continue;
         }
         coverage_complete = false;
-        report << "  " << p->clauses[i].location.str() << ": `" << clause_text(p->clauses[i]) << "` was never "
-               << (counts[1] == 0 && counts[0] == 0 ? "reached"
-                   : counts[1] == 0                 ? "true"
-                                                    : "false")
-               << '\n';
+        const std::string line = p->clauses[i].location.str() + ": `" + clause_text(p->clauses[i]) + "` was never " +
+                                 (counts[1] == 0 && counts[0] == 0 ? "reached"
+                                  : counts[1] == 0                 ? "true"
+                                                                   : "false") +
+                                 "\n";
+        cc.failure += line;
+        report << "  " << line;
       }
     }
     report << "  " << tested.size() << " of " << engine.selected().size() << " policies tested; " << covered << " of "
            << clauses << " where clauses both true and false\n";
   }
+  if (o.format == "junit") write_junit(results, o.coverage ? &coverage_cases : nullptr, out);
   report << passed << " passed, " << failed << " failed";
   if (skipped == 1) report << ", 1 test file skipped (its policy is not selected)";
   if (skipped > 1) report << ", " << skipped << " test files skipped (their policies are not selected)";

@@ -7,7 +7,9 @@
 
 #include "base/ip.hpp"
 #include "base/text.hpp"
+#include "base/url.hpp"
 #include "check/checker.hpp"
+#include "check/metadata.hpp"
 #include "check/uses.hpp"
 #include "model/collections.hpp"
 
@@ -296,24 +298,95 @@ void Checker::check_meta(const ast::Policy& p) {
       }
       continue;
     }
+    if (m.key == "controls") {
+      check_controls(v);
+      continue;
+    }
     in_const_ = true;
     const Type t = infer(v);
     in_const_ = false;
     // Kinds that are certain now are reported now; the rest once the value is computed
     // (compile/, same code).
-    const TK want = m.key == "version" ? TK::Number : m.key == "tags" ? TK::List : TK::String;
+    const bool list = m.key == "tags" || m.key == "references";
+    const TK want = m.key == "version" ? TK::Number : list ? TK::List : TK::String;
     if (t.known() && t.kind != want) {
       diags_.error("E0302", v.location,
                    "`" + m.key + "` must be " +
                        (m.key == "version" ? "a positive integer"
-                        : m.key == "tags"  ? "a list of strings"
+                        : list             ? "a list of strings"
                                            : "a string"));
+    }
+    // URLs written as literals are checked now; computed ones once computed (compile/).
+    if (m.key == "help_url") {
+      if (const auto url = plain_string(v)) check_url(m.key, *url, v.location);
+    } else if (const auto* items = v.as<ast::ListLit>(); items && m.key == "references") {
+      for (const ast::ExprPtr& item : items->items) {
+        if (const auto url = plain_string(*item)) check_url(m.key, *url, item->location);
+      }
     }
     if (m.key == "description") has_description = true;
   }
   if (!has_description) {
     diags_.warning("W0203", p.location, "policy `" + p.name + "` has no `description`",
                    "say what it catches and why it matters; `reddalert doc` and alert readers show it");
+  }
+}
+
+void Checker::check_url(const std::string& key, const std::string& url, const Location& at) {
+  const std::string problem = metadata_url_problem(url);
+  if (problem.empty()) return;
+  diags_.error("E0303", at,
+               (key == "help_url" ? std::string("`help_url`") : "each of `" + key + "`") + " must be " +
+                   base::url_kind(base::kHttpSchemes) + ": " + problem,
+               kUrlHint);
+}
+
+namespace {
+
+// Whether the text at `at` is an empty string literal ("" or '').
+bool written_empty(const Location& at) {
+  if (!at.file || at.column == 0) return false;
+  const std::string_view line = at.file->line(at.line).substr(at.column - 1);
+  return line.size() >= 2 && (line[0] == '"' || line[0] == '\'') && line[1] == line[0];
+}
+
+}  // namespace
+
+void Checker::check_controls(const ast::Expr& v) {
+  static const char* const kHint =
+      "write a map of lists of strings, e.g. `controls {\"cis-aws-3.0\": [\"5.2\"], prowler: [\"...\"]}`; it is "
+      "read as written, before anything is computed, so `check --control` can select by it";
+  const auto* map = v.as<ast::MapLit>();
+  if (!map) {
+    diags_.error("E0304", v.location, "`controls` must be a map literal from a framework id to a list of control ids",
+                 kHint);
+    return;
+  }
+  in_const_ = true;
+  infer(v);  // names, and a framework given twice (E0105)
+  in_const_ = false;
+  for (const ast::MapEntry& entry : map->entries) {
+    if (entry.key.empty() && written_empty(entry.key_location))  // else not a plain string: E0004
+      diags_.error("E0305", entry.key_location, "a framework id in `controls` is empty");
+    const auto* list = entry.value->as<ast::ListLit>();
+    if (!list) {
+      diags_.error("E0304", entry.value->location,
+                   "the controls of framework `" + entry.key + "` must be a list literal of strings", kHint);
+      continue;
+    }
+    if (list->items.empty()) {
+      diags_.error("E0305", entry.value->location, "framework `" + entry.key + "` lists no control ids",
+                   "name the controls the policy checks, or leave the framework out");
+    }
+    for (const ast::ExprPtr& item : list->items) {
+      const std::optional<std::string> id = plain_string(*item);
+      if (!id) {
+        diags_.error("E0304", item->location,
+                     "a control id of framework `" + entry.key + "` must be a plain string literal", kHint);
+      } else if (id->empty()) {
+        diags_.error("E0305", item->location, "a control id of framework `" + entry.key + "` is empty");
+      }
+    }
   }
 }
 

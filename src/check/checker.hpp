@@ -63,6 +63,8 @@ class Checker {
   void check_let(const ast::Let& l);
   void check_policy(const ast::Policy& p);
   void check_meta(const ast::Policy& p);
+  void check_url(const std::string& key, const std::string& url, const Location& at);
+  void check_controls(const ast::Expr& v);
   void check_override(const ast::Policy& p, const ast::Param& prm, const Type& t);
 
   // ---- expressions ---------------------------------------------------------------------

@@ -41,6 +41,11 @@ void add_check(CLI::App& app, int& exit_code) {
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit 1 only for alerts at this severity or above (info, low, medium, high, critical); "
                   "the others are still reported");
+  cmd->add_option("--control", args->selection.controls,
+                  "Run only the policies mapped to this framework in their `controls`, e.g. cis-aws-3.0 "
+                  "(repeatable, or ID,ID)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--format", args->format, "Standard output format")
       ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
   cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");

@@ -5,7 +5,10 @@
 #include <re2/re2.h>
 
 #include "ast/printer.hpp"
+#include "base/json_text.hpp"
 #include "base/sha256.hpp"
+#include "base/url.hpp"
+#include "check/metadata.hpp"
 #include "compile/compile.hpp"
 #include "compile/planner.hpp"
 #include "compile/reads.hpp"
@@ -101,11 +104,15 @@ class Compiler {
         cp.severity = m.value->as<ast::Name>() ? m.value->as<ast::Name>()->name : "";
         continue;
       }
+      if (m.key == "controls") {  // a literal, read as written (check/metadata.hpp)
+        cp.controls = check::controls_of(p);
+        continue;
+      }
       const Value v = constant_value(*m.value);
       if (!valid_meta(m.key, v)) {
-        const char* want = m.key == "version" ? "a positive integer"
-                           : m.key == "tags"  ? "a list of strings"
-                                              : "a string";
+        const char* want = m.key == "version"                         ? "a positive integer"
+                           : m.key == "tags" || m.key == "references" ? "a list of strings"
+                                                                      : "a string";
         out_.diagnostics.error("E0302", m.value->location, "`" + m.key + "` must be " + want + ", found " + to_text(v));
         continue;
       }
@@ -119,6 +126,12 @@ class Compiler {
         cp.revision = static_cast<int>(v.num);
       } else if (m.key == "tags") {
         v.each([&](const Value& t) { return cp.tags.push_back(interpolate(t)), true; });
+      } else if (m.key == "help_url") {
+        cp.help_url = interpolate(v);
+        check_url(m, cp.help_url);
+      } else if (m.key == "references") {
+        v.each([&](const Value& t) { return cp.references.push_back(interpolate(t)), true; });
+        for (const std::string& url : cp.references) check_url(m, url);
       }
     }
   }
@@ -149,9 +162,20 @@ class Compiler {
   }
 
  private:
+  // A computed `help_url` or reference that is not an http(s) URL (literals: the checker).
+  void check_url(const ast::MetaField& m, const std::string& url) {
+    const std::string problem = check::metadata_url_problem(url);
+    if (problem.empty()) return;
+    out_.diagnostics.error("E0303", m.value->location,
+                           (m.key == "help_url" ? std::string("`help_url`") : "each of `" + m.key + "`") + " must be " +
+                               base::url_kind(base::kHttpSchemes) + ": " + problem + ", found " +
+                               base::json_quote(base::redact_url(url)),
+                           check::kUrlHint);
+  }
+
   static bool valid_meta(const std::string& key, const Value& v) {
     if (key == "version") return v.kind == Kind::Number && v.num >= 1 && v.num == std::floor(v.num);
-    if (key == "tags") {
+    if (key == "tags" || key == "references") {
       bool strings = v.kind == Kind::List;
       if (strings) v.each([&](const Value& t) { return strings = t.kind == Kind::String; });
       return strings;

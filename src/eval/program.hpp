@@ -41,6 +41,9 @@ struct CompiledPolicy {
   std::string description;
   std::string owner;
   std::vector<std::string> tags;
+  std::string help_url;                                      // empty: none
+  std::vector<std::string> references;                       // http(s) URLs
+  std::map<std::string, std::vector<std::string>> controls;  // framework id -> control ids
   int revision = 1;
   base::Location location;
   std::string fingerprint;  // "sha256:..." of the policy's normalised text

@@ -17,6 +17,12 @@ void append_json(base::JsonWriter& w, const Alert& a) {
   w.begin_object();
   w.key("collection");
   w.value(a.collection);
+  if (!a.controls.empty()) {
+    w.key("controls");
+    w.begin_object();
+    for (const auto& [framework, ids] : a.controls) strings(framework.c_str(), ids);
+    w.end_object();
+  }
   w.key("details");
   w.begin_array();
   for (const std::string& d : a.details) w.raw(d);
@@ -25,6 +31,10 @@ void append_json(base::JsonWriter& w, const Alert& a) {
   w.value(a.fingerprint);
   w.key("first_seen");
   w.value(a.first_seen);
+  if (!a.help_url.empty()) {
+    w.key("help_url");
+    w.value(a.help_url);
+  }
   w.key("id");
   w.value(a.id);
   if (a.resolved) {
@@ -36,6 +46,7 @@ void append_json(base::JsonWriter& w, const Alert& a) {
   w.value(a.policy);
   w.key("policy_fingerprint");
   w.value(a.policy_fingerprint);
+  if (!a.references.empty()) strings("references", a.references);
   if (a.resolved) {
     w.key("resolved");
     w.value(a.until);
@@ -100,6 +111,13 @@ Alert alert_from_json(const nlohmann::json& j) {
   a.title = j.at("title").get<std::string>();
   a.since = j.at("window").at("since").get<base::Millis>();
   a.until = j.at("window").at("until").get<base::Millis>();
+  a.help_url = j.value("help_url", "");
+  if (j.contains("references")) a.references = strings("references");
+  if (j.contains("controls")) {
+    for (const auto& [framework, ids] : j.at("controls").items()) {
+      for (const nlohmann::json& id : ids) a.controls[framework].push_back(id.get<std::string>());
+    }
+  }
   a.resolved = j.value("status", "open") == "resolved";
   if (a.resolved) a.last_seen = j.at("last_seen").get<base::Millis>();
   return a;

@@ -1,6 +1,7 @@
 // An alert: the merged findings of one policy for one alert id (language.md section 3).
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct Alert {
   std::vector<std::string> resources;
   std::string file;
   int line = 0;
+  // The policy's remediation and compliance metadata; each written only when set.
+  std::string help_url;
+  std::vector<std::string> references;
+  std::map<std::string, std::vector<std::string>> controls;  // framework id -> control ids
   base::Millis first_seen = 0;
   base::Millis since = 0;
   base::Millis until = 0;

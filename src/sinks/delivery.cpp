@@ -191,7 +191,7 @@ class EmailSink : public Sink {
  private:
   std::string message(const Report& r) const {
     std::ostringstream text;
-    write_format("text", {r.alerts, {}, r.summary}, text, false);
+    write_format("text", {r.alerts, {}, r.summary, {}, {}}, text, false);
     std::string subject = c_.subject;
     const std::size_t at = subject.find("{count}");
     if (at != std::string::npos) subject.replace(at, 7, std::to_string(r.alerts.size()));
@@ -296,7 +296,7 @@ class WebhookSink : public Sink {
       for (const model::Alert& a : r.resolved) text << "✓ `" << a.policy << "` " << a.id << " resolved\n";
       body = base::json_text(json{{"text", text.str()}});
     } else {
-      body = base::json_text(report_json({r.alerts, r.resolved, r.summary}));
+      body = base::json_text(report_json({r.alerts, r.resolved, r.summary, {}, {}}));
     }
     // A webhook's path is its secret (Slack's are): messages show only the host.
     post(http_, "webhook " + base::redact_url_path(url), url, body, {"Content-Type: application/json"});

@@ -1,5 +1,6 @@
 #include "sinks/formats.hpp"
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -63,37 +64,127 @@ std::string joined(const std::vector<std::string>& messages) {
   return out;
 }
 
-// A testsuite per policy file, a testcase per policy, a failure per alert.
-// Policies not evaluated are skipped testcases of a testsuite of their own.
-void write_junit(const std::vector<model::Alert>& alerts, const json& summary, std::ostream& out) {
-  std::map<std::string, std::map<std::string, std::vector<const model::Alert*>>> files;
-  for (const auto& a : alerts) files[a.file][a.policy].push_back(&a);
-  const auto skipped = not_evaluated(summary);
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" failures=\"" << alerts.size()
-      << "\">\n";
-  for (const auto& [file, policies] : files) {
-    out << "  <testsuite name=\"" << base::xml_escape(file) << "\" tests=\"" << policies.size() << "\">\n";
-    for (const auto& [policy, list] : policies) {
-      out << "    <testcase classname=\"" << base::xml_escape(file) << "\" name=\"" << base::xml_escape(policy)
-          << "\">\n";
-      for (const model::Alert* a : list) {
-        out << "      <failure type=\"" << base::xml_escape(a->severity) << "\" message=\"" << base::xml_escape(a->id)
-            << "\">" << base::xml_escape(joined(a->messages)) << "</failure>\n";
+// The selected policies, then those of alerts that the list lacks (an alert always has its
+// policy's name, severity, title and place).
+std::vector<PolicyInfo> policies_of(const Results& r) {
+  std::vector<PolicyInfo> out = r.policies;
+  std::set<std::string> known;
+  for (const PolicyInfo& p : out) known.insert(p.name);
+  for (const auto* list : {&r.alerts, &r.resolved}) {
+    for (const model::Alert& a : *list) {
+      if (!known.insert(a.policy).second) continue;
+      PolicyInfo p;
+      p.name = a.policy;
+      p.title = a.title;
+      p.severity = a.severity;
+      p.help_url = a.help_url;
+      p.references = a.references;
+      p.controls = a.controls;
+      p.file = a.file;
+      p.line = a.line;
+      p.revision = a.revision;
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+std::string problem_text(const Problem& p) {
+  std::string out = p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  if (!p.resource.empty()) out += " (resource " + p.resource + ")";
+  out += ": " + p.message;
+  if (p.count > 1) out += " (" + std::to_string(p.count) + " times)";
+  return out;
+}
+
+std::string count_of(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// A testsuite per policy file, a testcase per selected policy: passing, or one `failure`
+// listing its new alerts, or one `error` listing its run-time problems (and its alerts),
+// or `skipped` when the source could not decide it. Counts on every testsuite and on
+// testsuites.
+void write_junit(const Results& r, std::ostream& out) {
+  struct Case {
+    const PolicyInfo* policy = nullptr;
+    std::vector<const model::Alert*> alerts;
+    std::vector<const Problem*> problems;
+    std::string skipped;  // the reason it was not evaluated
+    bool is_skipped = false;
+  };
+  struct Counts {
+    std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+    void add(const Case& c) {
+      ++tests;
+      if (c.is_skipped)
+        ++skipped;
+      else if (!c.problems.empty())
+        ++errors;
+      else if (!c.alerts.empty())
+        ++failures;
+    }
+  };
+  const std::vector<PolicyInfo> policies = policies_of(r);
+  std::map<std::string, std::map<std::string, Case>> files;  // file -> policy -> case
+  std::map<std::string, std::string> file_of;
+  for (const PolicyInfo& p : policies) {
+    files[p.file][p.name].policy = &p;
+    file_of[p.name] = p.file;
+  }
+  for (const auto& a : r.alerts) files[file_of[a.policy]][a.policy].alerts.push_back(&a);
+  for (const auto& p : r.problems) {
+    if (file_of.count(p.policy)) files[file_of[p.policy]][p.policy].problems.push_back(&p);
+  }
+  for (const auto& [policy, reason] : not_evaluated(r.summary)) {
+    if (!file_of.count(policy)) continue;
+    Case& c = files[file_of[policy]][policy];
+    c.is_skipped = true;
+    c.skipped = reason;
+  }
+  const auto attributes = [](const Counts& n) {
+    return "tests=\"" + std::to_string(n.tests) + "\" failures=\"" + std::to_string(n.failures) + "\" errors=\"" +
+           std::to_string(n.errors) + "\" skipped=\"" + std::to_string(n.skipped) + "\"";
+  };
+  const auto alert_lines = [](const std::vector<const model::Alert*>& alerts) {
+    std::string text;
+    for (const model::Alert* a : alerts) text += a->id + ": " + joined(a->messages) + "\n";
+    return text;
+  };
+  Counts all;
+  std::string body;
+  for (const auto& [file, cases] : files) {
+    Counts n;
+    std::string suite;
+    for (const auto& [name, c] : cases) {
+      n.add(c);
+      suite += "    <testcase classname=\"" + base::xml_escape(file) + "\" name=\"" + base::xml_escape(name) + "\"";
+      if (c.is_skipped) {
+        suite += ">\n      <skipped message=\"" + base::xml_escape(c.skipped) + "\"/>\n    </testcase>\n";
+      } else if (!c.problems.empty()) {
+        std::string text;
+        for (const Problem* p : c.problems) text += problem_text(*p) + "\n";
+        if (!c.alerts.empty()) text += "alerts raised:\n" + alert_lines(c.alerts);
+        suite += ">\n      <error type=\"run-time problem\" message=\"" +
+                 count_of(c.problems.size(), "run-time problem", "run-time problems") + "\">" + base::xml_escape(text) +
+                 "</error>\n    </testcase>\n";
+      } else if (!c.alerts.empty()) {
+        suite += ">\n      <failure type=\"" + base::xml_escape(c.policy ? c.policy->severity : "") + "\" message=\"" +
+                 count_of(c.alerts.size(), "alert", "alerts") + "\">" + base::xml_escape(alert_lines(c.alerts)) +
+                 "</failure>\n    </testcase>\n";
+      } else {
+        suite += "/>\n";
       }
-      out << "    </testcase>\n";
     }
-    out << "  </testsuite>\n";
+    all.tests += n.tests;
+    all.failures += n.failures;
+    all.errors += n.errors;
+    all.skipped += n.skipped;
+    body +=
+        "  <testsuite name=\"" + base::xml_escape(file) + "\" " + attributes(n) + ">\n" + suite + "  </testsuite>\n";
   }
-  if (!skipped.empty()) {
-    out << "  <testsuite name=\"not evaluated\" tests=\"" << skipped.size() << "\" skipped=\"" << skipped.size()
-        << "\">\n";
-    for (const auto& [policy, reason] : skipped) {
-      out << "    <testcase classname=\"not evaluated\" name=\"" << base::xml_escape(policy)
-          << "\">\n      <skipped message=\"" << base::xml_escape(reason) << "\"/>\n    </testcase>\n";
-    }
-    out << "  </testsuite>\n";
-  }
-  out << "</testsuites>\n";
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert\" " << attributes(all) << ">\n"
+      << body << "</testsuites>\n";
 }
 
 // The original tool's tab-separated form: one line per message.
@@ -124,11 +215,147 @@ const char* sarif_level(const std::string& severity) {
   return "note";
 }
 
-// A policy file's path as a SARIF artifact URI (a relative or absolute-path reference): every
-// byte but the unreserved ones and '/' is percent-encoded, so a space, '#', '%' or ':' in a
-// directory name stays part of the path.
+// The `help` text of a policy's rule: its description, then where to read more and the
+// controls it maps to.
+std::string sarif_help(const PolicyInfo& p) {
+  std::string help = p.description.empty() ? p.title : p.description;
+  std::string more;
+  if (!p.help_url.empty()) more += "\nHelp: " + p.help_url;
+  if (!p.references.empty()) more += "\nReferences: " + base::join(p.references, ", ");
+  if (!p.controls.empty()) {
+    std::string controls;
+    for (const auto& [framework, ids] : p.controls)
+      controls += (controls.empty() ? "" : "; ") + framework + " " + base::join(ids, ", ");
+    more += "\nControls: " + controls;
+  }
+  return more.empty() ? help : help + "\n" + more;
+}
+
+json sarif_rule(const PolicyInfo& p) {
+  json tags = json::array({"security"});  // what GitHub needs to rank by security-severity
+  for (const std::string& t : p.tags) {
+    if (t != "security") tags.push_back(t);
+  }
+  json properties = {{"severity", p.severity},
+                     {"revision", p.revision},
+                     {"security-severity", security_severity(p.severity)},
+                     {"tags", std::move(tags)}};
+  if (!p.references.empty()) properties["references"] = p.references;
+  if (!p.controls.empty()) properties["controls"] = p.controls;
+  json rule = {{"id", p.name},
+               {"name", p.name},
+               {"shortDescription", {{"text", p.title}}},
+               {"fullDescription", {{"text", p.description.empty() ? p.title : p.description}}},
+               {"help", {{"text", sarif_help(p)}}},
+               {"defaultConfiguration", {{"level", sarif_level(p.severity)}}},
+               {"properties", std::move(properties)}};
+  if (!p.help_url.empty()) rule["helpUri"] = p.help_url;
+  return rule;
+}
+
+// SARIF 2.1.0: rules are the selected policies, results are alerts located at their policy.
+// Resolved events are results whose baselineState is "absent"; run-time problems and
+// policies not evaluated are the invocation's notifications, and either makes the
+// execution unsuccessful (its results are incomplete: exit codes 5 and 6).
+void write_sarif(const Results& r, std::ostream& out) {
+  const std::vector<PolicyInfo> policies = policies_of(r);
+  bool relative = false;
+  // An absolute path is a file:// URI; a relative one is relative to %SRCROOT%.
+  const auto artifact = [&](const std::string& path) {
+    json location = {{"uri", sarif_uri(path)}};
+    if (path.empty() || path[0] != '/') {
+      location["uriBaseId"] = "%SRCROOT%";
+      relative = true;
+    }
+    return location;
+  };
+  const auto located = [&](const std::string& path, int line, int column) {
+    json region = {{"startLine", std::max(line, 1)}};
+    if (column > 0) region["startColumn"] = column;
+    return json{{"physicalLocation", {{"artifactLocation", artifact(path)}, {"region", std::move(region)}}}};
+  };
+  json rules = json::array();
+  std::map<std::string, std::size_t> rule_index;
+  for (const PolicyInfo& p : policies) {
+    rule_index[p.name] = rules.size();
+    rules.push_back(sarif_rule(p));
+  }
+  const auto rule_ref = [&](const std::string& policy) {
+    json ref = {{"id", policy}};
+    if (const auto it = rule_index.find(policy); it != rule_index.end()) ref["index"] = it->second;
+    return ref;
+  };
+  json results = json::array();
+  for (const auto* list : {&r.alerts, &r.resolved}) {
+    for (const model::Alert& a : *list) {
+      json& result = results.emplace_back();
+      if (a.resolved) result["baselineState"] = "absent";
+      result.update({{"ruleId", a.policy},
+                     {"ruleIndex", rule_index[a.policy]},
+                     {"level", sarif_level(a.severity)},
+                     {"message", {{"text", a.id + ": " + joined(a.messages)}}},
+                     {"locations", json::array({located(a.file, a.line, 0)})},
+                     {"partialFingerprints", {{"reddalertAlert/v1", a.fingerprint}}},
+                     {"properties", model::to_json(a)}});
+    }
+  }
+  json notifications = json::array();
+  for (const Problem& p : r.problems) {
+    json properties = {{"count", p.count}};
+    if (!p.resource.empty()) properties["resource"] = p.resource;
+    notifications.push_back(
+        {{"level", "error"},
+         {"message", {{"text", "run-time problem in policy " + p.policy + " at " + problem_text(p)}}},
+         {"descriptor", {{"id", "run-time-problem"}}},
+         {"associatedRule", rule_ref(p.policy)},
+         {"locations", json::array({located(p.file, p.line, p.column)})},
+         {"properties", std::move(properties)}});
+  }
+  const auto skipped = not_evaluated(r.summary);
+  for (const auto& [policy, reason] : skipped) {
+    notifications.push_back({{"level", "error"},
+                             {"message", {{"text", "policy " + policy + " was not evaluated: " + reason}}},
+                             {"descriptor", {{"id", "not-evaluated"}}},
+                             {"associatedRule", rule_ref(policy)}});
+  }
+  json run = {{"tool",
+               {{"driver",
+                 {{"name", "reddalert"},
+                  {"version", REDDALERT_VERSION},
+                  {"informationUri", "https://github.com/prezi/reddalert"},
+                  {"rules", std::move(rules)}}}}},
+              {"invocations", json::array({{{"executionSuccessful", r.problems.empty() && skipped.empty()},
+                                            {"toolExecutionNotifications", std::move(notifications)}}})},
+              {"results", std::move(results)}};
+  if (relative) {
+    // Relative paths are relative to the directory reddalert ran in.
+    std::error_code error;
+    std::string cwd = std::filesystem::current_path(error).string();
+    if (!cwd.empty() && cwd.back() != '/') cwd += '/';
+    run["originalUriBaseIds"] = {{"%SRCROOT%", error || cwd.empty() || cwd[0] != '/'
+                                                   ? json{{"description", {{"text", "the directory reddalert ran in"}}}}
+                                                   : json{{"uri", sarif_uri(cwd)}}}};
+  }
+  const json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                      {"version", "2.1.0"},
+                      {"runs", json::array({std::move(run)})}};
+  out << base::json_text(sarif, 2) << '\n';
+}
+
+}  // namespace
+
+const char* security_severity(const std::string& severity) {
+  if (severity == "critical") return "9.5";
+  if (severity == "high") return "8.0";
+  if (severity == "medium") return "5.5";
+  if (severity == "low") return "3.0";
+  return "0.0";
+}
+
 std::string sarif_uri(const std::string& path) {
-  std::string out;
+  // A relative or absolute-path reference, so a space, '#', '%' or ':' in a directory
+  // name stays part of the path.
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
   for (const unsigned char c : path) {
     const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                             c == '.' || c == '_' || c == '~' || c == '/';
@@ -136,63 +363,6 @@ std::string sarif_uri(const std::string& path) {
   }
   return out;
 }
-
-// SARIF 2.1.0: rules are policies, results are alerts located at their policy.
-// Resolved events are results whose baselineState is "absent"; policies not evaluated are
-// the invocation's notifications.
-void write_sarif(const Results& r, std::ostream& out) {
-  json rules = json::array();
-  std::map<std::string, std::size_t> rule_index;
-  std::vector<const model::Alert*> all;
-  for (const auto& a : r.alerts) all.push_back(&a);
-  for (const auto& a : r.resolved) all.push_back(&a);
-  for (const model::Alert* p : all) {
-    const model::Alert& a = *p;
-    if (rule_index.count(a.policy)) continue;
-    rule_index[a.policy] = rules.size();
-    rules.push_back({{"id", a.policy},
-                     {"name", a.policy},
-                     {"shortDescription", {{"text", a.title}}},
-                     {"defaultConfiguration", {{"level", sarif_level(a.severity)}}},
-                     {"properties", {{"severity", a.severity}, {"revision", a.revision}}}});
-  }
-  json results = json::array();
-  for (const model::Alert* p : all) {
-    const model::Alert& a = *p;
-    json& result = results.emplace_back();
-    if (a.resolved) result["baselineState"] = "absent";
-    result.update({{"ruleId", a.policy},
-                   {"ruleIndex", rule_index[a.policy]},
-                   {"level", sarif_level(a.severity)},
-                   {"message", {{"text", a.id + ": " + joined(a.messages)}}},
-                   {"locations", json::array({{{"physicalLocation",
-                                                {{"artifactLocation", {{"uri", sarif_uri(a.file)}}},
-                                                 {"region", {{"startLine", std::max(a.line, 1)}}}}}}})},
-                   {"partialFingerprints", {{"reddalertAlert/v1", a.fingerprint}}},
-                   {"properties", model::to_json(a)}});
-  }
-  json notifications = json::array();
-  for (const auto& [policy, reason] : not_evaluated(r.summary)) {
-    notifications.push_back({{"level", "warning"},
-                             {"message", {{"text", "policy " + policy + " was not evaluated: " + reason}}},
-                             {"descriptor", {{"id", "not-evaluated"}}},
-                             {"associatedRule", {{"id", policy}}}});
-  }
-  const json sarif = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs",
-       json::array(
-           {{{"tool",
-              {{"driver",
-                {{"name", "reddalert"}, {"informationUri", "https://github.com/prezi/reddalert"}, {"rules", rules}}}}},
-             {"invocations",
-              json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", notifications}}})},
-             {"results", results}}})}};
-  out << base::json_text(sarif, 2) << '\n';
-}
-
-}  // namespace
 
 std::string ndjson(const std::vector<model::Alert>& alerts, const std::vector<model::Alert>& resolved) {
   std::string out;
@@ -213,15 +383,14 @@ json report_json(const Results& r) {
 }
 
 void write_report(const Results& r, std::ostream& out) {
-  // What json_text(report_json(r), 2) writes, an alert at a time: a large report is never
-  // held whole in memory.
+  // An alert at a time: a large report is never held whole in memory. Keys in name order,
+  // as json_text writes an object.
   std::string text;
   base::JsonWriter w(text, 2);
-  w.begin_object();
-  for (const auto& [key, list] : {std::pair{"alerts", &r.alerts}, std::pair{"resolved", &r.resolved}}) {
+  const auto alerts = [&](const char* key, const std::vector<model::Alert>& list) {
     w.key(key);
     w.begin_array();
-    for (const model::Alert& a : *list) {
+    for (const model::Alert& a : list) {
       model::append_json(w, a);
       if (text.size() > (std::size_t{1} << 16)) {
         out << text;
@@ -229,7 +398,24 @@ void write_report(const Results& r, std::ostream& out) {
       }
     }
     w.end_array();
+  };
+  w.begin_object();
+  alerts("alerts", r.alerts);
+  w.key("format");
+  w.value(kReportFormat);
+  w.key("problems");
+  w.begin_array();
+  for (const Problem& p : r.problems) {
+    w.json({{"column", p.column},
+            {"count", p.count},
+            {"file", p.file},
+            {"line", p.line},
+            {"message", p.message},
+            {"policy", p.policy},
+            {"resource", p.resource.empty() ? json(nullptr) : json(p.resource)}});
   }
+  w.end_array();
+  alerts("resolved", r.resolved);
   w.key("summary");
   w.json(r.summary);
   w.end_object();
@@ -247,7 +433,7 @@ void write_format(const std::string& format, const Results& r, std::ostream& out
   } else if (format == "sarif") {
     write_sarif(r, out);
   } else if (format == "junit") {
-    write_junit(r.alerts, r.summary, out);
+    write_junit(r, out);
   } else if (format == "tsv") {
     write_tsv(r.alerts, out);
   } else {
