@@ -97,11 +97,13 @@ TEST(Format, ShippedPoliciesAreFormattedAndStable) {
   }
 }
 
-// The blocks of docs/*.md that are policy text: whole files, policies without their header
+// The blocks of docs/*.md and README.md that are policy text: whole files, policies without their header
 // (given one), and the `EXPRESSION ==> EXPECTED` examples in the file the harness makes.
 TEST(Format, DocsExamplesAreStable) {
   int formatted = 0;
-  for (const std::string& doc : files_in("docs", ".md")) {
+  std::vector<std::string> docs = files_in("docs", ".md");
+  docs.push_back(kRoot + "/README.md");
+  for (const std::string& doc : docs) {
     std::istringstream in(read_file(doc));
     std::string line, block, kind;
     bool inside = false;
