@@ -31,7 +31,7 @@ def cells(row):
 def convert(markdown, version):
     out = ['.TH REDDALERT 1 "" "reddalert %s" "User Commands"' % version, ".SH NAME",
            "reddalert \\- security checks of an AWS estate through Netflix EDDA",
-           ".SH SYNOPSIS", ".B reddalert", "check|lint|test|doc|parse|snapshot|version [OPTIONS] [PATH...]"]
+           ".SH SYNOPSIS", ".B reddalert", "check|lint|fmt|test|doc|parse|snapshot|version [OPTIONS] [PATH...]"]
     lines = markdown.split("\n")
     i, header = 0, None
     while i < len(lines):

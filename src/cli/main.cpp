@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   reddalert::cli::add_check(app, exit_code);
   reddalert::cli::add_lint(app, exit_code);
+  reddalert::cli::add_fmt(app, exit_code);
   reddalert::cli::add_parse(app, exit_code);
   reddalert::cli::add_test(app, exit_code);
   reddalert::cli::add_doc(app, exit_code);

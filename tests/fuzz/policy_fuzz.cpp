@@ -1,17 +1,22 @@
-// libFuzzer target: the input is the text of one policy file. Runs what `reddalert lint`
+// libFuzzer target: the input is the text of one policy file. Runs `reddalert fmt` on it
+// (the layout must be stable and keep the syntax tree), then what `reddalert lint`
 // runs (load, check, compile) and renders every diagnostic; a program that compiles is then
 // evaluated over the first documents of each collection of examples/snapshot, and its
 // alerts are written as ndjson, as `reddalert check` would.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "app/engine.hpp"
+#include "ast/printer.hpp"
 #include "base/file.hpp"
 #include "edda/snapshot.hpp"
+#include "format/format.hpp"
 #include "sinks/formats.hpp"
 #include "syntax/parse.hpp"
 
@@ -82,6 +87,22 @@ void render_all(const base::Diagnostics& diags) {
   }
 }
 
+std::string tree_of(const std::string& text) {
+  const syntax::ParseResult parsed = syntax::parse(std::make_shared<base::SourceFile>(kPath, text));
+  return parsed.module ? base::to_text(ast::dump(*parsed.module), false) : "(does not parse)";
+}
+
+// `reddalert fmt`: formatting the layout changes nothing, and the tree is the input's.
+void check_format(const std::string& text) {
+  const format::FormatResult once = format::format(std::make_shared<base::SourceFile>(kPath, text));
+  if (!once.text) return;
+  const format::FormatResult twice = format::format(std::make_shared<base::SourceFile>(kPath, *once.text));
+  if (!twice.text || *twice.text != *once.text || tree_of(text) != tree_of(*once.text)) {
+    std::fprintf(stderr, "fmt is not stable or changes the tree; its output:\n%s\n", once.text->c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
@@ -93,6 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (size > kMaxInput) return -1;
   const std::string text(reinterpret_cast<const char*>(bytes), size);
   if (!imports_stay_inside(text)) return -1;
+  check_format(text);
 
   // `reddalert lint`: load, check, and compile when there is no error.
   const app::Engine engine(app::LoadRequest::of_text(kPath, text));

@@ -55,7 +55,8 @@ out):
     == exit N
 
 Commands run without a shell in a fresh temporary directory; `{repo}` in a command is the
-repository. The outputs and `== file` texts are normalised: the temporary directory reads
+repository, and a command ending in `< NAME` reads NAME (a file of the case's directory) as
+its standard input. The outputs and `== file` texts are normalised: the temporary directory reads
 `.`, the repository `{repo}`, durations (`0.123s`) `0.000s` and the JSON summary's
 `"seconds": 0.0123` `"seconds": 0.000`; bytes that are not UTF-8, and control characters
 but tab and newline, read `\\xNN`.
@@ -198,7 +199,13 @@ def run_step(binary, step, tmp):
         set_up(tmp, kind, name, lines)
     before = {k: read(tmp, k[10:]) for k in step.expected if k.startswith("unchanged ")}
     env = dict(os.environ, NO_COLOR="1")
-    p = subprocess.run([binary] + args[1:], cwd=tmp, capture_output=True, env=env, timeout=120)
+    stdin = None
+    if len(args) >= 3 and args[-2] == "<":
+        stdin = read(tmp, args[-1])
+        if stdin is None:
+            raise SystemExit("`< %s`: no such file in the case's directory" % args[-1])
+        args = args[:-2]
+    p = subprocess.run([binary] + args[1:], cwd=tmp, capture_output=True, env=env, timeout=120, input=stdin)
     got = {"stdout": normalise(p.stdout, tmp), "stderr": normalise(p.stderr, tmp)}
     for key in step.expected:
         if key.startswith("file "):
