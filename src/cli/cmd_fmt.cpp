@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 
 #include "app/engine.hpp"
 #include "base/file.hpp"
@@ -61,7 +60,15 @@ void add_fmt(CLI::App& app, int& exit_code) {
     for (const std::string& path : files) {
       std::string text, why;
       if (path == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        // Standard input is read up to the size of any policy file (base::kMaxTextFile).
+        char buffer[1 << 16];
+        while (text.size() <= base::kMaxTextFile && std::cin.read(buffer, sizeof buffer).gcount() > 0)
+          text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+        if (text.size() > base::kMaxTextFile) {
+          std::cerr << "reddalert: cannot read standard input: it is larger than 16 MiB\n";
+          failed = true;
+          continue;
+        }
       } else if (auto read = base::read_file(path, &why)) {
         text = std::move(*read);
       } else {

@@ -31,6 +31,12 @@ printf 'reddalert 1\nconst c=3\n' >"$tmp/other.policy"
 grep -q 'is a FIFO, not a regular file' "$tmp/err" || { echo "FAIL the FIFO's reason:"; cat "$tmp/err"; fail=1; }
 grep -qx 'const c = 3' "$tmp/other.policy" || { echo "FAIL the file after the FIFO was not formatted"; fail=1; }
 
+# Standard input is read up to 16 MiB, like any policy file: /dev/zero is refused, not held.
+head -c 20000000 /dev/zero | "$bin" fmt - >"$tmp/out" 2>"$tmp/err"; expect "fmt - on 20 MB" 2 $?
+[ "$(cat "$tmp/err")" = "reddalert: cannot read standard input: it is larger than 16 MiB" ] \
+  || { echo "FAIL the size of standard input:"; cat "$tmp/err"; fail=1; }
+[ ! -s "$tmp/out" ] || { echo "FAIL fmt - printed something for input it refused"; fail=1; }
+
 if [ "$(id -u)" != 0 ]; then
   printf 'reddalert 1\nconst d=4\n' >"$tmp/unreadable.policy"
   chmod 000 "$tmp/unreadable.policy"
