@@ -27,9 +27,15 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths) 
       }
     } else if (is_test_file(p)) {
       out.push_back(p);
+    } else if (p.size() > 7 && p.compare(p.size() - 7, 7, ".policy") == 0) {
+      // `reddalert test policies/x.policy` runs policies/x_test.yaml.
+      const std::string beside = p.substr(0, p.size() - 7) + "_test.yaml";
+      std::error_code file_ec;
+      if (fs::is_regular_file(beside, file_ec)) out.push_back(beside);
     }
   }
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());  // a file named and found beside its policy
   return out;
 }
 

@@ -24,7 +24,8 @@ struct CaseOutcome {
 
 // A policy test file: a name ending in `_test.yaml`.
 bool is_test_file(const std::string& path);
-// The test files named in `paths` or found below them (recursively), sorted.
+// The test files named in `paths`, found below them (recursively), or beside a policy file
+// named in them (`x.policy`: `x_test.yaml`), sorted.
 std::vector<std::string> find_test_files(const std::vector<std::string>& paths);
 // `paths` without the test files: what to load policies from.
 std::vector<std::string> policy_paths(const std::vector<std::string>& paths);

@@ -36,6 +36,21 @@ std::string describe(const std::string& id, const std::vector<std::string>& mess
   return out;
 }
 
+// `want` and `got` as sets: "~ id (WHAT differ)" and a line per text on one side only.
+void compare_set(std::ostringstream& diff, const std::string& id, const char* what, std::vector<std::string> want,
+                 std::vector<std::string> got) {
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  if (want == got) return;
+  diff << "    ~ " << id << "   (" << what << " differ)\n";
+  for (const std::string& m : want) {
+    if (!std::binary_search(got.begin(), got.end(), m)) diff << "      - " << m << '\n';
+  }
+  for (const std::string& m : got) {
+    if (!std::binary_search(want.begin(), want.end(), m)) diff << "      + " << m << '\n';
+  }
+}
+
 // Compares actual alerts with the expectation; returns an empty string when they agree.
 std::string compare(const config::TestCase& c, const std::vector<model::Alert>& actual) {
   std::map<std::string, const model::Alert*> by_id;
@@ -43,31 +58,54 @@ std::string compare(const config::TestCase& c, const std::vector<model::Alert>& 
   std::map<std::string, const config::ExpectedAlert*> expected;
   for (const config::ExpectedAlert& e : c.expect) expected[e.id] = &e;
   std::ostringstream diff;
+  if (c.count && *c.count != actual.size())
+    diff << "    # " << actual.size() << " alert(s) raised, " << *c.count << " expected (`count`)\n";
   for (const auto& [id, e] : expected) {
     const auto it = by_id.find(id);
     if (it == by_id.end()) {
       diff << "    - " << describe(id, e->messages.value_or(std::vector<std::string>{}), "expected, not raised");
       continue;
     }
-    if (e->messages) {
-      std::vector<std::string> want = *e->messages, got = it->second->messages;
-      std::sort(want.begin(), want.end());
-      std::sort(got.begin(), got.end());
-      if (want != got) {
-        diff << "    ~ " << id << "   (messages differ)\n";
-        for (const std::string& m : want) {
-          if (!std::binary_search(got.begin(), got.end(), m)) diff << "      - " << m << '\n';
-        }
-        for (const std::string& m : got) {
-          if (!std::binary_search(want.begin(), want.end(), m)) diff << "      + " << m << '\n';
-        }
-      }
+    const model::Alert& a = *it->second;
+    if (e->messages) compare_set(diff, id, "messages", *e->messages, a.messages);
+    if (e->severity && *e->severity != a.severity)
+      diff << "    ~ " << id << "   (severity " << a.severity << ", expected " << *e->severity << ")\n";
+    if (e->resources) compare_set(diff, id, "resources", *e->resources, a.resources);
+    if (e->details) {
+      // As compact JSON of the parsed values, so that key order and spacing do not matter.
+      std::vector<std::string> want, got;
+      for (const nlohmann::json& d : *e->details) want.push_back(d.dump());
+      for (const std::string& d : a.details) got.push_back(nlohmann::json::parse(d).dump());
+      compare_set(diff, id, "details", want, got);
     }
   }
   for (const model::Alert& a : actual) {
     if (!expected.count(a.id)) diff << "    + " << describe(a.id, a.messages, "raised, not expected");
   }
   return diff.str();
+}
+
+// The run-time problems of a case against those it expects (`problems`, each a part of a
+// message): an unexpected problem and an expected one that did not happen both fail it.
+std::string compare_problems(const config::TestCase& c, const std::vector<eval::Problem>& problems) {
+  std::string failure;
+  const std::vector<std::string> none;
+  const std::vector<std::string>& expected = c.problems ? *c.problems : none;
+  std::vector<bool> seen(expected.size(), false);
+  for (const eval::Problem& p : problems) {
+    bool matched = false;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (p.message.find(expected[i]) != std::string::npos) seen[i] = matched = true;
+    }
+    if (!matched) {
+      failure += "    run-time problem at " + p.location.str() +
+                 (p.resource.empty() ? "" : " (resource " + p.resource + ")") + ": " + p.message + "\n";
+    }
+  }
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (!seen[i]) failure += "    - run-time problem `" + expected[i] + "`   (expected, none happened)\n";
+  }
+  return failure;
 }
 
 // Runs a case and compares it with its expectation; adds its where outcomes to `coverage`.
@@ -82,11 +120,7 @@ CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, con
   }
   std::string failure;
   if (!outcome.error.empty()) failure = "    " + outcome.error + "\n";
-  for (const eval::Problem& p : outcome.problems) {
-    failure += "    run-time problem at " + p.location.str() +
-               (p.resource.empty() ? "" : " (resource " + p.resource + ")") + ": " + p.message + "\n";
-  }
-  if (outcome.error.empty()) failure += compare(c, outcome.alerts);
+  if (outcome.error.empty()) failure += compare_problems(c, outcome.problems) + compare(c, outcome.alerts);
   r.passed = failure.empty();
   r.error = !outcome.error.empty();
   r.failure = std::move(failure);
@@ -223,8 +257,11 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   const char* red = o.color ? "\x1b[31m" : "";
   const char* off = o.color ? "\x1b[0m" : "";
   for (const FileResult& f : results) {
+    // -q: a file only when one of its cases failed, and only the failing cases.
+    if (o.quiet && std::all_of(f.cases.begin(), f.cases.end(), [](const CaseResult& c) { return c.passed; })) continue;
     report << f.path << " (" << f.policy << ")\n";
     for (const CaseResult& c : f.cases) {
+      if (o.quiet && c.passed) continue;
       report << "  " << (c.passed ? green : red) << (c.passed ? "ok  " : "FAIL") << off << "  " << c.name << '\n';
       if (!c.passed) report << c.failure;
     }
@@ -272,6 +309,13 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   if (skipped > 1) report << ", " << skipped << " test files skipped (their policies are not selected)";
   report << '\n';
   if (failed > 0) return 1;
+  // A test run that ran nothing is a mistake (a wrong path, a selection that skips every
+  // file) unless it is said to be fine.
+  if (passed == 0 && !o.allow_empty) {
+    err << "reddalert test: no test case ran (a `*_test.yaml` file next to the policies names its policy and lists "
+           "`cases`); --allow-empty makes this exit 0\n";
+    return 1;
+  }
   return o.coverage && !coverage_complete ? 1 : 0;
 }
 

@@ -16,11 +16,14 @@ struct TestOptions {
   std::string format = "text";     // text or junit
   bool coverage = false;           // report, and fail on, incomplete coverage
   bool color = false;
-  Selection selection;  // whose test files run; the others are skipped
+  Selection selection;       // whose test files run; the others are skipped
+  bool quiet = false;        // -q: only the failing cases and the summary
+  bool allow_empty = false;  // --allow-empty: a run without any test case exits 0, not 1
 };
 
 // Returns the exit code: 0 all passed, 1 a case failed (or coverage is incomplete with
-// --coverage), 2 a policy or test file does not load, or the selection is wrong or empty.
+// --coverage, or no case ran without --allow-empty), 2 a policy or test file does not load, or the selection is wrong
+// or empty.
 int run_tests(const TestOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace reddalert::app

@@ -15,6 +15,8 @@ void add_test(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "junit"}));
   cmd->add_flag("--coverage", options->coverage,
                 "List policies without tests and where clauses never both true and false; exit 1 unless complete");
+  cmd->add_flag("-q,--quiet", options->quiet, "Print only the failing cases and the summary");
+  cmd->add_flag("--allow-empty", options->allow_empty, "Exit 0, not 1, when no test case ran");
   add_selection(cmd, options->selection);
   cmd->callback([options, &exit_code] {
     options->color = isatty(STDOUT_FILENO) && options->format == "text";

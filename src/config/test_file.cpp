@@ -53,7 +53,7 @@ class TestReader {
       diags_.error("E0502", at(n), "a test case is a map with `name`, `data` and `expect`");
       return c;
     }
-    unknown_keys(n, {"name", "params", "window", "data", "state", "expect"}, "a test case");
+    unknown_keys(n, {"name", "params", "window", "data", "state", "expect", "count", "problems"}, "a test case");
     if (n["name"]) c.name = n["name"].as<std::string>(c.name);
     if (const YAML::Node p = n["params"]) {
       if (!p.IsMap()) {
@@ -96,29 +96,43 @@ class TestReader {
       else
         for (const json& v : fs) c.first_seen.push_back(v);
     }
+    if (const YAML::Node k = n["count"]) {
+      const json v = yaml_to_json(k);
+      if (v.is_number_integer() && v.get<long long>() >= 0) {
+        c.count = v.get<std::size_t>();
+      } else {
+        diags_.error("E0502", at(k), "`count` is the number of alerts the case raises, 0 or more");
+      }
+    }
+    if (const YAML::Node pr = n["problems"]) {
+      c.problems = strings(pr, "`problems` is a list of run-time problem messages (a part of each is enough)");
+    }
     const YAML::Node e = n["expect"];
     if (!e) {
       diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`",
                    "write `expect: []` for no alerts");
     } else if (!e.IsSequence()) {
-      diags_.error("E0502", at(e), "`expect` is a list of {id, messages}");
+      diags_.error("E0502", at(e), "`expect` is a list of {id, messages, severity, details, resources}");
     } else {
       for (const auto& x : e) {
         ExpectedAlert a;
         if (x.IsScalar()) {
           a.id = x.Scalar();
         } else if (x.IsMap() && x["id"]) {
-          unknown_keys(x, {"id", "messages"}, "an expected alert");
+          unknown_keys(x, {"id", "messages", "severity", "details", "resources"}, "an expected alert");
           a.id = x["id"].as<std::string>();
-          if (x["messages"]) {
-            const json m = yaml_to_json(x["messages"]);
-            std::vector<std::string> messages;
-            if (m.is_array()) {
-              for (const json& s : m) messages.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+          if (x["messages"]) a.messages = texts(x["messages"]);
+          if (x["resources"]) a.resources = texts(x["resources"]);
+          if (x["severity"]) {
+            if (x["severity"].IsScalar()) {
+              a.severity = x["severity"].Scalar();
             } else {
-              messages.push_back(m.is_string() ? m.get<std::string>() : m.dump());
+              diags_.error("E0502", at(x["severity"]), "`severity` is one of info, low, medium, high, critical");
             }
-            a.messages = std::move(messages);
+          }
+          if (x["details"]) {
+            const json d = yaml_to_json(x["details"]);
+            a.details = d.is_array() ? std::vector<json>(d.begin(), d.end()) : std::vector<json>{d};
           }
         } else {
           diags_.error("E0502", at(x), "an expected alert is {id: ..., messages: [...]} or just its id");
@@ -128,6 +142,25 @@ class TestReader {
       }
     }
     return c;
+  }
+
+  // A value or a list of them, as texts (a number as its JSON).
+  static std::vector<std::string> texts(const YAML::Node& n) {
+    const json v = yaml_to_json(n);
+    std::vector<std::string> out;
+    for (const json& s : v.is_array() ? v : json::array({v}))
+      out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+    return out;
+  }
+
+  // A list of strings, else `problem` at the node.
+  std::optional<std::vector<std::string>> strings(const YAML::Node& n, const char* problem) {
+    const json v = yaml_to_json(n);
+    if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const json& s) { return s.is_string(); })) {
+      diags_.error("E0502", at(n), problem);
+      return std::nullopt;
+    }
+    return std::vector<std::string>(v.begin(), v.end());
   }
 
   std::optional<TestFile> read(const YAML::Node& root) {

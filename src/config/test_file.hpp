@@ -13,9 +13,13 @@
 
 namespace reddalert::config {
 
+// What a case expects of one alert; each part given is compared, the others are not.
 struct ExpectedAlert {
   std::string id;
-  std::optional<std::vector<std::string>> messages;  // compared when given
+  std::optional<std::vector<std::string>> messages;    // in any order
+  std::optional<std::string> severity;                 // the policy's, as the alert carries it
+  std::optional<std::vector<nlohmann::json>> details;  // the distinct details, in any order
+  std::optional<std::vector<std::string>> resources;   // resource ids, in any order
 };
 
 struct TestCase {
@@ -27,6 +31,8 @@ struct TestCase {
   std::map<std::string, nlohmann::json> data;  // collection -> documents or envelopes
   std::vector<nlohmann::json> first_seen;      // earlier state of first_seen()
   std::vector<ExpectedAlert> expect;
+  std::optional<std::size_t> count;                  // `count`: how many alerts, besides `expect`
+  std::optional<std::vector<std::string>> problems;  // run-time problems expected, by a part of their message
 };
 
 struct TestFile {
