@@ -85,6 +85,7 @@ class TestReader {
             continue;
           }
           c.data[kv.first.Scalar()] = docs;
+          c.data_locations[kv.first.Scalar()] = at(kv.first, kv.first.Scalar().size());
         }
       }
     }

@@ -28,8 +28,9 @@ struct TestCase {
   std::map<std::string, nlohmann::json> params;  // param overrides
   std::map<std::string, base::Location> param_locations;
   std::optional<base::Millis> since, until;
-  std::map<std::string, nlohmann::json> data;  // collection -> documents or envelopes
-  std::vector<nlohmann::json> first_seen;      // earlier state of first_seen()
+  std::map<std::string, nlohmann::json> data;            // collection -> documents or envelopes
+  std::map<std::string, base::Location> data_locations;  // collection -> where the file names it
+  std::vector<nlohmann::json> first_seen;                // earlier state of first_seen()
   std::vector<ExpectedAlert> expect;
   std::optional<std::size_t> count;                  // `count`: how many alerts, besides `expect`
   std::optional<std::vector<std::string>> problems;  // run-time problems expected, by a part of their message
