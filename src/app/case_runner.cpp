@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "base/text.hpp"
+#include "model/collections.hpp"
 
 namespace reddalert::app {
 
@@ -45,6 +47,80 @@ std::vector<std::string> policy_paths(const std::vector<std::string>& paths) {
     if (!is_test_file(p)) out.push_back(p);
   }
   return out;
+}
+
+namespace {
+
+// Fields of `doc` that `schema` does not know (a closed object's), as dotted paths with a
+// did-you-mean; lists and known fields are followed.
+void unknown_fields(const nlohmann::json& doc, const model::Schema& schema, const std::string& path,
+                    std::vector<std::pair<std::string, std::string>>& out) {
+  if (doc.is_array() && schema.kind == model::Schema::Kind::List && schema.element) {
+    for (const nlohmann::json& e : doc) unknown_fields(e, *schema.element, path + "[]", out);
+    return;
+  }
+  if (!doc.is_object() || schema.kind != model::Schema::Kind::Object) return;
+  for (const auto& [key, value] : doc.items()) {
+    const model::Schema* field = schema.field(key);
+    if (field) {
+      unknown_fields(value, *field, path.empty() ? key : path + "." + key, out);
+    } else if (!schema.open) {
+      std::string hint = base::did_you_mean(key, schema.field_names());
+      if (hint.empty()) hint = "known fields there: " + base::join(schema.field_names(), ", ");
+      out.emplace_back(path.empty() ? key : path + "." + key, std::move(hint));
+    }
+  }
+}
+
+// A case's data checked against the collection table: a collection EDDA has no such name
+// for, or a field its schema does not know, is E0504 with a did-you-mean (a misspelt name
+// would make the case test nothing).
+void check_test_data(const config::TestFile& f, base::Diagnostics& diagnostics) {
+  for (const config::TestCase& c : f.cases) {
+    for (const auto& [name, docs] : c.data) {
+      const base::Location& where = c.data_locations.at(name);
+      const model::CollectionInfo* info = model::find_collection(name);
+      if (!info) {
+        std::string hint = base::did_you_mean(name, model::collection_names());
+        diagnostics.error("E0504", where, "test case `" + c.name + "`: no collection is named `" + name + "`",
+                          hint.empty() ? "collections: " + base::join(model::collection_names(), ", ") : hint);
+        continue;
+      }
+      std::set<std::string> reported;
+      for (const nlohmann::json& d : docs) {
+        // An EDDA envelope (it has `stime`) holds the document under `data`.
+        const bool envelope = d.is_object() && d.contains("stime") && d.contains("data");
+        std::vector<std::pair<std::string, std::string>> unknown;
+        unknown_fields(envelope ? d["data"] : d, *info->schema, "", unknown);
+        for (const auto& [field, hint] : unknown) {
+          if (!reported.insert(field).second) continue;
+          diagnostics.error("E0504", where,
+                            "test case `" + c.name + "`: `" + name + "` documents have no field `" + field + "`", hint);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<config::TestFile> load_test_files(const Engine& engine, const std::vector<std::string>& paths,
+                                              base::Diagnostics& diagnostics) {
+  std::vector<std::string> names;
+  for (const ast::Policy* p : engine.program().policies) names.push_back(p->name);
+  std::vector<config::TestFile> files;
+  for (const std::string& path : find_test_files(paths)) {
+    config::TestFileResult r = config::load_test_file(path);
+    diagnostics.append(r.diagnostics);
+    if (!r.file) continue;
+    check_test_data(*r.file, diagnostics);
+    if (std::find(names.begin(), names.end(), r.file->policy) == names.end()) {
+      diagnostics.error("E0503", r.file->policy_location, "no policy named `" + r.file->policy + "` is loaded",
+                        base::did_you_mean(r.file->policy, names));
+    }
+    files.push_back(std::move(*r.file));
+  }
+  return files;
 }
 
 CaseRunner::CaseRunner(const Engine& engine, compile::CompileOptions options) : engine_(engine), options_(options) {

@@ -27,6 +27,11 @@ bool is_test_file(const std::string& path);
 // The test files named in `paths`, found below them (recursively), or beside a policy file
 // named in them (`x.policy`: `x_test.yaml`), sorted.
 std::vector<std::string> find_test_files(const std::vector<std::string>& paths);
+// The test files found with `paths` (find_test_files), read and checked: against the
+// engine's policies (E0503, a policy not loaded) and the collection table (E0504, a
+// collection or field that does not exist). `test`, `lint` and `doc` read them so.
+std::vector<config::TestFile> load_test_files(const Engine& engine, const std::vector<std::string>& paths,
+                                              base::Diagnostics& diagnostics);
 // `paths` without the test files: what to load policies from.
 std::vector<std::string> policy_paths(const std::vector<std::string>& paths);
 

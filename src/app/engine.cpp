@@ -125,6 +125,7 @@ Engine::Engine(const LoadRequest& request) {
   std::vector<std::string> paths = request.paths;
   if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
   if (paths.empty()) paths = {"policies"};
+  l.paths = paths;
 
   l.workspace = request.text ? check::load_text(paths.front(), *request.text)
                              : check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});

@@ -55,6 +55,8 @@ struct LoadRequest {
 };
 
 struct Loaded {
+  std::vector<std::string>
+      paths;  // what the policies were loaded from (the request's, the configuration's, ./policies)
   std::optional<config::Config> config;
   check::Workspace workspace;
   check::CheckResult checked;

@@ -53,11 +53,7 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
   base::Diagnostics& diagnostics = engine.diagnostics();
   // Test files next to the policies supply the example alerts.
   std::map<std::string, std::vector<config::TestFile>> tests;
-  for (const std::string& f : find_test_files(paths)) {
-    config::TestFileResult r = config::load_test_file(f);
-    diagnostics.append(r.diagnostics);
-    if (r.file) tests[r.file->policy].push_back(std::move(*r.file));
-  }
+  for (config::TestFile& f : load_test_files(engine, paths, diagnostics)) tests[f.policy].push_back(std::move(f));
   print_diagnostics(diagnostics, "text", out, err, false);
   if (diagnostics.has_errors()) return kUsage;
   const compile::CompileResult compiled = engine.compile();

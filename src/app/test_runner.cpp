@@ -8,7 +8,6 @@
 #include "app/case_runner.hpp"
 #include "base/text.hpp"
 #include "config/test_file.hpp"
-#include "model/collections.hpp"
 
 namespace reddalert::app {
 
@@ -197,57 +196,6 @@ void write_junit(const std::vector<FileResult>& files, const std::vector<Coverag
       << body << "</testsuites>\n";
 }
 
-// Fields of `doc` that `schema` does not know (a closed object's), as dotted paths with a
-// did-you-mean; lists and known fields are followed.
-void unknown_fields(const nlohmann::json& doc, const model::Schema& schema, const std::string& path,
-                    std::vector<std::pair<std::string, std::string>>& out) {
-  if (doc.is_array() && schema.kind == model::Schema::Kind::List && schema.element) {
-    for (const nlohmann::json& e : doc) unknown_fields(e, *schema.element, path + "[]", out);
-    return;
-  }
-  if (!doc.is_object() || schema.kind != model::Schema::Kind::Object) return;
-  for (const auto& [key, value] : doc.items()) {
-    const model::Schema* field = schema.field(key);
-    if (field) {
-      unknown_fields(value, *field, path.empty() ? key : path + "." + key, out);
-    } else if (!schema.open) {
-      std::string hint = base::did_you_mean(key, schema.field_names());
-      if (hint.empty()) hint = "known fields there: " + base::join(schema.field_names(), ", ");
-      out.emplace_back(path.empty() ? key : path + "." + key, std::move(hint));
-    }
-  }
-}
-
-// A case's data checked against the collection table: a collection EDDA has no such name
-// for, or a field its schema does not know, is E0504 with a did-you-mean (a misspelt name
-// would make the case test nothing).
-void check_test_data(const config::TestFile& f, base::Diagnostics& diagnostics) {
-  for (const config::TestCase& c : f.cases) {
-    for (const auto& [name, docs] : c.data) {
-      const base::Location& where = c.data_locations.at(name);
-      const model::CollectionInfo* info = model::find_collection(name);
-      if (!info) {
-        std::string hint = base::did_you_mean(name, model::collection_names());
-        diagnostics.error("E0504", where, "test case `" + c.name + "`: no collection is named `" + name + "`",
-                          hint.empty() ? "collections: " + base::join(model::collection_names(), ", ") : hint);
-        continue;
-      }
-      std::set<std::string> reported;
-      for (const nlohmann::json& d : docs) {
-        // An EDDA envelope (it has `stime`) holds the document under `data`.
-        const bool envelope = d.is_object() && d.contains("stime") && d.contains("data");
-        std::vector<std::pair<std::string, std::string>> unknown;
-        unknown_fields(envelope ? d["data"] : d, *info->schema, "", unknown);
-        for (const auto& [field, hint] : unknown) {
-          if (!reported.insert(field).second) continue;
-          diagnostics.error("E0504", where,
-                            "test case `" + c.name + "`: `" + name + "` documents have no field `" + field + "`", hint);
-        }
-      }
-    }
-  }
-}
-
 std::string clause_text(const ast::Clause& c) {
   const std::string_view line = c.location.file ? c.location.file->line(c.location.line) : std::string_view();
   std::string text(line);
@@ -263,24 +211,11 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   request.selection = o.selection;
   Engine engine(request);
   base::Diagnostics& diagnostics = engine.diagnostics();
-  const std::vector<std::string> test_files = find_test_files(paths);
-  std::vector<config::TestFile> files;
-  for (const std::string& path : test_files) {
-    config::TestFileResult r = config::load_test_file(path);
-    diagnostics.append(r.diagnostics);
-    if (r.file) files.push_back(std::move(*r.file));
-  }
+  const std::vector<config::TestFile> files = load_test_files(engine, paths, diagnostics);
   Coverage coverage;
   CaseRunner runner(engine);
   std::vector<std::string> names;
   for (const ast::Policy* p : engine.program().policies) names.push_back(p->name);
-  for (const config::TestFile& f : files) {
-    check_test_data(f, diagnostics);
-    if (!runner.has_policy(f.policy)) {
-      diagnostics.error("E0503", f.policy_location, "no policy named `" + f.policy + "` is loaded",
-                        base::did_you_mean(f.policy, names));
-    }
-  }
   print_diagnostics(diagnostics, "text", out, err, o.color);
   if (diagnostics.has_errors()) {
     err << "reddalert test: " << diagnostics.error_count() << " error(s) in policies or test files\n";

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/case_runner.hpp"
 #include "app/engine.hpp"
 #include "cli/commands.hpp"
 
@@ -25,7 +26,9 @@ void add_lint(CLI::App& app, int& exit_code) {
     request.paths = args->paths;
     request.config_path = args->config;
     const app::Engine engine(request);
-    const base::Diagnostics diagnostics = engine.lint();
+    base::Diagnostics diagnostics = engine.lint();
+    // The policies' test files too: a test that names no policy or misspells its data.
+    app::load_test_files(engine, engine.loaded().paths, diagnostics);
     app::print_diagnostics(diagnostics, args->format, std::cout, std::cerr, isatty(STDERR_FILENO));
     const auto errors = diagnostics.error_count(), warnings = diagnostics.warning_count();
     if (args->format == "text") {
