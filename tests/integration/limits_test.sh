@@ -10,7 +10,8 @@ snapshot() {  # snapshot DIR COLLECTION TEXT: a one-collection snapshot
   mkdir -p "$1" && printf '%s' "$3" >"$1/$2.json" && echo '{"captured_at": 1764547200000, "since": 0}' >"$1/manifest.json"
 }
 
-# A document nested 100,000 deep: a data error, not a crash or gigabytes of memory.
+# A document nested 100,000 deep: a data error, not a crash or gigabytes of memory (200 MB;
+# four times that under AddressSanitizer, which measured 202 MB for it once).
 /usr/bin/python3 -c "print('[{\"groupId\": \"sg-1\", \"x\": ' + '[' * 100000 + ']' * 100000 + '}]')" >"$tmp/deep.json"
 mkdir -p "$tmp/deep" && mv "$tmp/deep.json" "$tmp/deep/aws.securityGroups.json"
 /usr/bin/time -f "%M" -o "$tmp/deep.rss" "$bin" check -c /dev/null policies --snapshot "$tmp/deep" --policy secgroups \
@@ -18,7 +19,7 @@ mkdir -p "$tmp/deep" && mv "$tmp/deep.json" "$tmp/deep/aws.securityGroups.json"
 expect "a document nested 100,000 deep" 3 $?
 grep -q "aws.securityGroups.json: invalid JSON at byte 1: a document nested deeper than 256 levels" "$tmp/err" \
   || { echo "FAIL deep document cause"; cat "$tmp/err"; fail=1; }
-[ "$(tail -n 1 "$tmp/deep.rss")" -lt 200000 ] || { echo "FAIL the deep document took $(tail -n 1 "$tmp/deep.rss") kB"; fail=1; }
+[ "$(tail -n 1 "$tmp/deep.rss")" -lt "$([ -n "${ASAN_OPTIONS:-}" ] && echo 800000 || echo 200000)" ] || { echo "FAIL the deep document took $(tail -n 1 "$tmp/deep.rss") kB"; fail=1; }
 
 # Numbers out of range anywhere in a document, or as a revision's time.
 snapshot "$tmp/big" aws.securityGroups '[{"groupId": "sg-1", "ipPermissions": [{"fromPort": 1e400}]}]'
