@@ -215,40 +215,26 @@ class CheckRun {
         err_ << "reddalert: " << error.message << '\n';
         return kDataFailure;
       }
-      const std::set<std::string> missing(e.read.missing.begin(), e.read.missing.end());
       empty_collections_.insert(e.read.empty.begin(), e.read.empty.end());
       for (const auto& [name, n] : e.read.data->counts()) resources_[name] = std::max(resources_[name], n);
       std::set<std::string> skipped;
+      for (const auto& [policy, reason] : e.not_evaluated) skipped.insert(policy);
+      not_evaluated_.insert(not_evaluated_.end(), e.not_evaluated.begin(), e.not_evaluated.end());
       for (const ast::Policy* p : engine_->program().policies) {
-        if (!g.policies.count(p->name)) continue;
-        const check::Uses uses = check::uses_of(engine_->program(), *p);
-        std::vector<std::string> lacking;
-        for (const std::string& c : uses.collections) {
-          if (missing.count(c)) lacking.push_back(c);
-        }
-        if (!lacking.empty()) {
-          skipped.insert(p->name);
-          not_evaluated_.emplace_back(p->name, source_->lacks(lacking));
-          continue;
-        }
+        if (!g.policies.count(p->name) || skipped.count(p->name)) continue;
         evaluated_.insert(p->name);
-        if (uses.condition()) {
+        if (check::uses_of(engine_->program(), *p).condition()) {
           for (const eval::CompiledPolicy& cp : g.compiled.program.policies) {
             if (cp.name == p->name) classify_input.resolving[p->name] = {&cp, g.since};
           }
         }
       }
-      if (raised.empty() && skipped.empty()) {
-        raised = std::move(e.alerts);  // the usual run: one group, every policy evaluated
+      if (raised.empty()) {
+        raised = std::move(e.alerts);  // the usual run: one group
       } else {
-        raised.reserve(raised.size() + e.alerts.size());
-        for (model::Alert& a : e.alerts) {
-          if (!skipped.count(a.policy)) raised.push_back(std::move(a));
-        }
+        raised.insert(raised.end(), std::make_move_iterator(e.alerts.begin()), std::make_move_iterator(e.alerts.end()));
       }
-      for (const eval::Problem& p : e.result.problems) {
-        if (!skipped.count(p.policy)) problems_.push_back(p);
-      }
+      problems_.insert(problems_.end(), e.result.problems.begin(), e.result.problems.end());
     }
     // Raised in the policies' load order, whatever group evaluated them (one group's alerts
     // are in that order already).

@@ -8,6 +8,7 @@
 
 #include "base/text.hpp"
 #include "check/metadata.hpp"
+#include "check/uses.hpp"
 
 namespace reddalert::app {
 
@@ -112,19 +113,28 @@ void select_by_controls(const std::set<std::string>& frameworks, const check::Ch
 
 Engine::Engine(const LoadRequest& request) {
   Loaded& l = loaded_;
+  const auto rooted = [&](std::string path) {
+    if (request.root.empty() || path.empty() || path.front() == '/' || path == kNoConfig) return path;
+    return (std::filesystem::path(request.root) / path).lexically_normal().string();
+  };
   std::string config_path = request.config_path;
   std::error_code exists_error;
-  if (config_path.empty() && !request.no_config && std::filesystem::exists(kDefaultConfig, exists_error))
+  if (config_path.empty() && !request.no_config && std::filesystem::exists(rooted(kDefaultConfig), exists_error))
     config_path = kDefaultConfig;
   if (config_path == kNoConfig) config_path.clear();
   if (!config_path.empty()) {
-    config::LoadResult c = config::load(config_path);
+    config::LoadResult c = config::load(rooted(config_path));
     l.diagnostics.append(c.diagnostics);
     l.config = std::move(c.config);
+    if (l.config) {
+      for (std::string& p : l.config->policies) p = rooted(p);
+      for (std::string& p : l.config->import_paths) p = rooted(p);
+    }
   }
   std::vector<std::string> paths = request.paths;
   if (paths.empty() && l.config && !l.config->policies.empty()) paths = l.config->policies;
   if (paths.empty()) paths = {"policies"};
+  for (std::string& p : paths) p = rooted(p);
   l.paths = paths;
 
   l.workspace = request.text ? check::load_text(paths.front(), *request.text)
@@ -193,6 +203,23 @@ Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, co
   e.read = source.read(program, r.window, r.pool);
   e.result = eval::evaluate(program, *e.read.data, r.window.since, r.window.until, r.seen, r.options);
   e.alerts = make_alerts(e.result, r.window.since, r.window.until, r.options.max_memory, &e.result.problems);
+  const std::set<std::string> missing(e.read.missing.begin(), e.read.missing.end());
+  if (missing.empty()) return e;
+  std::set<std::string> skipped;
+  for (const eval::CompiledPolicy& cp : program.policies) {
+    const auto p = std::find_if(this->program().policies.begin(), this->program().policies.end(),
+                                [&](const ast::Policy* p) { return p->name == cp.name; });
+    if (p == this->program().policies.end()) continue;
+    std::vector<std::string> lacking;
+    for (const std::string& c : check::uses_of(this->program(), **p).collections) {
+      if (missing.count(c)) lacking.push_back(c);
+    }
+    if (lacking.empty()) continue;
+    skipped.insert(cp.name);
+    e.not_evaluated.emplace_back(cp.name, source.lacks(lacking));
+  }
+  std::erase_if(e.alerts, [&](const model::Alert& a) { return skipped.count(a.policy) > 0; });
+  std::erase_if(e.result.problems, [&](const eval::Problem& p) { return skipped.count(p.policy) > 0; });
   return e;
 }
 

@@ -37,6 +37,10 @@ struct LoadRequest {
   base::Millis now = 0;             // waivers that expired before this are reported; 0: the clock
   bool no_config = false;           // read no configuration at all
   std::optional<std::string> text;  // the policy file paths[0] holds, in memory (not read from disk)
+  // The directory that relative paths (`paths`, `config_path`, the configuration's
+  // `policies` and `import_paths`) resolve against; empty: the current directory.
+  // `diff --base` loads a revision's files from its RevisionTree this way.
+  std::string root;
 
   // The policies at `paths` alone (test, doc, parse): no configuration, no waivers.
   static LoadRequest policies_only(std::vector<std::string> paths) {
@@ -71,6 +75,10 @@ struct Evaluation {
   SourceData read;
   eval::EvaluationResult result;
   std::vector<model::Alert> alerts;  // the findings merged by alert id (make_alerts)
+  // The policies that read a collection the source lacks, with why (DataSource::lacks):
+  // not evaluated, since absence is no evidence of compliance. `alerts` and
+  // `result.problems` hold nothing of theirs.
+  std::vector<std::pair<std::string, std::string>> not_evaluated;
 };
 
 struct EvaluateRequest {
@@ -104,7 +112,8 @@ class Engine {
   // (constants that cannot be computed) when loading found no error.
   base::Diagnostics lint() const;
   // Reads what `program` uses from `source`, evaluates it for the window, and merges the
-  // findings into alerts. Throws SourceError.
+  // findings into alerts, of the policies whose collections the source has. Throws
+  // SourceError.
   Evaluation evaluate(const eval::Program& program, DataSource& source, const EvaluateRequest& request) const;
 
  private:

@@ -21,6 +21,10 @@ std::pair<std::uint32_t, std::uint32_t> SourceFile::position(std::size_t offset)
   return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(offset - line_starts_[line - 1] + 1)};
 }
 
+std::shared_ptr<const SourceFile> SourceFile::renamed(std::string path) const {
+  return std::make_shared<const SourceFile>(std::move(path), text_, shown_);
+}
+
 Location location_at(const SourcePtr& file, std::size_t offset, std::uint32_t length) {
   const auto [line, column] = file->position(offset);
   return {file, line, column, length};

@@ -24,6 +24,8 @@ class SourceFile {
   std::string_view line(std::uint32_t line) const;
   // The 1-based line and column (in bytes) of byte `offset`.
   std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) const;
+  // The same text under another path (`diff --base` shows a revision's files as `REV:path`).
+  std::shared_ptr<const SourceFile> renamed(std::string path) const;
 
  private:
   std::string path_;

@@ -13,6 +13,7 @@ namespace reddalert::cli {
 
 void add_check(CLI::App& app, int& exit_code);
 void add_lint(CLI::App& app, int& exit_code);
+void add_diff(CLI::App& app, int& exit_code);
 void add_fmt(CLI::App& app, int& exit_code);
 void add_parse(CLI::App& app, int& exit_code);
 void add_test(CLI::App& app, int& exit_code);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   reddalert::cli::add_check(app, exit_code);
   reddalert::cli::add_lint(app, exit_code);
   reddalert::cli::add_fmt(app, exit_code);
+  reddalert::cli::add_diff(app, exit_code);
   reddalert::cli::add_parse(app, exit_code);
   reddalert::cli::add_test(app, exit_code);
   reddalert::cli::add_doc(app, exit_code);

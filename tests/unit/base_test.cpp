@@ -6,6 +6,7 @@
 
 #include "base/arena.hpp"
 #include "base/json_text.hpp"
+#include "base/process.hpp"
 #include "base/sha256.hpp"
 #include "base/text.hpp"
 #include "base/thread_pool.hpp"
@@ -193,4 +194,22 @@ TEST(Url, APasswordGoesIntoTheUserinfoEncoded) {
 }
 
 }  // namespace
+TEST(Process, RunsWithoutAShellAndReadsBothStreams) {
+  const ProcessResult r = run_process({"sh", "-c", "printf 'a b'; printf err >&2; exit 3"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "a b");
+  EXPECT_EQ(r.err, "err");
+  // An argument is passed as it is: `$(...)` and `;` reach the program, no shell sees them.
+  const ProcessResult echo = run_process({"printf", "%s", "$(id); x"});
+  EXPECT_EQ(echo.out, "$(id); x");
+  const ProcessResult missing = run_process({"no-such-program-reddalert"});
+  EXPECT_EQ(missing.exit_code, -1);
+  EXPECT_NE(missing.failure.find("cannot run no-such-program-reddalert"), std::string::npos) << missing.failure;
+  ProcessOptions small;
+  small.max_output = 1000;
+  const ProcessResult big = run_process({"yes"}, small);  // never ends by itself
+  EXPECT_EQ(big.exit_code, -1);
+  EXPECT_NE(big.failure.find("wrote more than"), std::string::npos) << big.failure;
+}
+
 }  // namespace reddalert::base
