@@ -123,18 +123,34 @@ std::vector<config::TestFile> load_test_files(const Engine& engine, const std::v
   return files;
 }
 
-CaseRunner::CaseRunner(const Engine& engine, compile::CompileOptions options) : engine_(engine), options_(options) {
+CaseRunner::CaseRunner(const Engine& engine, compile::CompileOptions options, const config::Config* config)
+    : engine_(engine), options_(options), config_(config) {
   for (const ast::Policy* p : engine.program().policies) policies_[p->name] = p;
 }
 
 CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase& c) {
   CaseOutcome out;
-  // A case starts from the declared defaults, not from the configuration.
+  // A case starts from the declared defaults, or with `config_params` from the
+  // configuration's params of its policy; its own `params` go over either.
+  std::vector<std::tuple<std::string, nlohmann::json, base::Location>> params;
+  if (c.config_params) {
+    if (!config_) {
+      out.error = c.config_params->str() +
+                  ": the case runs with the configuration's params, but no configuration was read: pass -c FILE, "
+                  "or run where etc/reddalert.yaml is";
+      return out;
+    }
+    if (const auto pc = config_->policies_config.find(file.policy); pc != config_->policies_config.end()) {
+      for (const auto& [name, pv] : pc->second.params) {
+        if (!c.params.count(name)) params.emplace_back(name, pv.value, pv.location);
+      }
+    }
+  }
+  for (const auto& [name, value] : c.params) params.emplace_back(name, value, c.param_locations.at(name));
   check::ParamOverrides overrides;
   const ast::Policy& policy = *policies_.at(file.policy);
   const std::map<std::string, eval::Kind>& defaults = defaults_of(file.policy);
-  for (const auto& [name, value] : c.params) {
-    const base::Location& where = c.param_locations.at(name);
+  for (const auto& [name, value, where] : params) {
     const auto def = defaults.find(name);
     if (def == defaults.end()) {
       std::vector<std::string> known;

@@ -39,7 +39,10 @@ class CaseRunner {
  public:
   // `options`: how policies compile (tests compare the answers with and without indexes and
   // projections).
-  explicit CaseRunner(const Engine& engine, compile::CompileOptions options = {});
+  // `config`: whose params the cases with `config_params: true` start from (null: none, and
+  // such a case cannot run).
+  explicit CaseRunner(const Engine& engine, compile::CompileOptions options = {},
+                      const config::Config* config = nullptr);
 
   bool has_policy(const std::string& name) const { return policies_.count(name) > 0; }
   CaseOutcome run(const config::TestFile& file, const config::TestCase& c);
@@ -50,6 +53,7 @@ class CaseRunner {
 
   const Engine& engine_;
   compile::CompileOptions options_;
+  const config::Config* config_;
   std::map<std::string, const ast::Policy*> policies_;
   std::map<std::string, std::map<std::string, eval::Kind>> defaults_;
 };

@@ -1,6 +1,7 @@
 #include "app/test_runner.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -212,8 +213,24 @@ int run_tests(const TestOptions& o, std::ostream& out, std::ostream& err) {
   Engine engine(request);
   base::Diagnostics& diagnostics = engine.diagnostics();
   const std::vector<config::TestFile> files = load_test_files(engine, paths, diagnostics);
+  // The configuration, for the cases that run with its params (and only then: the others
+  // do not depend on it).
+  std::optional<config::Config> configuration;
+  const bool wants_config = std::any_of(files.begin(), files.end(), [](const config::TestFile& f) {
+    return std::any_of(f.cases.begin(), f.cases.end(),
+                       [](const config::TestCase& c) { return c.config_params.has_value(); });
+  });
+  std::error_code ec;
+  const std::string config_path = !o.config_path.empty()                        ? o.config_path
+                                  : std::filesystem::exists(kDefaultConfig, ec) ? kDefaultConfig
+                                                                                : "";
+  if (wants_config && !config_path.empty() && config_path != kNoConfig) {
+    config::LoadResult c = config::load(config_path);
+    diagnostics.append(c.diagnostics);
+    configuration = std::move(c.config);
+  }
   Coverage coverage;
-  CaseRunner runner(engine);
+  CaseRunner runner(engine, {}, configuration ? &*configuration : nullptr);
   std::vector<std::string> names;
   for (const ast::Policy* p : engine.program().policies) names.push_back(p->name);
   print_diagnostics(diagnostics, "text", out, err, o.color);

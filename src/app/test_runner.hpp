@@ -19,6 +19,7 @@ struct TestOptions {
   Selection selection;       // whose test files run; the others are skipped
   bool quiet = false;        // -q: only the failing cases and the summary
   bool allow_empty = false;  // --allow-empty: a run without any test case exits 0, not 1
+  std::string config_path;   // -c: whose params `config_params: true` cases use; empty: etc/reddalert.yaml
 };
 
 // Returns the exit code: 0 all passed, 1 a case failed (or coverage is incomplete with

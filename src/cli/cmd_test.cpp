@@ -16,6 +16,8 @@ void add_test(CLI::App& app, int& exit_code) {
   cmd->add_flag("--coverage", options->coverage,
                 "List policies without tests and where clauses never both true and false; exit 1 unless complete");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only the failing cases and the summary");
+  cmd->add_option("-c,--config,--configfile", options->config_path,
+                  "Configuration whose params the cases with `config_params: true` use (default: etc/reddalert.yaml)");
   cmd->add_flag("--allow-empty", options->allow_empty, "Exit 0, not 1, when no test case ran");
   add_selection(cmd, options->selection);
   cmd->callback([options, &exit_code] {

@@ -53,7 +53,8 @@ class TestReader {
       diags_.error("E0502", at(n), "a test case is a map with `name`, `data` and `expect`");
       return c;
     }
-    unknown_keys(n, {"name", "params", "window", "data", "state", "expect", "count", "problems"}, "a test case");
+    unknown_keys(n, {"name", "params", "config_params", "window", "data", "state", "expect", "count", "problems"},
+                 "a test case");
     if (n["name"]) c.name = n["name"].as<std::string>(c.name);
     if (const YAML::Node p = n["params"]) {
       if (!p.IsMap()) {
@@ -96,6 +97,15 @@ class TestReader {
         diags_.error("E0502", at(s), "`state.first_seen` is a list of values");
       else
         for (const json& v : fs) c.first_seen.push_back(v);
+    }
+    if (const YAML::Node cp = n["config_params"]) {
+      const json v = yaml_to_json(cp);
+      if (!v.is_boolean()) {
+        diags_.error("E0502", at(cp),
+                     "`config_params` is true or false: whether the case starts from the configuration's params");
+      } else if (v.get<bool>()) {
+        c.config_params = at(cp);
+      }
     }
     if (const YAML::Node k = n["count"]) {
       const json v = yaml_to_json(k);

@@ -27,6 +27,8 @@ struct TestCase {
   base::Location location;                       // of the case in the file
   std::map<std::string, nlohmann::json> params;  // param overrides
   std::map<std::string, base::Location> param_locations;
+  // `config_params: true`: the configuration's params of the policy first, `params` over them.
+  std::optional<base::Location> config_params;
   std::optional<base::Millis> since, until;
   std::map<std::string, nlohmann::json> data;            // collection -> documents or envelopes
   std::map<std::string, base::Location> data_locations;  // collection -> where the file names it
