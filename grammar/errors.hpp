@@ -2,7 +2,11 @@
 //   expected_name<Rule>: how a syntax error names the token that could have come here.
 //   shape_hint<Rule>:    the shape of the construct a commit point (if_must) belongs to,
 //                        shown as the hint of an error raised inside it.
+//   first_words<Rules...>(): the words rules start with (a misspelled keyword's did-you-mean).
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "policy.hpp"
 
@@ -102,6 +106,43 @@ template <typename Rule>
 inline constexpr bool quiet = false;
 template <>
 inline constexpr bool quiet<keyword> = true;
+
+// The words a rule can start with, read from the rules themselves (`first_words<policy_item>()`
+// is `title`, `severity`, ..., `details`), so that a did-you-mean offers what the grammar takes.
+namespace words {
+template <char... Cs>
+void add(std::vector<std::string>& out, const p::ascii::string<Cs...>* /*rule*/);
+template <typename... Rules>
+void add(std::vector<std::string>& out, const p::sor<Rules...>* /*rule*/);
+template <typename First, typename... Rest>
+void add(std::vector<std::string>& out, const p::seq<First, Rest...>* /*rule*/);
+template <typename Cond, typename... Thens>
+void add(std::vector<std::string>& out, const p::if_must<Cond, Thens...>* /*rule*/);
+
+template <char... Cs>
+void add(std::vector<std::string>& out, const p::ascii::string<Cs...>* /*rule*/) {
+  out.push_back(std::string{Cs...});
+}
+template <typename... Rules>
+void add(std::vector<std::string>& out, const p::sor<Rules...>* /*rule*/) {
+  (add(out, static_cast<const Rules*>(nullptr)), ...);
+}
+template <typename First, typename... Rest>
+void add(std::vector<std::string>& out, const p::seq<First, Rest...>* /*rule*/) {
+  add(out, static_cast<const First*>(nullptr));
+}
+template <typename Cond, typename... Thens>
+void add(std::vector<std::string>& out, const p::if_must<Cond, Thens...>* /*rule*/) {
+  add(out, static_cast<const Cond*>(nullptr));
+}
+}  // namespace words
+
+template <typename... Rules>
+std::vector<std::string> first_words() {
+  std::vector<std::string> out;
+  (words::add(out, static_cast<const Rules*>(nullptr)), ...);
+  return out;
+}
 
 template <typename Rule>
 inline constexpr const char* shape_hint = nullptr;

@@ -42,6 +42,56 @@ std::string expected_list(std::vector<std::string> names) {
   return base::join(head, ", ") + " or " + names.back();
 }
 
+bool expects(const Failure& f, const char* name) {
+  return std::find(f.expected.begin(), f.expected.end(), name) != f.expected.end();
+}
+
+const std::vector<std::string>& reserved_words() {
+  static const std::vector<std::string> words = grammar::first_words<grammar::keyword>();
+  return words;
+}
+
+bool reserved(std::string_view word) {
+  const auto& words = reserved_words();
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// The keywords that could have come where the parser stopped, by what it expected there.
+std::vector<std::string> keywords_expected(const Failure& f) {
+  namespace g = grammar;
+  struct Context {
+    const char* expected;
+    std::vector<std::string> words;
+  };
+  static const Context contexts[] = {
+      {g::expected_name<g::policy_item>, g::first_words<g::policy_item>()},
+      {g::expected_name<g::declaration>, g::first_words<g::declaration>()},
+      {g::expected_name<g::op_compare>,
+       g::first_words<g::kw_and, g::kw_or, g::op_not_in, g::op_in, g::op_within, g::op_matches>()},
+      {g::expected_name<g::kw_in>, g::first_words<g::kw_in>()},
+      {g::expected_name<g::kw_then>, g::first_words<g::kw_then>()},
+      {g::expected_name<g::kw_else>, g::first_words<g::kw_else>()},
+  };
+  std::vector<std::string> out;
+  for (const Context& c : contexts) {
+    if (expects(f, c.expected)) out.insert(out.end(), c.words.begin(), c.words.end());
+  }
+  return out;
+}
+
+// The keyword `word` is probably a misspelling of, or empty. Short words are stray names as
+// often as typos (`foo` is not `not`): below five letters, one edit or the same letters in
+// another order (`fro`, `adn`).
+std::string misspelled_keyword(std::string_view word, const std::vector<std::string>& keywords) {
+  if (word.size() < 3 || reserved(word) || std::isdigit(static_cast<unsigned char>(word[0]))) return {};
+  const std::string best = base::closest(word, keywords);
+  if (best.empty() || word.size() >= 5 || base::edit_distance(word, best) <= 1) return best;
+  std::string a(word), b(best);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b ? best : std::string();
+}
+
 }  // namespace
 
 base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
@@ -50,18 +100,31 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
       std::min(f.furthest != nullptr ? static_cast<std::size_t>(f.furthest - text.data()) : 0, text.size());
   const std::string_view rest = std::string_view(text).substr(at);
   const std::string found = describe_found(rest);
+  const std::string_view word = word_at(rest);
   base::Diagnostic d;
   d.location = base::location_at(file, at);
   if (f.too_deep) return too_deep(d.location);
   if (f.raised_in_header) {
     d.code = "E0002";
     d.message = "missing language header: expected `reddalert 1` before " + found;
-    d.hint = "the first line that is not a comment must be `reddalert 1` (supported versions: 1)";
+    d.hint = base::did_you_mean(word, grammar::first_words<grammar::kw_reddalert>());
+    if (d.hint.empty()) d.hint = "the first line that is not a comment must be `reddalert 1` (supported versions: 1)";
     return d;
   }
   d.code = "E0001";
   d.message = "syntax error: expected " + expected_list(f.expected) + ", found " + found;
   if (f.raised_shape != nullptr) d.hint = f.raised_shape;
+
+  const auto word_location = base::location_at(file, at, static_cast<std::uint32_t>(word.size()));
+  // A word where no name can be (else it would have parsed as one), close to a keyword that can.
+  if (const std::string keyword = misspelled_keyword(word, keywords_expected(f)); !keyword.empty()) {
+    return {.severity = base::Severity::Error,
+            .code = "E0008",
+            .location = word_location,
+            .message = "unknown keyword `" + std::string(word) + "`",
+            .hint = base::did_you_mean(word, {keyword}),
+            .notes = {}};
+  }
   return d;
 }
 

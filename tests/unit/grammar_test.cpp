@@ -32,6 +32,12 @@ const ErrorCase kErrors[] = {
     {"reddalert 1\nconst = 1\n", "t.policy:2:7: error[E0001]: syntax error: expected a name, found `=`"},
     {"reddalert 1\nconst x = f(1, 2\n",
      "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, `,`, `)` or an operator, found end of file"},
+    {"reddalert 1\nconst x = 1 inn [1]\n", "t.policy:2:13: error[E0008]: unknown keyword `inn`"},
+    {"reddalert 1\nconst x = if true then 1 els 2\n", "t.policy:2:26: error[E0008]: unknown keyword `els`"},
+    {"reddalert 1\ndfe f(x) = x\n", "t.policy:2:1: error[E0008]: unknown keyword `dfe`"},
+    {"reddalert 1\nconst x = 1\nab\n",
+     "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, a declaration (`import`, `const`, `def`, `let`, "
+     "`policy`) or an operator, found `ab`"},
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
