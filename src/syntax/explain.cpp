@@ -92,6 +92,41 @@ std::string misspelled_keyword(std::string_view word, const std::vector<std::str
   return a == b ? best : std::string();
 }
 
+// `&&`, `||`, `!`, `=`, `===` and `!==` as other languages write them.
+std::optional<base::Diagnostic> foreign_operator(const base::SourcePtr& file, const Failure& f, std::size_t at) {
+  const std::string_view text = file->text(), rest = text.substr(at);
+  const bool after_operand = expects(f, grammar::expected_name<grammar::op_compare>);
+  const bool before_operand = expects(f, grammar::expected_name<grammar::primary>);
+  struct Spelling {
+    std::size_t begin, length;
+    const char* message;
+    const char* hint;
+  };
+  std::optional<Spelling> s;
+  if (after_operand && rest.starts_with("&&")) {
+    s = Spelling{at, 2, "`&&` is not an operator of this language", "write `and`"};
+  } else if (after_operand && rest.starts_with("||")) {
+    s = Spelling{at, 2, "`||` is not an operator of this language", "write `or`"};
+  } else if (before_operand && rest.starts_with('=') && at >= 2 && text.substr(at - 2, 2) == "==") {
+    s = Spelling{at - 2, 3, "`===` is not an operator of this language", "write `==`: it never converts types"};
+  } else if (before_operand && rest.starts_with('=') && at >= 2 && text.substr(at - 2, 2) == "!=") {
+    s = Spelling{at - 2, 3, "`!==` is not an operator of this language", "write `!=`: it never converts types"};
+  } else if (before_operand && rest.starts_with('!') && !rest.starts_with("!=")) {
+    s = Spelling{at, 1, "`!` is not an operator of this language", "write `not`"};
+  } else if (after_operand && rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>") &&
+             !expects(f, grammar::expected_name<grammar::colon>)) {
+    // Not inside a map, where `{a = 1}` means `{a: 1}`.
+    s = Spelling{at, 1, "`=` does not compare: it only gives a name its value", "write `==` to compare"};
+  }
+  if (!s) return std::nullopt;
+  base::Diagnostic d;
+  d.code = "E0009";
+  d.location = base::location_at(file, s->begin, static_cast<std::uint32_t>(s->length));
+  d.message = s->message;
+  d.hint = s->hint;
+  return d;
+}
+
 }  // namespace
 
 base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
@@ -116,6 +151,7 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
   if (f.raised_shape != nullptr) d.hint = f.raised_shape;
 
   const auto word_location = base::location_at(file, at, static_cast<std::uint32_t>(word.size()));
+  if (auto op = foreign_operator(file, f, at)) return *op;
   // A word where no name can be (else it would have parsed as one), close to a keyword that can.
   if (const std::string keyword = misspelled_keyword(word, keywords_expected(f)); !keyword.empty()) {
     return {.severity = base::Severity::Error,

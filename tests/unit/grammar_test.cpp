@@ -38,6 +38,9 @@ const ErrorCase kErrors[] = {
     {"reddalert 1\nconst x = 1\nab\n",
      "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, a declaration (`import`, `const`, `def`, `let`, "
      "`policy`) or an operator, found `ab`"},
+    {"reddalert 1\nconst x = f(!y)\n", "t.policy:2:13: error[E0009]: `!` is not an operator of this language"},
+    {"reddalert 1\nconst x = 1 = 2\n",
+     "t.policy:2:13: error[E0009]: `=` does not compare: it only gives a name its value"},
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
@@ -47,6 +50,17 @@ const ErrorCase kErrors[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
+
+TEST(SyntaxErrors, HintsNameWhatToWrite) {
+  const std::pair<const char*, const char*> rows[] = {
+      {"reddalert 1\nconst x = 1 || 2\n", "hint: write `or`"},
+      {"reddalert 1\nconst x = 1 !== 2\n", "hint: write `!=`"},
+  };
+  for (const auto& [text, hint] : rows) {
+    const std::string out = lint_text("t.policy", text);
+    EXPECT_NE(out.find(hint), std::string::npos) << out;
+  }
+}
 
 TEST(Utf8, FirstInvalidByte) {
   const std::pair<std::string, std::optional<std::size_t>> rows[] = {
