@@ -92,6 +92,73 @@ std::string misspelled_keyword(std::string_view word, const std::vector<std::str
   return a == b ? best : std::string();
 }
 
+// `text[begin, end)` without surrounding blanks, when it is short and on one line (fit to be
+// quoted in a hint); nullopt otherwise.
+std::optional<std::string> short_code(std::string_view text, std::size_t begin, std::size_t end) {
+  std::string_view s = text.substr(begin, end - begin);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  if (s.empty() || s.size() > 40 || s.find_first_of("\n#") != std::string_view::npos) return std::nullopt;
+  return std::string(s);
+}
+
+std::size_t comparison_length(std::string_view rest) {
+  if (rest.size() >= 2 && rest[1] == '=' && (rest[0] == '=' || rest[0] == '!' || rest[0] == '<' || rest[0] == '>')) {
+    return 2;
+  }
+  return !rest.empty() && (rest[0] == '<' || rest[0] == '>') ? 1 : 0;
+}
+
+// The operand after a comparison operator at `after`, read on the rest of its line.
+std::optional<std::string> operand_after(std::string_view text, std::size_t after) {
+  std::string_view rest = text.substr(after);
+  rest = rest.substr(0, std::min<std::size_t>(rest.find('\n'), 80));  // bounded nesting, short enough to quote
+  tao::pegtl::memory_input<> in(rest.data(), rest.size(), "");
+  try {
+    if (!tao::pegtl::parse<tao::pegtl::seq<grammar::_, grammar::membership>>(in)) return std::nullopt;
+  } catch (const tao::pegtl::parse_error&) {
+    return std::nullopt;
+  }
+  return short_code(rest, 0, static_cast<std::size_t>(in.current() - rest.data()));
+}
+
+// `1 < x < 3`: the parser stops at the second operator, right where a comparison ended.
+std::optional<base::Diagnostic> chained_comparison(const base::SourcePtr& file, const Failure& f, std::size_t at) {
+  const std::string_view text = file->text();
+  const std::size_t length = comparison_length(text.substr(at));
+  if (length == 0 || f.comparison.end == nullptr || f.comparison.end != f.furthest ||
+      !expects(f, grammar::expected_name<grammar::op_compare>)) {
+    return std::nullopt;
+  }
+  const auto offset = [&](const char* p) { return static_cast<std::size_t>(p - text.data()); };
+  const std::size_t first = offset(f.comparison.op);
+  const std::size_t first_length = comparison_length(text.substr(first));
+  const std::string op1(text.substr(first, first_length)), op2(text.substr(at, length));
+  base::Diagnostic d;
+  d.code = "E0010";
+  d.location = base::location_at(file, at, static_cast<std::uint32_t>(length));
+  d.message = "comparisons cannot be chained";
+  const auto a = short_code(text, offset(f.comparison.begin), first);
+  const auto b = short_code(text, first + first_length, at);
+  const auto c = operand_after(text, at + length);
+  const std::string left = a && b ? "`" + *a + " " + op1 + " " + *b + "`" : std::string("the left side");
+  d.notes.push_back({base::location_at(file, first, static_cast<std::uint32_t>(first_length)),
+                     left + " is already a comparison: its value is true or false"});
+  if (a && b && c) {
+    const std::string both = *a + " " + op1 + " " + *b + " and " + *b + " " + op2 + " " + *c;
+    if (op1 == "<=" && op2 == "<=") {
+      d.hint = "write `" + *b + " in " + *a + ".." + *c + "` (a range includes both ends), or `" + both + "`";
+    } else if (op1 == ">=" && op2 == ">=") {
+      d.hint = "write `" + *b + " in " + *c + ".." + *a + "` (a range includes both ends), or `" + both + "`";
+    } else {
+      d.hint = "write `" + both + "`";
+    }
+  } else {
+    d.hint = "compare twice and join with `and`: `a < b and b < c`; `b in a..c` when both ends are included";
+  }
+  return d;
+}
+
 // `&&`, `||`, `!`, `=`, `===` and `!==` as other languages write them.
 std::optional<base::Diagnostic> foreign_operator(const base::SourcePtr& file, const Failure& f, std::size_t at) {
   const std::string_view text = file->text(), rest = text.substr(at);
@@ -152,6 +219,7 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
 
   const auto word_location = base::location_at(file, at, static_cast<std::uint32_t>(word.size()));
   if (auto op = foreign_operator(file, f, at)) return *op;
+  if (auto chain = chained_comparison(file, f, at)) return *chain;
   // A word where no name can be (else it would have parsed as one), close to a keyword that can.
   if (const std::string keyword = misspelled_keyword(word, keywords_expected(f)); !keyword.empty()) {
     return {.severity = base::Severity::Error,

@@ -17,6 +17,12 @@ struct Failure {
   const char* raised_shape = nullptr;
   bool raised_in_header = false;
   bool too_deep = false;
+  // The comparison with an operator that ended furthest (`1 < x` of `1 < x < 3`).
+  struct Comparison {
+    const char* begin = nullptr;
+    const char* op = nullptr;
+    const char* end = nullptr;  // after the whitespace that follows it
+  } comparison;
 };
 
 base::Diagnostic explain(const base::SourcePtr& file, const Failure& f);

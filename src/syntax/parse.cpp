@@ -20,9 +20,10 @@ namespace {
 // syntax error is reported at that point (explain.cpp).
 struct Tracker {
   Failure failure;
-  std::vector<const char*> starts;     // start positions of named rules being matched
-  std::vector<const char*> shapes;     // shape hints of commit rules being matched
-  std::vector<const char*> summaries;  // start positions of summarising rules
+  std::vector<const char*> starts;               // start positions of named rules being matched
+  std::vector<const char*> shapes;               // shape hints of commit rules being matched
+  std::vector<const char*> summaries;            // start positions of summarising rules
+  std::vector<Failure::Comparison> comparisons;  // comparisons being matched
   int quiet = 0;
   int depth = 0;  // nesting of expressions being matched
 
@@ -58,13 +59,25 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::summarises<Rule>) tracker->summaries.push_back(in.current());
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.push_back(in.current());
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.push_back(grammar::shape_hint<Rule>);
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) {
+      tracker->comparisons.push_back({.begin = in.current(), .op = nullptr, .end = nullptr});
+    }
   }
   template <typename Input, typename... States>
-  static void success(const Input& /*in*/, States&&... /*unused*/) {
+  static void success(const Input& in, States&&... /*unused*/) {
+    if constexpr (std::is_same_v<Rule, grammar::op_compare>) tracker->comparisons.back().op = tracker->starts.back();
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) {
+      Failure::Comparison c = tracker->comparisons.back();
+      tracker->comparisons.pop_back();
+      c.end = in.current();
+      Failure::Comparison& last = tracker->failure.comparison;
+      if (c.op != nullptr && (last.end == nullptr || c.end >= last.end)) last = c;
+    }
     finish();
   }
   template <typename Input, typename... States>
   static void failure(const Input& /*in*/, States&&... /*unused*/) {
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) tracker->comparisons.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) {
       const char* at = tracker->starts.back();
       finish();  // first: a summarising rule records its own name

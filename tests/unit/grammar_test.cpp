@@ -41,6 +41,7 @@ const ErrorCase kErrors[] = {
     {"reddalert 1\nconst x = f(!y)\n", "t.policy:2:13: error[E0009]: `!` is not an operator of this language"},
     {"reddalert 1\nconst x = 1 = 2\n",
      "t.policy:2:13: error[E0009]: `=` does not compare: it only gives a name its value"},
+    {"reddalert 1\nconst x = 1 < 2\n  > 0\n", "t.policy:3:3: error[E0010]: comparisons cannot be chained"},
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
@@ -53,6 +54,11 @@ INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
 
 TEST(SyntaxErrors, HintsNameWhatToWrite) {
   const std::pair<const char*, const char*> rows[] = {
+      {"reddalert 1\nconst x = 1 <= 5 <= 9\n",
+       "hint: write `5 in 1..9` (a range includes both ends), or `1 <= 5 and 5 <= 9`"},
+      {"reddalert 1\nconst x = 9 >= 5 >= 1\n",
+       "hint: write `5 in 1..9` (a range includes both ends), or `9 >= 5 and 5 >= 1`"},
+      {"reddalert 1\nconst x = 1 < 5 < f(\n", "hint: compare twice and join with `and`"},
       {"reddalert 1\nconst x = 1 || 2\n", "hint: write `or`"},
       {"reddalert 1\nconst x = 1 !== 2\n", "hint: write `!=`"},
   };
