@@ -2,6 +2,7 @@
 //   expected_name<Rule>: how a syntax error names the token that could have come here.
 //   shape_hint<Rule>:    the shape of the construct a commit point (if_must) belongs to,
 //                        shown as the hint of an error raised inside it.
+//   binds<Rule>:         rules whose `name` binds one (a reserved word there is E0015).
 //   first_words<Rules...>(): the words rules start with (a misspelled keyword's did-you-mean).
 #pragma once
 
@@ -106,6 +107,29 @@ template <typename Rule>
 inline constexpr bool quiet = false;
 template <>
 inline constexpr bool quiet<keyword> = true;
+
+// Rules whose `name` binds a new name (so a reserved word there is a name that cannot be).
+// `expr` is listed as not binding: the name a lambda or a call starts with is tried inside one.
+template <typename Rule>
+inline constexpr bool binds = false;
+template <>
+inline constexpr bool binds<const_decl> = true;
+template <>
+inline constexpr bool binds<def_decl> = true;
+template <>
+inline constexpr bool binds<def_params> = true;
+template <>
+inline constexpr bool binds<let_decl> = true;
+template <>
+inline constexpr bool binds<param_item> = true;
+template <>
+inline constexpr bool binds<for_clause> = true;
+template <>
+inline constexpr bool binds<let_clause> = true;
+template <>
+inline constexpr bool binds<comp_tail> = true;
+template <>
+inline constexpr bool binds<quantifier> = true;
 
 // The words a rule can start with, read from the rules themselves (`first_words<policy_item>()`
 // is `title`, `severity`, ..., `details`), so that a did-you-mean offers what the grammar takes.

@@ -218,6 +218,15 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
   if (f.raised_shape != nullptr) d.hint = f.raised_shape;
 
   const auto word_location = base::location_at(file, at, static_cast<std::uint32_t>(word.size()));
+  if (!word.empty() && reserved(word) && f.binder_at != nullptr && f.binder_at == f.furthest) {
+    return {.severity = base::Severity::Error,
+            .code = "E0015",
+            .location = word_location,
+            .message = "`" + std::string(word) + "` is a reserved word and cannot be a name",
+            .hint = "choose another name; a reserved word can still be a field (`x." + std::string(word) +
+                    "`) or a map key (`{" + std::string(word) + ": 1}`)",
+            .notes = {}};
+  }
   if (auto op = foreign_operator(file, f, at)) return *op;
   if (auto chain = chained_comparison(file, f, at)) return *chain;
   // A word where no name can be (else it would have parsed as one), close to a keyword that can.

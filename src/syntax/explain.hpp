@@ -17,6 +17,7 @@ struct Failure {
   const char* raised_shape = nullptr;
   bool raised_in_header = false;
   bool too_deep = false;
+  const char* binder_at = nullptr;  // the furthest place where a binding name was tried
   // The comparison with an operator that ended furthest (`1 < x` of `1 < x < 3`).
   struct Comparison {
     const char* begin = nullptr;

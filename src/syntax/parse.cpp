@@ -23,6 +23,7 @@ struct Tracker {
   std::vector<const char*> starts;               // start positions of named rules being matched
   std::vector<const char*> shapes;               // shape hints of commit rules being matched
   std::vector<const char*> summaries;            // start positions of summarising rules
+  std::vector<bool> binding;                     // per binding rule or expression being matched: binds?
   std::vector<Failure::Comparison> comparisons;  // comparisons being matched
   int quiet = 0;
   int depth = 0;  // nesting of expressions being matched
@@ -59,6 +60,9 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::summarises<Rule>) tracker->summaries.push_back(in.current());
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.push_back(in.current());
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.push_back(grammar::shape_hint<Rule>);
+    if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) {
+      tracker->binding.push_back(grammar::binds<Rule>);
+    }
     if constexpr (std::is_same_v<Rule, grammar::comparison>) {
       tracker->comparisons.push_back({.begin = in.current(), .op = nullptr, .end = nullptr});
     }
@@ -77,6 +81,13 @@ struct Control : tao::pegtl::normal<Rule> {
   }
   template <typename Input, typename... States>
   static void failure(const Input& /*in*/, States&&... /*unused*/) {
+    if constexpr (std::is_same_v<Rule, grammar::name>) {
+      const char* at = tracker->starts.back();
+      const char*& binder_at = tracker->failure.binder_at;
+      if (!tracker->binding.empty() && tracker->binding.back() && (binder_at == nullptr || at > binder_at)) {
+        binder_at = at;
+      }
+    }
     if constexpr (std::is_same_v<Rule, grammar::comparison>) tracker->comparisons.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) {
       const char* at = tracker->starts.back();
@@ -93,6 +104,7 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::summarises<Rule>) tracker->summaries.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.pop_back();
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.pop_back();
+    if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) tracker->binding.pop_back();
   }
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&&... st) {

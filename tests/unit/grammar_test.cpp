@@ -42,6 +42,10 @@ const ErrorCase kErrors[] = {
     {"reddalert 1\nconst x = 1 = 2\n",
      "t.policy:2:13: error[E0009]: `=` does not compare: it only gives a name its value"},
     {"reddalert 1\nconst x = 1 < 2\n  > 0\n", "t.policy:3:3: error[E0010]: comparisons cannot be chained"},
+    {"reddalert 1\ndef f(a, in) = a\n", "t.policy:2:10: error[E0015]: `in` is a reserved word and cannot be a name"},
+    // Where an expression is expected, a reserved word is a missing operand, not a name.
+    {"reddalert 1\nconst x = f(in)\n",
+     "t.policy:2:13: error[E0001]: syntax error: expected a name, an expression or `)`, found `in`"},
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
