@@ -3,6 +3,7 @@
 //   shape_hint<Rule>:    the shape of the construct a commit point (if_must) belongs to,
 //                        shown as the hint of an error raised inside it.
 //   binds<Rule>:         rules whose `name` binds one (a reserved word there is E0015).
+//   encloses<Rule>:      rules that open and close a bracket (a missing closer is E0016).
 //   first_words<Rules...>(): the words rules start with (a misspelled keyword's did-you-mean).
 #pragma once
 
@@ -130,6 +131,27 @@ template <>
 inline constexpr bool binds<comp_tail> = true;
 template <>
 inline constexpr bool binds<quantifier> = true;
+
+// Rules that open a bracket and close it: every `lparen`, `lbracket` and `lbrace` is inside
+// one, so the opener a missing closer belongs to is the last one opened in the innermost.
+template <typename Rule>
+inline constexpr bool encloses = false;
+template <>
+inline constexpr bool encloses<paren> = true;
+template <>
+inline constexpr bool encloses<list_expr> = true;
+template <>
+inline constexpr bool encloses<map_expr> = true;
+template <>
+inline constexpr bool encloses<call> = true;
+template <>
+inline constexpr bool encloses<quantifier> = true;
+template <>
+inline constexpr bool encloses<index_access> = true;
+template <>
+inline constexpr bool encloses<def_decl> = true;
+template <>
+inline constexpr bool encloses<policy_decl> = true;
 
 // The words a rule can start with, read from the rules themselves (`first_words<policy_item>()`
 // is `title`, `severity`, ..., `details`), so that a did-you-mean offers what the grammar takes.

@@ -194,6 +194,96 @@ std::optional<base::Diagnostic> foreign_operator(const base::SourcePtr& file, co
   return d;
 }
 
+// Whether a `/` at this point starts a regex rather than dividing: after an operand (a name
+// that is not a keyword, a number, a closing bracket or quote) it divides.
+bool regex_can_start(std::string_view text, std::size_t last_significant) {
+  if (last_significant == std::string_view::npos) return true;
+  const char c = text[last_significant];
+  if (!word_char(c)) return c != ')' && c != ']' && c != '}' && c != '"' && c != '\'';
+  std::size_t b = last_significant + 1;
+  while (b > 0 && word_char(text[b - 1])) --b;
+  return reserved(text.substr(b, last_significant + 1 - b));
+}
+
+// Whether the bracket at `open` is never closed: a scan of the text after it that skips
+// comments, strings (but not the code of their `{...}` parts), raw strings and regexes. A
+// closer of another kind at its level closes an outer bracket, so it is never closed either.
+bool never_closed(std::string_view text, std::size_t open) {
+  std::vector<char> stack{text[open]};  // `"`: the `{` of an interpolation, back to the string at its `}`
+  bool in_string = false;
+  std::size_t last = std::string_view::npos;  // the last significant character of code
+  const auto skip_to = [&](std::size_t i, char end) {
+    while (i < text.size() && text[i] != end && text[i] != '\n') i += text[i] == '\\' && end == '/' ? 2 : 1;
+    return i;
+  };
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"' || c == '\n') {
+        in_string = false;
+        last = i;
+      } else if (c == '{') {
+        stack.push_back('"');
+        in_string = false;
+        last = std::string_view::npos;
+      }
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    if (c == '#') {
+      i = skip_to(i, '\n');
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c == '\'') {
+      i = last = skip_to(i + 1, '\'');
+      continue;
+    }
+    if (c == '/' && regex_can_start(text, last)) {
+      i = last = skip_to(i + 1, '/');
+      continue;
+    }
+    last = i;
+    if (c == '(' || c == '[' || c == '{') {
+      stack.push_back(c);
+    } else if (c == ')' || c == ']' || c == '}') {
+      const char top = stack.back();
+      if (top == '"' && c == '}') {
+        stack.pop_back();
+        in_string = true;
+      } else if (stack.size() == 1) {
+        return (top == '(' && c != ')') || (top == '[' && c != ']') || (top == '{' && c != '}');
+      } else {
+        stack.pop_back();
+      }
+    }
+  }
+  return true;
+}
+
+std::optional<base::Diagnostic> unclosed_bracket(const base::SourcePtr& file, const Failure& f,
+                                                 const base::Diagnostic& generic) {
+  if (f.unclosed == nullptr) return std::nullopt;
+  const std::string_view text = file->text();
+  const std::size_t open = static_cast<std::size_t>(f.unclosed - text.data());
+  const char closer = text[open] == '(' ? ')' : text[open] == '[' ? ']' : '}';
+  const std::string closer_name = std::string("`") + closer + "`";
+  if (!expects(f, closer_name.c_str()) || !never_closed(text, open)) return std::nullopt;
+  base::Diagnostic d;
+  d.code = "E0016";
+  d.location = base::location_at(file, open);
+  d.message = std::string("this `") + text[open] + "` is never closed";
+  d.hint = "add the " + closer_name + " that ends it";
+  d.notes.push_back(
+      {generic.location, "the parser gave up here: " + generic.message.substr(generic.message.find(": ") + 2)});
+  return d;
+}
+
 }  // namespace
 
 base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
@@ -238,6 +328,7 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
             .hint = base::did_you_mean(word, {keyword}),
             .notes = {}};
   }
+  if (auto bracket = unclosed_bracket(file, f, d)) return *bracket;
   return d;
 }
 

@@ -24,6 +24,7 @@ struct Failure {
     const char* op = nullptr;
     const char* end = nullptr;  // after the whitespace that follows it
   } comparison;
+  const char* unclosed = nullptr;  // the opener whose closer a commit point missed
 };
 
 base::Diagnostic explain(const base::SourcePtr& file, const Failure& f);

@@ -24,6 +24,8 @@ struct Tracker {
   std::vector<const char*> shapes;               // shape hints of commit rules being matched
   std::vector<const char*> summaries;            // start positions of summarising rules
   std::vector<bool> binding;                     // per binding rule or expression being matched: binds?
+  std::vector<const char*> openers;              // brackets opened in the enclosing rules being matched
+  std::vector<std::size_t> enclosing;            // per enclosing rule being matched: openers.size() at its start
   std::vector<Failure::Comparison> comparisons;  // comparisons being matched
   int quiet = 0;
   int depth = 0;  // nesting of expressions being matched
@@ -42,6 +44,13 @@ struct Tracker {
 };
 
 thread_local Tracker* tracker = nullptr;
+
+template <typename Rule>
+inline constexpr bool opens = std::is_same_v<Rule, grammar::lparen> || std::is_same_v<Rule, grammar::lbracket> ||
+                              std::is_same_v<Rule, grammar::lbrace>;
+template <typename Rule>
+inline constexpr bool closes = std::is_same_v<Rule, grammar::rparen> || std::is_same_v<Rule, grammar::rbracket> ||
+                               std::is_same_v<Rule, grammar::rbrace>;
 
 template <typename Rule>
 struct Control : tao::pegtl::normal<Rule> {
@@ -63,12 +72,14 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) {
       tracker->binding.push_back(grammar::binds<Rule>);
     }
+    if constexpr (grammar::encloses<Rule>) tracker->enclosing.push_back(tracker->openers.size());
     if constexpr (std::is_same_v<Rule, grammar::comparison>) {
       tracker->comparisons.push_back({.begin = in.current(), .op = nullptr, .end = nullptr});
     }
   }
   template <typename Input, typename... States>
   static void success(const Input& in, States&&... /*unused*/) {
+    if constexpr (opens<Rule>) tracker->openers.push_back(tracker->starts.back());
     if constexpr (std::is_same_v<Rule, grammar::op_compare>) tracker->comparisons.back().op = tracker->starts.back();
     if constexpr (std::is_same_v<Rule, grammar::comparison>) {
       Failure::Comparison c = tracker->comparisons.back();
@@ -105,6 +116,10 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.pop_back();
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.pop_back();
     if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) tracker->binding.pop_back();
+    if constexpr (grammar::encloses<Rule>) {
+      tracker->openers.resize(tracker->enclosing.back());
+      tracker->enclosing.pop_back();
+    }
   }
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&&... st) {
@@ -112,6 +127,9 @@ struct Control : tao::pegtl::normal<Rule> {
     if (!tracker->shapes.empty()) f.raised_shape = tracker->shapes.back();
     if constexpr (std::is_same_v<Rule, grammar::header> || std::is_same_v<Rule, grammar::version_number>) {
       f.raised_in_header = true;
+    }
+    if constexpr (closes<Rule>) {
+      if (!tracker->openers.empty()) f.unclosed = tracker->openers.back();
     }
     tracker->record(in.current(), "valid syntax");
     tao::pegtl::normal<Rule>::raise(in, st...);

@@ -30,8 +30,16 @@ const ErrorCase kErrors[] = {
      "t.policy:2:15: error[E0001]: syntax error: expected `\"` (a string ends on the line it starts), found end of "
      "line"},
     {"reddalert 1\nconst = 1\n", "t.policy:2:7: error[E0001]: syntax error: expected a name, found `=`"},
-    {"reddalert 1\nconst x = f(1, 2\n",
-     "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, `,`, `)` or an operator, found end of file"},
+    {"reddalert 1\nconst x = f(1, 2\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    // The missing operand comes first: the `(` is not the mistake yet.
+    {"reddalert 1\nconst x = f(1 +\n",
+     "t.policy:3:1: error[E0001]: syntax error: expected an expression, found end of file"},
+    // A closer of another kind closes an outer bracket; one in a comment or a string does not count.
+    {"reddalert 1\nconst x = {a: f(1}\n", "t.policy:2:16: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = f(\"{g(1)}\", 2 # )\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = f(1 / 2, '(', /)/\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = [1 2]\n",
+     "t.policy:2:14: error[E0001]: syntax error: expected `.`, `[`, `,`, `]` or an operator, found `2`"},
     {"reddalert 1\nconst x = 1 inn [1]\n", "t.policy:2:13: error[E0008]: unknown keyword `inn`"},
     {"reddalert 1\nconst x = if true then 1 els 2\n", "t.policy:2:26: error[E0008]: unknown keyword `els`"},
     {"reddalert 1\ndfe f(x) = x\n", "t.policy:2:1: error[E0008]: unknown keyword `dfe`"},
