@@ -109,8 +109,8 @@ inline constexpr bool quiet = false;
 template <>
 inline constexpr bool quiet<keyword> = true;
 
-// Rules whose `name` binds a new name (so a reserved word there is a name that cannot be).
-// `expr` is listed as not binding: the name a lambda or a call starts with is tried inside one.
+// Rules whose `name` binds a new name: a reserved word found there was meant as a name.
+// Inside them an `expr` binds nothing (the name a lambda or a call starts with is no binder).
 template <typename Rule>
 inline constexpr bool binds = false;
 template <>
