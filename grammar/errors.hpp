@@ -2,7 +2,13 @@
 //   expected_name<Rule>: how a syntax error names the token that could have come here.
 //   shape_hint<Rule>:    the shape of the construct a commit point (if_must) belongs to,
 //                        shown as the hint of an error raised inside it.
+//   binds<Rule>:         rules whose `name` binds one (a reserved word there is E0015).
+//   encloses<Rule>:      rules that open and close a bracket (a missing closer is E0016).
+//   first_words<Rules...>(): the words rules start with (a misspelled keyword's did-you-mean).
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "policy.hpp"
 
@@ -102,6 +108,87 @@ template <typename Rule>
 inline constexpr bool quiet = false;
 template <>
 inline constexpr bool quiet<keyword> = true;
+
+// Rules whose `name` binds a new name: a reserved word found there was meant as a name.
+// Inside them an `expr` binds nothing (the name a lambda or a call starts with is no binder).
+template <typename Rule>
+inline constexpr bool binds = false;
+template <>
+inline constexpr bool binds<const_decl> = true;
+template <>
+inline constexpr bool binds<def_decl> = true;
+template <>
+inline constexpr bool binds<def_params> = true;
+template <>
+inline constexpr bool binds<let_decl> = true;
+template <>
+inline constexpr bool binds<param_item> = true;
+template <>
+inline constexpr bool binds<for_clause> = true;
+template <>
+inline constexpr bool binds<let_clause> = true;
+template <>
+inline constexpr bool binds<comp_tail> = true;
+template <>
+inline constexpr bool binds<quantifier> = true;
+
+// Rules that open a bracket and close it: every `lparen`, `lbracket` and `lbrace` is inside
+// one, so the opener a missing closer belongs to is the last one opened in the innermost.
+template <typename Rule>
+inline constexpr bool encloses = false;
+template <>
+inline constexpr bool encloses<paren> = true;
+template <>
+inline constexpr bool encloses<list_expr> = true;
+template <>
+inline constexpr bool encloses<map_expr> = true;
+template <>
+inline constexpr bool encloses<call> = true;
+template <>
+inline constexpr bool encloses<quantifier> = true;
+template <>
+inline constexpr bool encloses<index_access> = true;
+template <>
+inline constexpr bool encloses<def_decl> = true;
+template <>
+inline constexpr bool encloses<policy_decl> = true;
+
+// The words a rule can start with, read from the rules themselves (`first_words<policy_item>()`
+// is `title`, `severity`, ..., `details`), so that a did-you-mean offers what the grammar takes.
+namespace words {
+template <char... Cs>
+void add(std::vector<std::string>& out, const p::ascii::string<Cs...>* /*rule*/);
+template <typename... Rules>
+void add(std::vector<std::string>& out, const p::sor<Rules...>* /*rule*/);
+template <typename First, typename... Rest>
+void add(std::vector<std::string>& out, const p::seq<First, Rest...>* /*rule*/);
+template <typename Cond, typename... Thens>
+void add(std::vector<std::string>& out, const p::if_must<Cond, Thens...>* /*rule*/);
+
+template <char... Cs>
+void add(std::vector<std::string>& out, const p::ascii::string<Cs...>* /*rule*/) {
+  out.push_back(std::string{Cs...});
+}
+template <typename... Rules>
+void add(std::vector<std::string>& out, const p::sor<Rules...>* /*rule*/) {
+  (add(out, static_cast<const Rules*>(nullptr)), ...);
+}
+template <typename First, typename... Rest>
+void add(std::vector<std::string>& out, const p::seq<First, Rest...>* /*rule*/) {
+  add(out, static_cast<const First*>(nullptr));
+}
+template <typename Cond, typename... Thens>
+void add(std::vector<std::string>& out, const p::if_must<Cond, Thens...>* /*rule*/) {
+  add(out, static_cast<const Cond*>(nullptr));
+}
+}  // namespace words
+
+template <typename... Rules>
+std::vector<std::string> first_words() {
+  std::vector<std::string> out;
+  (words::add(out, static_cast<const Rules*>(nullptr)), ...);
+  return out;
+}
 
 template <typename Rule>
 inline constexpr const char* shape_hint = nullptr;

@@ -8,39 +8,49 @@
 
 #include "base/text.hpp"
 #include "grammar/errors.hpp"
+#include "syntax/explain.hpp"
 #include "syntax/tree.hpp"
 
 namespace reddalert::syntax {
 
 namespace {
 
-// What the parser learned about the furthest point it reached: the input position and
-// the names of the tokens it tried there. A syntax error is reported at that point.
+// The parser's state while it runs, and what it learned (`failure`) about the furthest
+// point it reached: the input position and the names of the tokens it tried there. A
+// syntax error is reported at that point (explain.cpp).
 struct Tracker {
-  const char* furthest = nullptr;
-  std::vector<std::string> expected;
-  std::vector<const char*> starts;     // start positions of named rules being matched
-  std::vector<const char*> shapes;     // shape hints of commit rules being matched
-  std::vector<const char*> summaries;  // start positions of summarising rules
+  Failure failure;
+  std::vector<const char*> starts;               // start positions of named rules being matched
+  std::vector<const char*> shapes;               // shape hints of commit rules being matched
+  std::vector<const char*> summaries;            // start positions of summarising rules
+  std::vector<bool> binding;                     // per binding rule or expression being matched: binds?
+  std::vector<const char*> openers;              // brackets opened in the enclosing rules being matched
+  std::vector<std::size_t> enclosing;            // per enclosing rule being matched: openers.size() at its start
+  std::vector<Failure::Comparison> comparisons;  // comparisons being matched
   int quiet = 0;
-  const char* raised_shape = nullptr;
-  bool raised_in_header = false;
   int depth = 0;  // nesting of expressions being matched
-  bool too_deep = false;
 
   void record(const char* pos, const char* what) {
     if (quiet > 0 || (!summaries.empty() && summaries.back() == pos)) return;
-    if (furthest == nullptr || pos > furthest) {
-      furthest = pos;
-      expected.clear();
+    Failure& f = failure;
+    if (f.furthest == nullptr || pos > f.furthest) {
+      f.furthest = pos;
+      f.expected.clear();
     }
-    if (pos == furthest && std::find(expected.begin(), expected.end(), what) == expected.end()) {
-      expected.emplace_back(what);
+    if (pos == f.furthest && std::find(f.expected.begin(), f.expected.end(), what) == f.expected.end()) {
+      f.expected.emplace_back(what);
     }
   }
 };
 
 thread_local Tracker* tracker = nullptr;
+
+template <typename Rule>
+inline constexpr bool opens = std::is_same_v<Rule, grammar::lparen> || std::is_same_v<Rule, grammar::lbracket> ||
+                              std::is_same_v<Rule, grammar::lbrace>;
+template <typename Rule>
+inline constexpr bool closes = std::is_same_v<Rule, grammar::rparen> || std::is_same_v<Rule, grammar::rbracket> ||
+                               std::is_same_v<Rule, grammar::rbrace>;
 
 template <typename Rule>
 struct Control : tao::pegtl::normal<Rule> {
@@ -50,7 +60,7 @@ struct Control : tao::pegtl::normal<Rule> {
       // Deeply nested input would exhaust the stack of this recursive parser (and of the
       // stages after it): refuse it with a diagnostic instead.
       if (++tracker->depth > kMaxNesting) {
-        tracker->too_deep = true;
+        tracker->failure.too_deep = true;
         tracker->record(in.current(), "less nesting");
         throw tao::pegtl::parse_error("nesting too deep", in);
       }
@@ -59,79 +69,72 @@ struct Control : tao::pegtl::normal<Rule> {
     if constexpr (grammar::summarises<Rule>) tracker->summaries.push_back(in.current());
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.push_back(in.current());
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.push_back(grammar::shape_hint<Rule>);
+    if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) {
+      tracker->binding.push_back(grammar::binds<Rule>);
+    }
+    if constexpr (grammar::encloses<Rule>) tracker->enclosing.push_back(tracker->openers.size());
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) {
+      tracker->comparisons.push_back({.begin = in.current(), .op = nullptr, .end = nullptr});
+    }
   }
   template <typename Input, typename... States>
-  static void success(const Input& /*in*/, States&&... /*unused*/) {
+  static void success(const Input& in, States&&... /*unused*/) {
+    if constexpr (opens<Rule>) tracker->openers.push_back(tracker->starts.back());
+    if constexpr (std::is_same_v<Rule, grammar::op_compare>) tracker->comparisons.back().op = tracker->starts.back();
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) {
+      Failure::Comparison c = tracker->comparisons.back();
+      tracker->comparisons.pop_back();
+      c.end = in.current();
+      Failure::Comparison& last = tracker->failure.comparison;
+      if (c.op != nullptr && (last.end == nullptr || c.end >= last.end)) last = c;
+    }
+    finish();
+  }
+  template <typename Input, typename... States>
+  static void failure(const Input& /*in*/, States&&... /*unused*/) {
+    if constexpr (std::is_same_v<Rule, grammar::name>) {
+      const char* at = tracker->starts.back();
+      const char*& binder_at = tracker->failure.binder_at;
+      if (!tracker->binding.empty() && tracker->binding.back() && (binder_at == nullptr || at > binder_at)) {
+        binder_at = at;
+      }
+    }
+    if constexpr (std::is_same_v<Rule, grammar::comparison>) tracker->comparisons.pop_back();
+    if constexpr (grammar::expected_name<Rule> != nullptr) {
+      const char* at = tracker->starts.back();
+      finish();  // first: a summarising rule records its own name
+      tracker->record(at, grammar::expected_name<Rule>);
+    } else {
+      finish();
+    }
+  }
+  // What success and failure both undo of start.
+  static void finish() {
     if constexpr (grammar::nests<Rule>) --tracker->depth;
     if constexpr (grammar::quiet<Rule>) --tracker->quiet;
     if constexpr (grammar::summarises<Rule>) tracker->summaries.pop_back();
     if constexpr (grammar::expected_name<Rule> != nullptr) tracker->starts.pop_back();
     if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.pop_back();
-  }
-  template <typename Input, typename... States>
-  static void failure(const Input& /*in*/, States&&... /*unused*/) {
-    if constexpr (grammar::nests<Rule>) --tracker->depth;
-    if constexpr (grammar::quiet<Rule>) --tracker->quiet;
-    if constexpr (grammar::summarises<Rule>) tracker->summaries.pop_back();
-    if constexpr (grammar::expected_name<Rule> != nullptr) {
-      tracker->record(tracker->starts.back(), grammar::expected_name<Rule>);
-      tracker->starts.pop_back();
+    if constexpr (grammar::binds<Rule> || std::is_same_v<Rule, grammar::expr>) tracker->binding.pop_back();
+    if constexpr (grammar::encloses<Rule>) {
+      tracker->openers.resize(tracker->enclosing.back());
+      tracker->enclosing.pop_back();
     }
-    if constexpr (grammar::shape_hint<Rule> != nullptr) tracker->shapes.pop_back();
   }
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&&... st) {
-    if (!tracker->shapes.empty()) tracker->raised_shape = tracker->shapes.back();
+    Failure& f = tracker->failure;
+    if (!tracker->shapes.empty()) f.raised_shape = tracker->shapes.back();
     if constexpr (std::is_same_v<Rule, grammar::header> || std::is_same_v<Rule, grammar::version_number>) {
-      tracker->raised_in_header = true;
+      f.raised_in_header = true;
+    }
+    if constexpr (closes<Rule>) {
+      if (!tracker->openers.empty()) f.unclosed = tracker->openers.back();
     }
     tracker->record(in.current(), "valid syntax");
     tao::pegtl::normal<Rule>::raise(in, st...);
   }
 };
-
-std::string describe_found(std::string_view rest) {
-  if (rest.empty()) return "end of file";
-  const char c = rest[0];
-  if (c == '\n' || c == '\r') return "end of line";
-  std::size_t n = 1;
-  const auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
-  if (word(c)) {
-    while (n < rest.size() && word(rest[n])) ++n;
-  }
-  return "`" + std::string(rest.substr(0, n)) + "`";
-}
-
-std::string expected_list(std::vector<std::string> names) {
-  names.erase(std::remove(names.begin(), names.end(), "valid syntax"), names.end());
-  // Operators come last: they are possible after almost any operand.
-  std::stable_partition(names.begin(), names.end(), [](const std::string& n) { return n != "an operator"; });
-  if (names.empty()) return "valid syntax";
-  if (names.size() == 1) return names[0];
-  std::vector<std::string> head(names.begin(), names.end() - 1);
-  return base::join(head, ", ") + " or " + names.back();
-}
-
-// Turn the tracker's state after a failed parse into one diagnostic.
-base::Diagnostic syntax_error(const base::SourcePtr& file, const Tracker& t) {
-  const std::string& text = file->text();
-  const char* pos = t.furthest != nullptr ? t.furthest : text.data();
-  const std::size_t offset = static_cast<std::size_t>(pos - text.data());
-  base::Diagnostic d;
-  d.location = base::location_at(file, std::min(offset, text.size()));
-  const std::string found = describe_found(std::string_view(text).substr(std::min(offset, text.size())));
-  if (t.too_deep) return too_deep(d.location);
-  if (t.raised_in_header) {
-    d.code = "E0002";
-    d.message = "missing language header: expected `reddalert 1` before " + found;
-    d.hint = "the first line that is not a comment must be `reddalert 1` (supported versions: 1)";
-    return d;
-  }
-  d.code = "E0001";
-  d.message = "syntax error: expected " + expected_list(t.expected) + ", found " + found;
-  if (t.raised_shape != nullptr) d.hint = t.raised_shape;
-  return d;
-}
 
 template <typename Rule, typename Lower>
 auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> decltype(lower(std::declval<Node&>())) {
@@ -154,7 +157,7 @@ auto run(const base::SourcePtr& file, base::Diagnostics& diags, Lower lower) -> 
   }
   tracker = nullptr;
   if (!root) {
-    diags.add(syntax_error(file, t));
+    diags.add(explain(file, t.failure));
     return {};
   }
   return lower(*root);

@@ -30,8 +30,30 @@ const ErrorCase kErrors[] = {
      "t.policy:2:15: error[E0001]: syntax error: expected `\"` (a string ends on the line it starts), found end of "
      "line"},
     {"reddalert 1\nconst = 1\n", "t.policy:2:7: error[E0001]: syntax error: expected a name, found `=`"},
-    {"reddalert 1\nconst x = f(1, 2\n",
-     "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, `,`, `)` or an operator, found end of file"},
+    {"reddalert 1\nconst x = f(1, 2\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    // The missing operand comes first: the `(` is not the mistake yet.
+    {"reddalert 1\nconst x = f(1 +\n",
+     "t.policy:3:1: error[E0001]: syntax error: expected an expression, found end of file"},
+    // A closer of another kind closes an outer bracket; one in a comment or a string does not count.
+    {"reddalert 1\nconst x = {a: f(1}\n", "t.policy:2:16: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = f(\"{g(1)}\", 2 # )\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = f(1 / 2, '(', /)/\n", "t.policy:2:12: error[E0016]: this `(` is never closed"},
+    {"reddalert 1\nconst x = [1 2]\n",
+     "t.policy:2:14: error[E0001]: syntax error: expected `.`, `[`, `,`, `]` or an operator, found `2`"},
+    {"reddalert 1\nconst x = 1 inn [1]\n", "t.policy:2:13: error[E0008]: unknown keyword `inn`"},
+    {"reddalert 1\nconst x = if true then 1 els 2\n", "t.policy:2:26: error[E0008]: unknown keyword `els`"},
+    {"reddalert 1\ndfe f(x) = x\n", "t.policy:2:1: error[E0008]: unknown keyword `dfe`"},
+    {"reddalert 1\nconst x = 1\nab\n",
+     "t.policy:3:1: error[E0001]: syntax error: expected `.`, `[`, a declaration (`import`, `const`, `def`, `let`, "
+     "`policy`) or an operator, found `ab`"},
+    {"reddalert 1\nconst x = f(!y)\n", "t.policy:2:13: error[E0009]: `!` is not an operator of this language"},
+    {"reddalert 1\nconst x = 1 = 2\n",
+     "t.policy:2:13: error[E0009]: `=` does not compare: it only gives a name its value"},
+    {"reddalert 1\nconst x = 1 < 2\n  > 0\n", "t.policy:3:3: error[E0010]: comparisons cannot be chained"},
+    {"reddalert 1\ndef f(a, in) = a\n", "t.policy:2:10: error[E0015]: `in` is a reserved word and cannot be a name"},
+    // Where an expression is expected, a reserved word is a missing operand, not a name.
+    {"reddalert 1\nconst x = f(in)\n",
+     "t.policy:2:13: error[E0001]: syntax error: expected a name, an expression or `)`, found `in`"},
     {"reddalert 1\nfoo\n",
      "t.policy:2:1: error[E0001]: syntax error: expected a declaration (`import`, `const`, `def`, `let`, `policy`), "
      "found `foo`"},
@@ -41,6 +63,22 @@ const ErrorCase kErrors[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, SyntaxErrors, ::testing::ValuesIn(kErrors));
+
+TEST(SyntaxErrors, HintsNameWhatToWrite) {
+  const std::pair<const char*, const char*> rows[] = {
+      {"reddalert 1\nconst x = 1 <= 5 <= 9\n",
+       "hint: write `5 in 1..9` (a range includes both ends), or `1 <= 5 and 5 <= 9`"},
+      {"reddalert 1\nconst x = 9 >= 5 >= 1\n",
+       "hint: write `5 in 1..9` (a range includes both ends), or `9 >= 5 and 5 >= 1`"},
+      {"reddalert 1\nconst x = 1 < 5 < f(\n", "hint: compare twice and join with `and`"},
+      {"reddalert 1\nconst x = 1 || 2\n", "hint: write `or`"},
+      {"reddalert 1\nconst x = 1 !== 2\n", "hint: write `!=`"},
+  };
+  for (const auto& [text, hint] : rows) {
+    const std::string out = lint_text("t.policy", text);
+    EXPECT_NE(out.find(hint), std::string::npos) << out;
+  }
+}
 
 TEST(Utf8, FirstInvalidByte) {
   const std::pair<std::string, std::optional<std::size_t>> rows[] = {
