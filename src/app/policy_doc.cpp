@@ -1,5 +1,6 @@
 #include "app/policy_doc.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "app/case_runner.hpp"
@@ -23,7 +24,7 @@ std::string param_comment(const ast::Param& p) {
 std::string source_text(const ast::Expr& e) {
   if (!e.location.file) return {};
   std::string line(e.location.file->line(e.location.line));
-  line = line.substr(e.location.column - 1);
+  line = line.substr(std::min(line.size(), e.location.offset() - e.location.file->line_start(e.location.line)));
   const std::size_t hash = line.find(" #");
   if (hash != std::string::npos) line = line.substr(0, hash);
   while (!line.empty() && line.back() == ' ') line.pop_back();

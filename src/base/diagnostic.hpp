@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/source_file.hpp"
@@ -11,6 +12,13 @@
 namespace reddalert::base {
 
 enum class Severity { Error, Warning };
+
+// Every warning code (docs/language.md, section 14): the codes a suppression comment and
+// the configuration's `lint:` may name. Errors are not here: they make a policy unusable,
+// and neither may silence them. `run.py --codes` (ctest cli_codes_have_cases) checks that
+// each warning code in the sources is listed.
+inline constexpr std::string_view kWarningCodes[] = {"W0201", "W0203", "W0204", "W0403", "W0414", "W0510"};
+bool is_warning_code(std::string_view code);
 
 struct Note {
   Location location;
@@ -45,9 +53,17 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-// file:line:col: error[E0101]: message, the source line, a caret, the hint and notes.
+// "error" or "warning".
+const char* severity_name(Severity s);
+
+// file:line:col: error[E0101]: message, the source line (cut around the caret past 120
+// characters), a caret, the hint and notes.
 std::string render(const Diagnostic& d, bool color = false);
-// {"severity","code","file","line","column","message","hint","notes":[...]} as one JSON text.
+// {"severity","code","file","line","column","end_line","end_column","message","hint",
+// "notes":[...]} as one JSON text; end_column is the column after the span, as in SARIF.
 std::string render_json_line(const Diagnostic& d);
+// A GitHub Actions workflow command (`::error file=F,line=L,...,title=CODE::message`) that
+// annotates the place; the hint follows the message on its own line.
+std::string render_github(const Diagnostic& d);
 
 }  // namespace reddalert::base

@@ -22,10 +22,19 @@ class SourceFile {
   const std::string& text() const { return text_; }
   // The shown text of 1-based line `line`, without its line break; empty when out of range.
   std::string_view line(std::uint32_t line) const;
-  // The 1-based line and column (in bytes) of byte `offset`.
+  // The 1-based line and column of byte `offset`. The column counts characters (UTF-8 code
+  // points), as editors and CI annotations do; this is the one place columns are computed.
   std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) const;
   // The same text under another path (`diff --base` shows a revision's files as `REV:path`).
   std::shared_ptr<const SourceFile> renamed(std::string path) const;
+  // The byte offset of 1-based `line` and character `column` (position's inverse); 0 for a
+  // line out of range, the line's end for a column past it.
+  std::size_t offset(std::uint32_t line, std::uint32_t column) const;
+  // The byte offset where 1-based `line` starts (for positions other tools give in bytes).
+  std::size_t line_start(std::uint32_t line) const;
+  // How many characters the bytes [begin, end) hold (the bytes that do not continue a
+  // UTF-8 sequence).
+  std::uint32_t characters(std::size_t begin, std::size_t end) const;
 
  private:
   std::string path_;
@@ -36,14 +45,19 @@ class SourceFile {
 
 using SourcePtr = std::shared_ptr<const SourceFile>;
 
-// A point in a source file; line and column are 1-based, column counts bytes.
+// A span in a source file, on one line; line and column are 1-based, column and length
+// count characters (SourceFile::position).
 struct Location {
   SourcePtr file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::uint32_t length = 1;  // how many bytes the caret underlines
+  std::uint32_t length = 1;  // how many characters the caret underlines
 
   bool known() const { return file != nullptr && line > 0; }
+  // The column just after the span (SARIF's endColumn): column + length.
+  std::uint32_t end_column() const { return column + length; }
+  // The byte offset of the span's start in the file's text; 0 when unknown.
+  std::size_t offset() const { return known() ? file->offset(line, column) : 0; }
   std::string path() const { return file ? file->path() : std::string("<unknown>"); }
   // "path:line:col"
   std::string str() const;
@@ -51,7 +65,7 @@ struct Location {
 
 bool operator<(const Location& a, const Location& b);
 
-// The location of byte `offset` of `file`.
-Location location_at(const SourcePtr& file, std::size_t offset, std::uint32_t length = 1);
+// The location of the `length` bytes at byte `offset` of `file` (at least one character).
+Location location_at(const SourcePtr& file, std::size_t offset, std::size_t length = 1);
 
 }  // namespace reddalert::base

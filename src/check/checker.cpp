@@ -345,8 +345,9 @@ namespace {
 
 // Whether the text at `at` is an empty string literal ("" or '').
 bool written_empty(const Location& at) {
-  if (!at.file || at.column == 0) return false;
-  const std::string_view line = at.file->line(at.line).substr(at.column - 1);
+  if (!at.known() || at.column == 0) return false;
+  const std::string_view text = at.file->line(at.line);
+  const std::string_view line = text.substr(std::min(text.size(), at.offset() - at.file->line_start(at.line)));
   return line.size() >= 2 && (line[0] == '"' || line[0] == '\'') && line[1] == line[0];
 }
 

@@ -112,9 +112,19 @@ nlohmann::json yaml_to_json(const YAML::Node& n) {
   }
 }
 
+namespace {
+
+// yaml-cpp counts columns in bytes.
+base::Location at_mark(const base::SourcePtr& file, const YAML::Mark& mark, std::size_t length) {
+  const std::size_t line_start = file->line_start(static_cast<std::uint32_t>(mark.line + 1));
+  return base::location_at(file, line_start + static_cast<std::size_t>(mark.column), length);
+}
+
+}  // namespace
+
 base::Location yaml_location(const base::SourcePtr& file, const YAML::Mark& mark) {
   if (mark.line < 0) return {file, 1, 1, 1};
-  return {file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1), 1};
+  return at_mark(file, mark, 1);
 }
 
 // Counts documents, looking at no more than `most`: yaml-cpp 0.7's parser can report
@@ -165,8 +175,7 @@ std::optional<YAML::Node> parse_yaml(const base::SourcePtr& file, const char* co
 base::Location yaml_location(const base::SourcePtr& file, const YAML::Node& n, std::size_t length) {
   const YAML::Mark m = n.Mark();
   if (m.line < 0) return {file, 0, 0, 1};
-  return {file, static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1),
-          static_cast<std::uint32_t>(length)};
+  return at_mark(file, m, length);
 }
 
 }  // namespace reddalert::config

@@ -43,7 +43,7 @@ class Lowerer {
 
   Location loc(const Node& n) const {
     const auto pos = n.begin();
-    std::uint32_t length = 1;
+    std::size_t length = 1;
     if (n.has_content()) {
       std::string_view s = n.string_view();
       const std::size_t eol = s.find('\n');
@@ -54,9 +54,9 @@ class Lowerer {
         s = s.substr(0, hash);
         while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
       }
-      length = static_cast<std::uint32_t>(std::max<std::size_t>(1, s.size()));
+      length = std::max<std::size_t>(1, s.size());
     }
-    return Location{file_, static_cast<std::uint32_t>(pos.line), static_cast<std::uint32_t>(pos.column), length};
+    return base::location_at(file_, pos.byte, length);  // PEGTL's columns count bytes
   }
 
   static std::string text(const Node& n) { return n.has_content() ? n.string() : std::string(); }

@@ -1,10 +1,12 @@
-// The building blocks in base/: digests, arenas, the JSON writer, the thread pool.
+// The building blocks in base/: digests, arenas, the JSON writer, the thread pool, source
+// positions and the renderings of diagnostics.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <stdexcept>
 
 #include "base/arena.hpp"
+#include "base/diagnostic.hpp"
 #include "base/json_text.hpp"
 #include "base/process.hpp"
 #include "base/sha256.hpp"
@@ -15,6 +17,62 @@
 
 namespace reddalert::base {
 namespace {
+
+TEST(SourceFile, ColumnsCountCharactersAndOffsetsInvertThem) {
+  // "ï" and "é" are two bytes, "€" three; the second line starts at byte 11.
+  const auto file = std::make_shared<SourceFile>("p.policy",
+                                                 "a\xc3\xaf"
+                                                 "b \xe2\x82\xac x\nc\xc3\xa9"
+                                                 "d\n");
+  EXPECT_EQ(file->position(0), std::make_pair(1u, 1u));
+  EXPECT_EQ(file->position(3), std::make_pair(1u, 3u));   // the b after ï
+  EXPECT_EQ(file->position(9), std::make_pair(1u, 7u));   // the x after €
+  EXPECT_EQ(file->position(14), std::make_pair(2u, 3u));  // the d after é
+  EXPECT_EQ(file->offset(1, 7), 9u);
+  EXPECT_EQ(file->offset(2, 3), 14u);
+  EXPECT_EQ(file->offset(2, 99), 15u);  // past the line: its end
+  EXPECT_EQ(file->offset(9, 1), 0u);
+  const Location euro = location_at(file, 5, 3);  // € is one character long
+  EXPECT_EQ(euro.column, 5u);
+  EXPECT_EQ(euro.length, 1u);
+  EXPECT_EQ(euro.end_column(), 6u);
+  EXPECT_EQ(euro.offset(), 5u);
+}
+
+TEST(Diagnostic, GithubCommandsEscapeMessagesAndProperties) {
+  const auto file = std::make_shared<SourceFile>("a,b:50%.policy", "x\n");
+  const Diagnostic d{.severity = Severity::Warning,
+                     .code = "W0201",
+                     .location = location_at(file, 0),
+                     .message = "100% sure\r\nreally",
+                     .hint = "h",
+                     .notes = {}};
+  EXPECT_EQ(render_github(d),
+            "::warning file=a%2Cb%3A50%25.policy,line=1,col=1,endLine=1,endColumn=2,title=W0201::"
+            "100%25 sure%0D%0Areally%0Ahint: h");
+  const Diagnostic nowhere{
+      .severity = Severity::Error, .code = "E0119", .location = {}, .message = "m", .hint = {}, .notes = {}};
+  EXPECT_EQ(render_github(nowhere), "::error title=E0119::m");
+}
+
+TEST(Diagnostic, ALongLineIsCutAroundTheCaret) {
+  std::string line(200, 'a');
+  line.replace(150, 3, "\xc3\xaf\xc3\xaf\xc3\xaf");  // three ï: characters 150..152
+  const auto file = std::make_shared<SourceFile>("p.policy", line + "\n");
+  const Diagnostic d{.severity = Severity::Error,
+                     .code = "E0001",
+                     .location = location_at(file, 152, 4),  // the second and third ï: column 152, 2 long
+                     .message = "m",
+                     .hint = {},
+                     .notes = {}};
+  const std::string text = render(d);
+  // Shown: 120 characters from 40 before the caret, but the line ends first, so its last 120
+  // (80..199) with `...` before them.
+  EXPECT_NE(text.find(" 1 | ..." + std::string(70, 'a') + "\xc3\xaf\xc3\xaf\xc3\xaf"), std::string::npos) << text;
+  EXPECT_EQ(text.find("a..."), std::string::npos) << text;  // not cut at the end: it is shown up to there
+  // The caret: 3 for `...`, then the 71 characters from 80 to the first ï.
+  EXPECT_NE(text.find("   | " + std::string(3 + 71, ' ') + "^^\n"), std::string::npos) << text;
+}
 
 TEST(Sha256, KnownDigestsAcrossBlockBoundaries) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

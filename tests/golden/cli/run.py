@@ -66,7 +66,8 @@ the result before committing it, an update blesses whatever was printed.
 
     run.py BINARY CASE          one case
     run.py --codes SRC DIR...   every diagnostic code in the sources appears in a case (or a
-                                golden lint .err file) in one of the DIRs
+                                golden lint .err file) in one of the DIRs, and every warning
+                                code is in base::kWarningCodes
 """
 import json
 import os
@@ -277,6 +278,13 @@ def check_codes(src, *case_dirs):
     missing = sorted(codes - shown)
     if missing:
         print("diagnostic codes without a golden case in %s: %s" % (", ".join(case_dirs), ", ".join(missing)))
+        return 1
+    # Suppressions and the configuration's `lint:` accept the warning codes listed there.
+    with open(os.path.join(src, "base", "diagnostic.hpp"), encoding="utf-8") as f:
+        listed = re.search(r"kWarningCodes\[\] = \{([^}]*)\}", f.read())
+    unlisted = sorted(c for c in codes if c.startswith("W") and not (listed and '"%s"' % c in listed.group(1)))
+    if unlisted:
+        print("warning codes missing from kWarningCodes in src/base/diagnostic.hpp: %s" % ", ".join(unlisted))
         return 1
     print("%d diagnostic codes, each shown by a golden case" % len(codes))
     return 0
