@@ -93,6 +93,14 @@ class CheckRun {
  private:
   using Stage = std::optional<int>;
 
+  // Lint's diagnostics on standard error. When they stop the run and standard output is a
+  // file a CI step uploads (sarif, junit), it carries them, rather than being empty.
+  void print_lint(const base::Diagnostics& diags) {
+    print_diagnostics(diags, "text", out_, err_, o_.color);
+    if (diags.has_errors() && (o_.format == "sarif" || o_.format == "junit"))
+      sinks::write_diagnostics(o_.format, diags.sorted(), out_, true);
+  }
+
   // 1. Load and lint: errors stop the run before any data is read.
   Stage lint() {
     LoadRequest request;
@@ -103,7 +111,7 @@ class CheckRun {
     request.now = now_;
     engine_.emplace(request);
     if (!o_.fail_on.empty()) check_severity_option("--fail-on", o_.fail_on, engine_->diagnostics());
-    print_diagnostics(engine_->diagnostics(), "text", out_, err_, o_.color);
+    print_lint(engine_->diagnostics());
     if (engine_->diagnostics().has_errors()) {
       err_ << "reddalert: " << engine_->diagnostics().error_count()
            << " error(s) in policies or configuration; nothing was read\n";
@@ -179,7 +187,7 @@ class CheckRun {
     for (Group& g : groups_) {
       g.compiled = engine_->compile(&g.policies);
       if (g.compiled.diagnostics.has_errors()) {
-        print_diagnostics(g.compiled.diagnostics, "text", out_, err_, o_.color);
+        print_lint(g.compiled.diagnostics);
         return kUsage;
       }
     }

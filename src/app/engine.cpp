@@ -9,6 +9,7 @@
 #include "base/text.hpp"
 #include "check/metadata.hpp"
 #include "check/uses.hpp"
+#include "sinks/formats.hpp"
 
 namespace reddalert::app {
 
@@ -230,9 +231,13 @@ void print_diagnostics(const base::Diagnostics& diags, const std::string& format
     out << "{\"diagnostics\":[";
     for (std::size_t i = 0; i < sorted.size(); ++i) out << (i ? "," : "") << base::render_json_line(sorted[i]);
     out << "],\"errors\":" << diags.error_count() << ",\"warnings\":" << diags.warning_count() << "}\n";
-    return;
+  } else if (format == "github") {
+    for (const auto& d : sorted) out << base::render_github(d) << '\n';
+  } else if (format == "sarif" || format == "junit") {
+    sinks::write_diagnostics(format, sorted, out);
+  } else {
+    for (const auto& d : sorted) err << base::render(d, color) << '\n';
   }
-  for (const auto& d : sorted) err << base::render(d, color) << '\n';
 }
 
 model::Alert alert_of(const eval::CompiledPolicy& p, std::string id, base::Millis since, base::Millis until) {

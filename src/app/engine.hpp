@@ -120,7 +120,9 @@ class Engine {
   Loaded loaded_;
 };
 
-// Prints diagnostics (text with carets on `err`, or one JSON document on `out`).
+// Prints diagnostics, sorted, in one of kDiagnosticFormats: text with carets on `err`; on
+// `out` one JSON document, GitHub workflow commands, a SARIF log or a JUnit report.
+inline constexpr const char* kDiagnosticFormats[] = {"text", "json", "github", "sarif", "junit"};
 void print_diagnostics(const base::Diagnostics& diags, const std::string& format, std::ostream& out, std::ostream& err,
                        bool color);
 

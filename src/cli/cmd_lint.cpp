@@ -19,7 +19,9 @@ void add_lint(CLI::App& app, int& exit_code) {
   cmd->add_option("paths", args->paths, "Policy files or directories (default: ./policies)");
   cmd->add_option("-c,--config,--configfile", args->config,
                   "Configuration file (default: etc/reddalert.yaml when it exists)");
-  cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "text, json, github, sarif or junit")
+      ->check(CLI::IsMember(
+          std::vector<std::string>(std::begin(app::kDiagnosticFormats), std::end(app::kDiagnosticFormats))));
   cmd->add_flag("--strict", args->strict, "Exit 1 when there are warnings");
   cmd->callback([args, &exit_code] {
     app::LoadRequest request;

@@ -253,27 +253,61 @@ json sarif_rule(const PolicyInfo& p) {
   return rule;
 }
 
+// What every SARIF log of reddalert shares: artifact locations (an absolute path is a
+// file:// URI; a relative one is relative to %SRCROOT%, the directory reddalert ran in), the
+// driver, and the envelope.
+class SarifLog {
+ public:
+  json artifact(const std::string& path) {
+    json location = {{"uri", sarif_uri(path)}};
+    if (path.empty() || path[0] != '/') {
+      location["uriBaseId"] = "%SRCROOT%";
+      relative_ = true;
+    }
+    return location;
+  }
+  // A location at `line` (at least 1), with the columns that are known (> 0).
+  json located(const std::string& path, int line, int column, int end_column = 0) {
+    json region = {{"startLine", std::max(line, 1)}};
+    if (column > 0) region["startColumn"] = column;
+    if (column > 0 && end_column > column) region.update({{"endLine", std::max(line, 1)}, {"endColumn", end_column}});
+    return json{{"physicalLocation", {{"artifactLocation", artifact(path)}, {"region", std::move(region)}}}};
+  }
+  void write(json rules, json invocation, json results, std::ostream& out) const {
+    json run = {{"tool",
+                 {{"driver",
+                   {{"name", "reddalert"},
+                    {"version", REDDALERT_VERSION},
+                    {"informationUri", "https://github.com/prezi/reddalert"},
+                    {"rules", std::move(rules)}}}}},
+                {"invocations", json::array({std::move(invocation)})},
+                {"results", std::move(results)}};
+    if (relative_) {
+      std::error_code error;
+      std::string cwd = std::filesystem::current_path(error).string();
+      if (!cwd.empty() && cwd.back() != '/') cwd += '/';
+      run["originalUriBaseIds"] = {
+          {"%SRCROOT%", error || cwd.empty() || cwd[0] != '/'
+                            ? json{{"description", {{"text", "the directory reddalert ran in"}}}}
+                            : json{{"uri", sarif_uri(cwd)}}}};
+    }
+    const json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                        {"version", "2.1.0"},
+                        {"runs", json::array({std::move(run)})}};
+    out << base::json_text(sarif, 2) << '\n';
+  }
+
+ private:
+  bool relative_ = false;
+};
+
 // SARIF 2.1.0: rules are the selected policies, results are alerts located at their policy.
 // Resolved events are results whose baselineState is "absent"; run-time problems and
 // policies not evaluated are the invocation's notifications, and either makes the
 // execution unsuccessful (its results are incomplete: exit codes 5 and 6).
 void write_sarif(const Results& r, std::ostream& out) {
   const std::vector<PolicyInfo> policies = policies_of(r);
-  bool relative = false;
-  // An absolute path is a file:// URI; a relative one is relative to %SRCROOT%.
-  const auto artifact = [&](const std::string& path) {
-    json location = {{"uri", sarif_uri(path)}};
-    if (path.empty() || path[0] != '/') {
-      location["uriBaseId"] = "%SRCROOT%";
-      relative = true;
-    }
-    return location;
-  };
-  const auto located = [&](const std::string& path, int line, int column) {
-    json region = {{"startLine", std::max(line, 1)}};
-    if (column > 0) region["startColumn"] = column;
-    return json{{"physicalLocation", {{"artifactLocation", artifact(path)}, {"region", std::move(region)}}}};
-  };
+  SarifLog log;
   json rules = json::array();
   std::map<std::string, std::size_t> rule_index;
   for (const PolicyInfo& p : policies) {
@@ -294,7 +328,7 @@ void write_sarif(const Results& r, std::ostream& out) {
                      {"ruleIndex", rule_index[a.policy]},
                      {"level", sarif_level(a.severity)},
                      {"message", {{"text", a.id + ": " + joined(a.messages)}}},
-                     {"locations", json::array({located(a.file, a.line, 0)})},
+                     {"locations", json::array({log.located(a.file, a.line, 0)})},
                      {"partialFingerprints", {{"reddalertAlert/v1", a.fingerprint}}},
                      {"properties", model::to_json(a)}});
     }
@@ -308,7 +342,7 @@ void write_sarif(const Results& r, std::ostream& out) {
          {"message", {{"text", "run-time problem in policy " + p.policy + " at " + problem_text(p)}}},
          {"descriptor", {{"id", "run-time-problem"}}},
          {"associatedRule", rule_ref(p.policy)},
-         {"locations", json::array({located(p.file, p.line, p.column)})},
+         {"locations", json::array({log.located(p.file, p.line, p.column)})},
          {"properties", std::move(properties)}});
   }
   const auto skipped = not_evaluated(r.summary);
@@ -318,31 +352,107 @@ void write_sarif(const Results& r, std::ostream& out) {
                              {"descriptor", {{"id", "not-evaluated"}}},
                              {"associatedRule", rule_ref(policy)}});
   }
-  json run = {{"tool",
-               {{"driver",
-                 {{"name", "reddalert"},
-                  {"version", REDDALERT_VERSION},
-                  {"informationUri", "https://github.com/prezi/reddalert"},
-                  {"rules", std::move(rules)}}}}},
-              {"invocations", json::array({{{"executionSuccessful", r.problems.empty() && skipped.empty()},
-                                            {"toolExecutionNotifications", std::move(notifications)}}})},
-              {"results", std::move(results)}};
-  if (relative) {
-    // Relative paths are relative to the directory reddalert ran in.
-    std::error_code error;
-    std::string cwd = std::filesystem::current_path(error).string();
-    if (!cwd.empty() && cwd.back() != '/') cwd += '/';
-    run["originalUriBaseIds"] = {{"%SRCROOT%", error || cwd.empty() || cwd[0] != '/'
-                                                   ? json{{"description", {{"text", "the directory reddalert ran in"}}}}
-                                                   : json{{"uri", sarif_uri(cwd)}}}};
+  log.write(std::move(rules),
+            {{"executionSuccessful", r.problems.empty() && skipped.empty()},
+             {"toolExecutionNotifications", std::move(notifications)}},
+            std::move(results), out);
+}
+
+// Lint's diagnostics as SARIF: a rule per code that occurs, a result per diagnostic at its
+// span, its notes as related locations.
+void write_diagnostics_sarif(const std::vector<base::Diagnostic>& diags, std::ostream& out, bool stopped) {
+  SarifLog log;
+  json rules = json::array(), results = json::array();
+  std::map<std::string, std::size_t> rule_index;
+  for (const base::Diagnostic& d : diags) {
+    if (rule_index.emplace(d.code, rules.size()).second) {
+      rules.push_back({{"id", d.code},
+                       {"shortDescription",
+                        {{"text", std::string("reddalert lint ") + base::severity_name(d.severity) + " " + d.code +
+                                      " (docs/language.md, section 14, describes every code)"}}}});
+    }
+    const auto located = [&](const base::Location& l) {
+      return log.located(l.path(), static_cast<int>(l.line), static_cast<int>(l.column),
+                         static_cast<int>(l.end_column()));
+    };
+    json result = {{"ruleId", d.code},
+                   {"ruleIndex", rule_index[d.code]},
+                   {"level", base::severity_name(d.severity)},
+                   {"message", {{"text", d.hint.empty() ? d.message : d.message + "\nhint: " + d.hint}}}};
+    if (d.location.file) result["locations"] = json::array({located(d.location)});
+    json related = json::array();
+    for (const base::Note& n : d.notes) {
+      if (!n.location.file) continue;
+      json place = located(n.location);
+      place["id"] = related.size();
+      place["message"] = {{"text", n.message}};
+      related.push_back(std::move(place));
+    }
+    if (!related.empty()) result["relatedLocations"] = std::move(related);
+    results.push_back(std::move(result));
   }
-  const json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                      {"version", "2.1.0"},
-                      {"runs", json::array({std::move(run)})}};
-  out << base::json_text(sarif, 2) << '\n';
+  json notifications = json::array();
+  if (stopped) {
+    notifications.push_back({{"level", "error"},
+                             {"message",
+                              {{"text",
+                                "lint found errors in the policies or the configuration; no "
+                                "policy was evaluated and nothing was read"}}},
+                             {"descriptor", {{"id", "lint-failed"}}}});
+  }
+  log.write(std::move(rules),
+            {{"executionSuccessful", !stopped}, {"toolExecutionNotifications", std::move(notifications)}},
+            std::move(results), out);
+}
+
+// Lint's diagnostics as JUnit: a testsuite per file, a testcase per diagnostic; an error is
+// a failure, a warning a passing testcase with its text as output.
+void write_diagnostics_junit(const std::vector<base::Diagnostic>& diags, std::ostream& out) {
+  std::map<std::string, std::vector<const base::Diagnostic*>> files;
+  for (const base::Diagnostic& d : diags) files[d.location.path()].push_back(&d);
+  const auto attributes = [](std::size_t tests, std::size_t failures) {
+    return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+           "\" errors=\"0\" skipped=\"0\"";
+  };
+  std::size_t failures = 0;
+  std::string body;
+  for (const auto& [file, list] : files) {
+    std::size_t failed = 0;
+    std::string suite;
+    for (const base::Diagnostic* d : list) {
+      const std::string name = d->code + (d->location.known() ? " at " + std::to_string(d->location.line) + ":" +
+                                                                    std::to_string(d->location.column)
+                                                              : std::string());
+      const std::string text = base::xml_escape(base::render(*d));
+      suite += "    <testcase classname=\"" + base::xml_escape(file) + "\" name=\"" + base::xml_escape(name) + "\">\n";
+      if (d->severity == base::Severity::Error) {
+        ++failed;
+        suite += "      <failure type=\"" + base::xml_escape(d->code) + "\" message=\"" + base::xml_escape(d->message) +
+                 "\">" + text + "</failure>\n";
+      } else {
+        suite += "      <system-out>" + text + "</system-out>\n";
+      }
+      suite += "    </testcase>\n";
+    }
+    failures += failed;
+    body += "  <testsuite name=\"" + base::xml_escape(file) + "\" " + attributes(list.size(), failed) + ">\n" + suite +
+            "  </testsuite>\n";
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"reddalert lint\" "
+      << attributes(diags.size(), failures) << ">\n"
+      << body << "</testsuites>\n";
 }
 
 }  // namespace
+
+void write_diagnostics(const std::string& format, const std::vector<base::Diagnostic>& diags, std::ostream& out,
+                       bool stopped) {
+  if (format == "junit") {
+    write_diagnostics_junit(diags, out);
+  } else {
+    write_diagnostics_sarif(diags, out, stopped);
+  }
+}
 
 const char* security_severity(const std::string& severity) {
   if (severity == "critical") return "9.5";

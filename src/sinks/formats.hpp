@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/diagnostic.hpp"
 #include "model/alert.hpp"
 
 namespace reddalert::sinks {
@@ -66,6 +67,12 @@ std::string sarif_uri(const std::string& path);
 // shows resolved events only with `show_resolved` (every machine format carries them).
 void write_format(const std::string& format, const Results& results, std::ostream& out, bool color,
                   bool show_resolved = false);
+
+// Lint's diagnostics (sorted) as a SARIF 2.1.0 log or a JUnit report (`format` "sarif" or
+// "junit"): for `lint --format`, and for `check --format sarif|junit` when lint stops the
+// run (`stopped`: SARIF then says the run was not successful), so CI always gets a file.
+void write_diagnostics(const std::string& format, const std::vector<base::Diagnostic>& diags, std::ostream& out,
+                       bool stopped = false);
 
 // The same JSON document per alert everywhere (json, ndjson, Elasticsearch, webhook, file):
 // one line per alert, then per resolved event.

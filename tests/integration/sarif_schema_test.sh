@@ -4,7 +4,10 @@
 # lines start at 1, URIs are URI references that name the policy file (absolute ones as file:// URIs,
 # relative ones against %SRCROOT%), the rules carry the severity of their policy, its security-severity
 # (docs/cli.md), a full description, help and the tag `security`, the driver its version, and the
-# invocation its run-time problems and policies not evaluated as notifications.
+# invocation its run-time problems and policies not evaluated as notifications. Then the SARIF of
+# lint's diagnostics (`lint --format sarif`, and `check --format sarif` when lint stops it): the
+# schema, and a rule per diagnostic code, levels by code, regions with start and end columns in
+# characters.
 set -uo pipefail
 bin=$1
 schema=${2:-build/deps/sarif-schema-2.1.0.json}
@@ -24,6 +27,7 @@ schema = json.load(open(sys.argv[1]))
 cls = jsonschema.validators.validator_for(schema)  # the schema's own $schema: draft-04
 cls.check_schema(schema)
 doc = json.load(open(sys.argv[2]))
+lint = len(sys.argv) > 3 and sys.argv[3] == "lint"  # diagnostics: rules are codes, not policies
 errors = sorted(cls(schema, format_checker=jsonschema.FormatChecker()).iter_errors(doc), key=lambda e: e.json_path)
 problems = [f"{e.json_path}: {e.message}" for e in errors]
 
@@ -59,7 +63,10 @@ if not problems:
         rules = driver.get("rules", [])
         ids = [rule["id"] for rule in rules]
         if len(set(ids)) != len(ids): problems.append(f"$.runs[{r}].tool.driver.rules: duplicate ids {ids}")
-        for i, rule in enumerate(rules):
+        for i, rule in enumerate(rules if lint else []):
+            if not re.fullmatch(r"[EW]0\d{3}", rule["id"]): problems.append(f"rule {rule['id']!r} is not a code")
+            if not rule.get("shortDescription", {}).get("text"): problems.append(f"rule {rule['id']!r}: no text")
+        for i, rule in enumerate([] if lint else rules):
             at = f"$.runs[{r}].tool.driver.rules[{i}]"
             properties = rule.get("properties", {})
             severity = properties.get("severity")
@@ -78,7 +85,8 @@ if not problems:
             for k, n in enumerate(notifications):
                 at = f"$.runs[{r}].invocations[{i}].toolExecutionNotifications[{k}]"
                 rule = n.get("associatedRule", {})
-                if rule.get("id") not in ids: problems.append(f"{at}.associatedRule: {rule.get('id')!r} is not a rule")
+                if lint and not rule: pass
+                elif rule.get("id") not in ids: problems.append(f"{at}.associatedRule: {rule.get('id')!r} is not a rule")
                 elif "index" in rule and ids[rule["index"]] != rule["id"]: problems.append(f"{at}.associatedRule: index")
                 for m, location in enumerate(n.get("locations", [])):
                     path, problem = file_of(run, location["physicalLocation"]["artifactLocation"])
@@ -91,6 +99,16 @@ if not problems:
             rule = rules[ids.index(result["ruleId"])]
             if result.get("ruleIndex", -1) >= 0 and ids[result["ruleIndex"]] != result["ruleId"]:
                 problems.append(f"{at}.ruleIndex: {result['ruleIndex']} is not rule {result['ruleId']!r}")
+            if lint:  # an E code is an error; a W code a warning (or an error, raised by `lint:`)
+                if result.get("level") not in (("error",) if result["ruleId"][0] == "E" else ("error", "warning")):
+                    problems.append(f"{at}.level: {result.get('level')!r} for {result['ruleId']}")
+                for n, location in enumerate(result.get("locations", [])):
+                    region = location["physicalLocation"]["region"]
+                    if not (region.get("endLine") == region["startLine"] and region.get("endColumn", 0) > region.get("startColumn", 0) >= 1):
+                        problems.append(f"{at}.locations[{n}]: region {region} is not a span on one line")
+                    path, problem = file_of(run, location["physicalLocation"]["artifactLocation"])
+                    if problem: problems.append(f"{at}.locations[{n}]: {problem}")
+                continue
             if result.get("level") != rule["defaultConfiguration"]["level"]:
                 problems.append(f"{at}.level: {result.get('level')!r}, the rule says {rule['defaultConfiguration']['level']!r}")
             if not result.get("locations"): problems.append(f"{at}.locations: none")
@@ -107,12 +125,12 @@ if not problems:
 for p in problems: print(f"  {sys.argv[2]}: {p}")
 sys.exit(1 if problems else 0)
 PY
-valid() {  # valid NAME FILE: the document must pass
-  if /usr/bin/python3 "$tmp/validate.py" "$schema" "$2" >"$tmp/problems" 2>&1; then echo "ok   $1"
+valid() {  # valid NAME FILE [lint]: the document must pass
+  if /usr/bin/python3 "$tmp/validate.py" "$schema" "$2" ${3:-} >"$tmp/problems" 2>&1; then echo "ok   $1"
   else echo "FAIL $1: invalid SARIF"; cat "$tmp/problems"; fail=1; fi
 }
-rejected() {  # rejected NAME FILE WANT: the document must fail, with WANT among the problems
-  if /usr/bin/python3 "$tmp/validate.py" "$schema" "$2" >"$tmp/problems" 2>&1; then
+rejected() {  # rejected NAME FILE WANT [lint]: the document must fail, with WANT among the problems
+  if /usr/bin/python3 "$tmp/validate.py" "$schema" "$2" ${4:-} >"$tmp/problems" 2>&1; then
     echo "FAIL $1: accepted"; fail=1
   elif ! grep -qF -- "$3" "$tmp/problems"; then
     echo "FAIL $1: rejected, but not for $3"; cat "$tmp/problems"; fail=1
@@ -231,4 +249,46 @@ region = problem["locations"][0]["physicalLocation"]["region"]
 assert region["startLine"] == 13 and region["startColumn"] >= 1, problem
 assert all(r["properties"]["controls"]["cis-aws-3.0"] == ["5.2", "5.3"] for r in run["results"]), "alerts carry controls"
 PY
+
+# (f) lint's diagnostics: `lint --format sarif` on a policy with an error after `ï` and a warning, on
+# the shipped policies (no results), and `check --format sarif` stopped by the same lint error.
+mkdir -p "$tmp/bad"
+cat >"$tmp/bad/bad.policy" <<'POLICY'
+reddalert 1
+policy bad {
+  title "t"
+  severity low
+  for sg in aws.securityGroups
+  where sg.description == "ïï" or sg.groupNam == "a"
+  alert sg.groupId
+  message "m"
+}
+POLICY
+(cd "$tmp" && "$bin" lint bad --format sarif -c /dev/null >lint.sarif 2>err)
+expect "lint --format sarif with an error" 2 $?
+valid "lint sarif is valid" "$tmp/lint.sarif" lint
+/usr/bin/python3 - "$tmp/lint.sarif" <<'PY' || { echo "FAIL the lint sarif has the error and the warning at their columns"; fail=1; }
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+results = {r["ruleId"]: r for r in run["results"]}
+assert sorted(results) == ["E0203", "W0203"] and run["invocations"][0]["executionSuccessful"] is True, run
+region = results["E0203"]["locations"][0]["physicalLocation"]["region"]
+assert (region["startLine"], region["startColumn"], region["endColumn"]) == (6, 38, 46), region  # characters
+assert results["E0203"]["level"] == "error" and results["W0203"]["level"] == "warning", results
+PY
+/usr/bin/python3 -c "
+import json; d = json.load(open('$tmp/lint.sarif'))
+d['runs'][0]['results'][0]['locations'][0]['physicalLocation']['region'].pop('endColumn')
+json.dump(d, open('$tmp/lint-no-end.sarif', 'w'))"
+rejected "lint region without an end" "$tmp/lint-no-end.sarif" "is not a span on one line" lint
+"$bin" lint policies --format sarif -c /dev/null >"$tmp/clean.sarif" 2>"$tmp/err"
+expect "lint --format sarif on the shipped policies" 0 $?
+valid "clean lint sarif is valid" "$tmp/clean.sarif" lint
+(cd "$tmp" && "$bin" check bad --snapshot /nonexistent --format sarif -c /dev/null >check.sarif 2>err)
+expect "check --format sarif stopped by lint" 2 $?
+valid "check sarif stopped by lint is valid" "$tmp/check.sarif" lint
+/usr/bin/python3 -c "
+import json; run = json.load(open('$tmp/check.sarif'))['runs'][0]
+assert run['invocations'][0]['executionSuccessful'] is False and {r['ruleId'] for r in run['results']} == {'E0203', 'W0203'}
+" || { echo "FAIL the sarif of a check stopped by lint carries the diagnostics and is not successful"; fail=1; }
 exit $fail
