@@ -8,97 +8,15 @@
 #include <set>
 
 #include "format/expr_doc.hpp"
+#include "syntax/comments.hpp"
 #include "syntax/parse.hpp"
 
 namespace reddalert::format {
 
 using namespace reddalert::ast;
+using syntax::Comment;
 
 namespace {
-
-// ---- comments in the text ------------------------------------------------------------
-
-struct Comment {
-  std::size_t offset;
-  std::string text;  // from `#`, trailing spaces removed
-};
-
-// Which bytes are code (tokens, strings and regexes included) and where the comments are.
-// A `/` starts a regex only where the syntax tree has one, so division is not mistaken
-// for a regex; a template string's `{...}` parts are code, and may hold comments.
-class Scanner {
- public:
-  Scanner(const std::string& t, const std::set<std::size_t>& regex_starts)
-      : t_(t), regexes_(regex_starts), code_(t.size(), 0) {}
-
-  void run() { code(false); }
-  std::vector<Comment> comments;
-  const std::vector<char>& code_bytes() const { return code_; }
-
- private:
-  void mark() { code_[i_++] = 1; }
-  bool more() const { return i_ < t_.size(); }
-
-  void code(bool interpolation) {
-    int depth = 0;
-    while (more()) {
-      const char c = t_[i_];
-      if (c == '#') {
-        const std::size_t start = i_;
-        while (more() && t_[i_] != '\n') ++i_;
-        std::string s = t_.substr(start, i_ - start);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
-        comments.push_back({start, std::move(s)});
-      } else if (c == '"') {
-        template_string();
-      } else if (c == '\'') {
-        mark();
-        while (more() && t_[i_] != '\'' && t_[i_] != '\n') mark();
-        if (more() && t_[i_] == '\'') mark();
-      } else if (c == '/' && regexes_.count(i_) > 0) {
-        mark();
-        while (more() && t_[i_] != '/' && t_[i_] != '\n') {
-          if (t_[i_] == '\\' && i_ + 1 < t_.size() && t_[i_ + 1] != '\n') mark();
-          mark();
-        }
-        if (more() && t_[i_] == '/') mark();
-      } else {
-        if (interpolation && c == '{') ++depth;
-        if (interpolation && c == '}') {
-          if (depth == 0) return;
-          --depth;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
-          ++i_;
-        } else {
-          mark();
-        }
-      }
-    }
-  }
-
-  void template_string() {
-    mark();
-    while (more() && t_[i_] != '"' && t_[i_] != '\n') {
-      if (t_[i_] == '\\') {
-        mark();
-        if (more()) mark();
-      } else if (t_[i_] == '{') {
-        mark();
-        code(true);
-        if (more()) mark();
-      } else {
-        mark();
-      }
-    }
-    if (more() && t_[i_] == '"') mark();
-  }
-
-  const std::string& t_;
-  const std::set<std::size_t>& regexes_;
-  std::vector<char> code_;
-  std::size_t i_ = 0;
-};
 
 // ---- the file as units: the header, declarations, and a policy's parts -----------------
 
@@ -160,19 +78,13 @@ class Formatter {
 
  private:
   void scan() {
-    std::set<std::size_t> regexes;
-    collect_regexes(regexes);
-    Scanner scanner(t_, regexes);
-    scanner.run();
-    comments_ = std::move(scanner.comments);
-    code_ = scanner.code_bytes();
+    syntax::ScannedText scanned = syntax::scan_text(m_);
+    comments_ = std::move(scanned.comments);
+    code_ = std::move(scanned.code);
   }
 
   // ---- positions ----
-  std::size_t offset(const Location& l) const {
-    if (l.line == 0 || l.line > line_starts_.size()) return 0;
-    return line_starts_[l.line - 1] + (l.column > 0 ? l.column - 1 : 0);
-  }
+  static std::size_t offset(const Location& l) { return l.offset(); }
   std::size_t line_of(std::size_t off) const {
     return static_cast<std::size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), off) -
                                     line_starts_.begin());
@@ -209,29 +121,6 @@ class Formatter {
       if (blank) return true;
     }
     return false;
-  }
-
-  void collect_regexes(std::set<std::size_t>& out) const {
-    const std::function<void(const Expr&)> walk = [&](const Expr& e) {
-      if (e.as<RegexLit>()) out.insert(offset(e.location));
-      if (const auto* s = e.as<TemplateString>()) {
-        for (const auto& p : s->parts) {
-          if (const auto* x = std::get_if<ExprPtr>(&p)) walk(**x);
-        }
-      }
-      for_each_child(e, walk);
-    };
-    for (const auto& c : m_.consts) walk(*c.value);
-    for (const auto& d : m_.defs) walk(*d.body);
-    for (const auto& l : m_.lets) walk(*l.value);
-    for (const auto& p : m_.policies) {
-      for (const auto& x : p.meta) walk(*x.value);
-      for (const auto& x : p.params) walk(*x.value);
-      for (const auto& x : p.clauses) walk(*x.expr);
-      for (const ExprPtr* x : {&p.alert, &p.message, &p.key, &p.details}) {
-        if (*x) walk(**x);
-      }
-    }
   }
 
   void build_units() {
