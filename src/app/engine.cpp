@@ -8,6 +8,7 @@
 
 #include "base/text.hpp"
 #include "check/metadata.hpp"
+#include "check/suppress.hpp"
 #include "check/uses.hpp"
 #include "sinks/formats.hpp"
 
@@ -155,6 +156,10 @@ Engine::Engine(const LoadRequest& request) {
                     l.diagnostics);
     }
   }
+
+  // Suppression comments, over everything loading and checking found (compiling finds
+  // errors only, which they do not change).
+  l.diagnostics = check::apply_suppressions(l.workspace, l.diagnostics);
 
   // What the selection reads of each policy: its severity from the syntax tree, its tags
   // computed (a constant expression) when --tag needs them and the policies load cleanly.
