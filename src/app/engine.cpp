@@ -111,6 +111,19 @@ void select_by_controls(const std::set<std::string>& frameworks, const check::Ch
   }
 }
 
+// The configuration's `lint:` levels (operations.md): a warning made an error, or left out.
+base::Diagnostics apply_levels(const std::map<std::string, config::LintRule>& rules, const base::Diagnostics& diags) {
+  if (rules.empty()) return diags;
+  base::Diagnostics out;
+  for (base::Diagnostic d : diags.items()) {
+    const auto it = d.severity == base::Severity::Warning ? rules.find(d.code) : rules.end();
+    if (it != rules.end() && it->second.level == config::LintLevel::Off) continue;
+    if (it != rules.end() && it->second.level == config::LintLevel::Error) d.severity = base::Severity::Error;
+    out.add(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace
 
 Engine::Engine(const LoadRequest& request) {
@@ -157,9 +170,10 @@ Engine::Engine(const LoadRequest& request) {
     }
   }
 
-  // Suppression comments, over everything loading and checking found (compiling finds
-  // errors only, which they do not change).
+  // Suppression comments, then the configured levels, over everything loading and checking
+  // found (compiling finds errors only, which neither changes).
   l.diagnostics = check::apply_suppressions(l.workspace, l.diagnostics);
+  if (l.config) l.diagnostics = apply_levels(l.config->lint, l.diagnostics);
 
   // What the selection reads of each policy: its severity from the syntax tree, its tags
   // computed (a constant expression) when --tag needs them and the policies load cleanly.

@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>> kSections = {
     {"",
      {"edda", "edda_password_env", "snapshot", "policies", "import_paths", "state", "lag", "store-until", "output",
       "http", "email", "elasticsearch", "webhook", "file", "waivers", "policies_config", "state_retention", "limits",
+      "lint",
       // the original configfile.json
       "es_host", "es_port", "email_from", "email_to", "email_subject", "smtp_host"}},
     {"http", {"timeout", "connect_timeout", "retries", "ca_file", "proxy", "max_response", "max_decompressed"}},
@@ -278,6 +279,44 @@ class Reader {
     }
   }
 
+  // `lint: {W0201: error, W0204: off}`: warnings may become errors or be turned off; an
+  // error keeps its level (it makes a policy unusable).
+  void lint(const YAML::Node& n, Config& c) {
+    if (n.IsNull()) return;
+    if (!n.IsMap()) {
+      error("E0402", at(n), "`lint` must be a map of warning code: error, warning or off",
+            "e.g. `lint: {W0201: error, W0204: off}`");
+      return;
+    }
+    const std::vector<std::string> warnings(std::begin(base::kWarningCodes), std::end(base::kWarningCodes));
+    for (const auto& kv : n) {
+      const std::string code = kv.first.Scalar();
+      if (!base::is_warning_code(code)) {
+        if (!code.empty() && code[0] == 'E' && code.size() == 5) {
+          error("E0402", at_key(kv.first), "`lint." + code + "`: an error keeps its level; only warnings can be set",
+                "errors make a policy unusable; fix what E-codes report");
+        } else {
+          std::string hint = base::did_you_mean(code, warnings);
+          if (hint.empty()) hint = "the warnings: " + base::join(warnings, ", ");
+          error("E0401", at_key(kv.first), "unknown configuration key `lint." + code + "`: no such warning", hint);
+        }
+        continue;
+      }
+      const json value = to_json(kv.second);
+      const std::string level = value.is_string() ? value.get<std::string>() : std::string();
+      static const std::map<std::string, LintLevel> kLevels = {
+          {"error", LintLevel::Error}, {"warning", LintLevel::Warning}, {"off", LintLevel::Off}};
+      const auto it = kLevels.find(level);
+      if (it == kLevels.end()) {
+        // YAML reads a bare `off` as a string here (to_json keeps only true/false as booleans).
+        error("E0402", at(kv.second, kv.second.IsScalar() ? kv.second.Scalar().size() : 1),
+              "`lint." + code + "` must be error, warning or off");
+        continue;
+      }
+      c.lint[code] = {.level = it->second, .location = at(kv.second)};
+    }
+  }
+
   Config read(const YAML::Node& root) {
     Config c;
     c.path = file_->path();
@@ -328,6 +367,8 @@ class Reader {
           c.store_until = b.get<bool>();
       } else if (key == "policies_config") {
         policies_config(v, c);
+      } else if (key == "lint") {
+        lint(v, c);
       } else if (key.rfind("plugin.", 0) == 0) {
         // The original tool's per-plugin settings are the policy's params.
         PolicyConfig& pc = c.policies_config[key.substr(7)];

@@ -42,6 +42,14 @@ struct LimitsConfig {
   std::optional<unsigned> jobs;            // threads
 };
 
+// What the configuration's `lint:` makes of a warning (operations.md, "lint").
+enum class LintLevel { Error, Warning, Off };
+
+struct LintRule {
+  LintLevel level = LintLevel::Warning;
+  base::Location location;  // of its value
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> edda;
@@ -63,6 +71,7 @@ struct Config {
   std::string file;                    // the `file` output appends ndjson here
   std::optional<std::string> waivers;  // the waivers file
   base::Location waivers_location;
+  std::map<std::string, LintRule> lint;  // warning code -> its level
 };
 
 struct LoadResult {
