@@ -93,8 +93,9 @@ class CheckRun {
  private:
   using Stage = std::optional<int>;
 
-  // Lint's diagnostics on standard error. When they stop the run and standard output is a
-  // file a CI step uploads (sarif, junit), it carries them, rather than being empty.
+  // Diagnostics found before any data is read (lint's, the outputs' settings) on standard
+  // error. When they stop the run and standard output is a file a CI step uploads (sarif,
+  // junit), it carries them, rather than being empty.
   void print_lint(const base::Diagnostics& diags) {
     print_diagnostics(diags, "text", out_, err_, o_.color);
     if (diags.has_errors() && (o_.format == "sarif" || o_.format == "junit"))
@@ -133,7 +134,7 @@ class CheckRun {
     base::Diagnostics problems;
     sinks_ = world_.sinks(s_.outputs, s_.sinks, *http_, problems);
     if (problems.has_errors()) {
-      print_diagnostics(problems, "text", out_, err_, false);
+      print_lint(problems);
       return kUsage;
     }
     const bool progress = o_.progress && !o_.quiet;

@@ -368,8 +368,9 @@ void write_diagnostics_sarif(const std::vector<base::Diagnostic>& diags, std::os
     if (rule_index.emplace(d.code, rules.size()).second) {
       rules.push_back({{"id", d.code},
                        {"shortDescription",
-                        {{"text", std::string("reddalert lint ") + base::severity_name(d.severity) + " " + d.code +
-                                      " (docs/language.md, section 14, describes every code)"}}}});
+                        {{"text", "reddalert diagnostic " + d.code +
+                                      " (docs/language.md, section 14, and docs/cli.md, \"Diagnostic codes outside "
+                                      "the language\", describe every code)"}}}});
     }
     const auto located = [&](const base::Location& l) {
       return log.located(l.path(), static_cast<int>(l.line), static_cast<int>(l.column),
@@ -396,8 +397,8 @@ void write_diagnostics_sarif(const std::vector<base::Diagnostic>& diags, std::os
     notifications.push_back({{"level", "error"},
                              {"message",
                               {{"text",
-                                "lint found errors in the policies or the configuration; no "
-                                "policy was evaluated and nothing was read"}}},
+                                "errors in the policies, the configuration or the command line stopped the run "
+                                "before any data was read"}}},
                              {"descriptor", {{"id", "lint-failed"}}}});
   }
   log.write(std::move(rules),
