@@ -116,6 +116,8 @@ base::Diagnostics apply_suppressions(const Workspace& workspace, const base::Dia
   base::Diagnostics out;
   std::vector<Suppression> suppressions;
   for (const LoadedModule& m : workspace.modules) {
+    // Most files have none: they are not scanned.
+    if (m.module.source->text().find(kPrefix) == std::string::npos) continue;
     const syntax::ScannedText scanned = syntax::scan_text(m.module);
     for (const syntax::Comment& c : scanned.comments) {
       if (auto s = read_suppression(m.module.source, scanned, c, out)) suppressions.push_back(std::move(*s));
