@@ -97,7 +97,8 @@ class Loader {
     ws_.node_count = parsed.module->end_id;
     const std::size_t index = ws_.modules.size();
     index_[key] = index;
-    ws_.modules.push_back({std::move(*parsed.module), {}, false});
+    ws_.modules.push_back(
+        {.module = std::move(*parsed.module), .imports = {}, .explicitly_loaded = false, .import_failed = false});
     stack_.push_back(index);
     // Copy what we need: loading imports grows ws_.modules and invalidates references.
     std::vector<std::pair<std::string, base::Location>> imports;
@@ -105,16 +106,22 @@ class Loader {
       if (!imp.path.empty()) imports.emplace_back(imp.path, imp.location);  // empty: E0005 said why
     }
     const fs::path dir = fs::path(file->path()).parent_path();
-    std::vector<std::size_t> resolved;
+    std::vector<ResolvedImport> resolved;
+    bool failed = imports.size() != ws_.modules[index].module.imports.size();
     for (const auto& [rel, loc] : imports) {
       if (rel.find('\0') != std::string::npos) {  // the file system would read a shorter path
         ws_.diagnostics.error("E0106", loc, "an import path cannot contain a NUL byte", "");
+        failed = true;
         continue;
       }
       const long target = load_file(dir / rel, loc, root, true);
-      if (target >= 0) resolved.push_back(static_cast<std::size_t>(target));
+      if (target >= 0)
+        resolved.push_back({.module = static_cast<std::size_t>(target), .location = loc});
+      else
+        failed = true;
     }
     ws_.modules[index].imports = std::move(resolved);
+    ws_.modules[index].import_failed = failed;
     stack_.pop_back();
     return static_cast<long>(index);
   }
