@@ -29,6 +29,8 @@ struct LoadedModule {
   ast::Module module;
   std::vector<ResolvedImport> imports;
   bool explicitly_loaded = false;  // named on the command line or found in a directory
+  // The directory named on the command line it was found below (its index in `paths`), or -1.
+  int found_below = -1;
   // One of its imports could not be loaded (unreadable, outside the root, a syntax error):
   // the names it would have brought are unknown, and not reported as such.
   bool import_failed = false;

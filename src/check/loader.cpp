@@ -97,8 +97,11 @@ class Loader {
     ws_.node_count = parsed.module->end_id;
     const std::size_t index = ws_.modules.size();
     index_[key] = index;
-    ws_.modules.push_back(
-        {.module = std::move(*parsed.module), .imports = {}, .explicitly_loaded = false, .import_failed = false});
+    ws_.modules.push_back({.module = std::move(*parsed.module),
+                           .imports = {},
+                           .explicitly_loaded = false,
+                           .found_below = -1,
+                           .import_failed = false});
     stack_.push_back(index);
     // Copy what we need: loading imports grows ws_.modules and invalidates references.
     std::vector<std::pair<std::string, base::Location>> imports;
@@ -191,7 +194,11 @@ Workspace load(const std::vector<std::string>& paths, const std::vector<std::str
         ws.diagnostics.add({base::Severity::Error, "E0106", {}, "cannot list " + p + ": " + ec.message(), "", {}});
       std::sort(files.begin(), files.end());
       const Root root{resolved(p), p};
-      for (const fs::path& f : files) explicitly(loader.load_file(f, {}, root, true));
+      for (const fs::path& f : files) {
+        const long i = loader.load_file(f, {}, root, true);
+        explicitly(i);
+        if (i >= 0) ws.modules[static_cast<std::size_t>(i)].found_below = static_cast<int>(&p - paths.data());
+      }
     } else if (fs::exists(status)) {
       const fs::path dir = fs::path(p).has_parent_path() ? fs::path(p).parent_path() : fs::path(".");
       explicitly(loader.load_file(p, {}, Root{resolved(dir), dir.string()}, false));

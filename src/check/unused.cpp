@@ -61,23 +61,31 @@ void Checker::warn_unused_globals() {
   for (const Ref& r : out_.program.refs) {
     if (const auto decl = declaration_of(out_.program, r)) used.insert(*decl);
   }
-  // Whether a file's declarations are judged against the workspace: a file loaded only
-  // through an import is seen through one importer, and a library (a file without
-  // policies) that no loaded file imports was linted on its own, so its declarations are
-  // an API whose users are elsewhere.
-  std::vector<bool> imported(ws_.modules.size(), false);
+  // Whether every user of a file's declarations is loaded (language.md, "Unused
+  // declarations"): a file with policies that no loaded file imports, named or found; a
+  // file found below a directory named on the command line that is imported by a file
+  // found below the same directory (that tree is loaded whole). A library named alone, or
+  // beside a few of its importers (a pre-commit hook's changed files), is an API whose
+  // other users are not loaded; a file loaded only through an import is seen through its
+  // importer alone.
+  std::vector<bool> imported(ws_.modules.size(), false), imported_from_its_tree(ws_.modules.size(), false);
   for (const LoadedModule& mod : ws_.modules) {
-    for (const ResolvedImport& imp : mod.imports) imported[imp.module] = true;
+    for (const ResolvedImport& imp : mod.imports) {
+      imported[imp.module] = true;
+      const int tree = ws_.modules[imp.module].found_below;
+      if (tree >= 0 && mod.found_below == tree) imported_from_its_tree[imp.module] = true;
+    }
   }
   for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
     const LoadedModule& mod = ws_.modules[m];
-    if (!mod.explicitly_loaded || (mod.module.policies.empty() && !imported[m])) continue;
-    const bool library = mod.module.policies.empty();
+    const bool all_users_loaded =
+        imported[m] ? imported_from_its_tree[m] : mod.explicitly_loaded && !mod.module.policies.empty();
+    if (!all_users_loaded) continue;
     const auto warn = [&](const char* what, ast::NodeId id, const std::string& name, const Location& at) {
       if (used.contains(id) || name[0] == '_') return;
       diags_.warning("W0207", at,
                      std::string(what) + " `" + name + "` is never used" +
-                         (library ? " by the files loaded with this library" : ""),
+                         (imported[m] ? " by this file or the files that import it" : ""),
                      "remove it, or name it `_" + name + "`");
     };
     for (const auto& c : mod.module.consts) warn("const", c.id, c.name, c.location);
