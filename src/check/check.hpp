@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,21 @@ namespace reddalert::check {
 // --severity` and `--fail-on` compare by this order.
 inline constexpr const char* kSeverities[] = {"info", "low", "medium", "high", "critical"};
 
+// An import statement whose file was loaded.
+struct ResolvedImport {
+  std::size_t module;       // index into Workspace::modules
+  base::Location location;  // the `import` statement
+};
+
 struct LoadedModule {
   ast::Module module;
-  std::vector<std::size_t> imports;  // indices into Workspace::modules
-  bool explicitly_loaded = false;    // named on the command line or found in a directory
+  std::vector<ResolvedImport> imports;
+  bool explicitly_loaded = false;  // named on the command line or found in a directory
+  // The directory named on the command line it was found below (its index in `paths`), or -1.
+  int found_below = -1;
+  // One of its imports could not be loaded (unreadable, outside the root, a syntax error):
+  // the names it would have brought are unknown, and not reported as such.
+  bool import_failed = false;
 };
 
 struct Workspace {
@@ -66,6 +78,9 @@ struct CheckedProgram {
   std::vector<int> frame_sizes;  // policies, defs, lets, consts; 0: none
   std::vector<std::vector<int>> captures;         // lambdas: the enclosing frame's slots their body reads
   std::vector<std::string> previous_collections;  // previous() calls whose argument's collection is known
+  // `where` clauses made only of literals and constants: the compiler, which computes them,
+  // warns that they always keep or always drop the binding (W0208).
+  std::set<ast::NodeId> constant_conditions;
   ParamOverrides overrides;
 
   const Ref& ref(const ast::Expr& e) const { return refs[e.id]; }

@@ -29,9 +29,18 @@ void Checker::run() {
     module_ = m;
     const ast::Module& mod = ws_.modules[m].module;
     for (const auto& c : mod.consts) check_const(c);
-    for (const auto& d : mod.defs) check_def(d);
+    for (const auto& d : mod.defs) {
+      if (!def_types_.contains(&d)) check_def(d);  // else checked already, for a call's result
+    }
     for (const auto& l : mod.lets) check_let(l);
     for (const auto& p : mod.policies) check_policy(p);
+  }
+  // An error can hide a use (a misspelt name, a clash, a file that did not parse): what is
+  // unused is judged once everything checks.
+  if (!diags_.has_errors() && !ws_.diagnostics.has_errors()) {
+    warn_unused_params();
+    warn_unused_imports();
+    warn_unused_globals();
   }
   // Both walk the globals' dependencies recursively, as the compiler does.
   if (check_global_depth()) {
@@ -109,34 +118,65 @@ void Checker::collect_globals() {
     const ast::Module& mod = ws_.modules[m].module;
     for (const auto& c : mod.consts) {
       declare(m, c.name,
-              {Global::Kind::Const, static_cast<int>(out_.program.consts.size()), c.location, c.value.get()});
+              {.kind = Global::Kind::Const,
+               .index = static_cast<int>(out_.program.consts.size()),
+               .location = c.location,
+               .value = c.value.get(),
+               .def = nullptr,
+               .module = m});
       out_.program.consts.push_back(&c);
     }
     for (const auto& d : mod.defs) {
-      Global g{Global::Kind::Def, static_cast<int>(out_.program.defs.size()), d.location, d.body.get()};
-      g.def = &d;
-      declare(m, d.name, g);
+      declare(m, d.name,
+              {.kind = Global::Kind::Def,
+               .index = static_cast<int>(out_.program.defs.size()),
+               .location = d.location,
+               .value = d.body.get(),
+               .def = &d,
+               .module = m});
       out_.program.defs.push_back(&d);
     }
     for (const auto& l : mod.lets) {
-      declare(m, l.name, {Global::Kind::Let, static_cast<int>(out_.program.lets.size()), l.location, l.value.get()});
+      declare(m, l.name,
+              {.kind = Global::Kind::Let,
+               .index = static_cast<int>(out_.program.lets.size()),
+               .location = l.location,
+               .value = l.value.get(),
+               .def = nullptr,
+               .module = m});
       out_.program.lets.push_back(&l);
     }
     for (const auto& p : mod.policies) out_.program.policies.push_back(&p);
   }
-  // An imported name may not clash with a local declaration, nor with a name that
-  // another import brings in.
-  for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
-    std::map<std::string, Location> imported;
-    for (const std::size_t imp : ws_.modules[m].imports) {
-      for (const auto& [name, g] : scopes_[imp]) {
-        if (const auto it = scopes_[m].find(name); it != scopes_[m].end()) {
-          duplicate(name, it->second.location, g.location);
-        } else if (const auto [prev, fresh] = imported.emplace(name, g.location);
-                   !fresh && prev->second.file != g.location.file) {
-          duplicate(name, g.location, prev->second);
-        }
+  for (std::size_t m = 0; m < ws_.modules.size(); ++m) check_import_clashes(m);
+}
+
+void Checker::check_import_clashes(std::size_t m) {
+  const auto file_of = [&](std::size_t module) { return ws_.modules[module].module.source->path(); };
+  std::map<std::string, std::size_t> imported;  // name -> the module of the first import bringing it
+  for (const ResolvedImport& imp : ws_.modules[m].imports) {
+    for (const auto& [name, g] : scopes_[imp.module]) {
+      std::string message;
+      base::Location first;
+      if (const auto it = scopes_[m].find(name); it != scopes_[m].end()) {
+        message = "`" + name + "` is defined twice: in this file and in " + file_of(imp.module) + ", which it imports";
+        first = it->second.location;
+      } else if (const auto [prev, fresh] = imported.emplace(name, imp.module); !fresh && prev->second != imp.module) {
+        message = "`" + name + "` is defined twice: in " + file_of(prev->second) + " and in " + file_of(imp.module) +
+                  ", which this file both imports";
+        first = scopes_[prev->second].at(name).location;
+      } else {
+        continue;
       }
+      base::Diagnostic d{.severity = base::Severity::Error,
+                         .code = "E0105",
+                         .location = imp.location,
+                         .message = message,
+                         .hint = "rename one of them; an import brings every const, def and let of its file",
+                         .notes = {}};
+      d.notes.push_back({first, "defined here"});
+      d.notes.push_back({g.location, "and here"});
+      diags_.add(std::move(d));
     }
   }
 }
@@ -217,13 +257,47 @@ void Checker::check_const(const ast::Const& c) {
 }
 
 void Checker::check_def(const ast::Def& d) {
+  def_types_[&d] = std::nullopt;  // a call of it from its own body learns nothing (E0108)
+  if (const lang::BuiltinSignature* b = find_builtin(d.name)) {
+    diags_.warning("W0209", d.location,
+                   "def `" + d.name + "` shadows the builtin `" + b->usage + "`: every call of `" + d.name +
+                       "` in the files that see this def calls the def",
+                   "rename the def, so that `" + d.name + "` keeps meaning the builtin everywhere");
+  }
   begin_frame(d.id);
   current_def_ = &d;
   // Params take the frame's first slots, in order: the call writes its arguments there.
   for (std::size_t i = 0; i < d.params.size(); ++i) bind(kNoBinder, d.params[i], d.param_locations[i], Type{}, true);
-  infer(*d.body);
+  def_types_[&d] = infer(*d.body);
   current_def_ = nullptr;
   end_frame();
+}
+
+Type Checker::def_result(const Global& g) {
+  if (const auto it = def_types_.find(g.def); it != def_types_.end()) return it->second.value_or(Type{});
+  // Check the def now, in its own file and frame, then resume where this call is.
+  const std::size_t module = std::exchange(module_, g.module);
+  auto locals = std::exchange(locals_, {});
+  const ast::NodeId owner = frame_owner_;
+  auto lambdas = std::exchange(lambdas_, {});
+  const int next_slot = next_slot_;
+  const ast::Policy* policy = std::exchange(policy_, nullptr);
+  const ast::Def* def = std::exchange(current_def_, nullptr);
+  const ast::Let* let = std::exchange(current_let_, nullptr);
+  const bool in_const = std::exchange(in_const_, false);
+  const Type elem = std::exchange(elem_type_, Type{});
+  check_def(*g.def);
+  module_ = module;
+  locals_ = std::move(locals);
+  frame_owner_ = owner;
+  lambdas_ = std::move(lambdas);
+  next_slot_ = next_slot;
+  policy_ = policy;
+  current_def_ = def;
+  current_let_ = let;
+  in_const_ = in_const;
+  elem_type_ = elem;
+  return def_types_[g.def].value_or(Type{});
 }
 
 void Checker::check_let(const ast::Let& l) {
@@ -268,6 +342,7 @@ void Checker::check_policy(const ast::Policy& p) {
           mismatch(c.expr->location, std::string("`where` needs a boolean condition, found a ") + describe(t.kind),
                    "compare it, e.g. `where x != null`");
         }
+        if (constant_expression(*c.expr)) out_.program.constant_conditions.insert(c.id);
         break;
     }
   }
@@ -277,6 +352,21 @@ void Checker::check_policy(const ast::Policy& p) {
   if (p.key) infer(*p.key);
   end_frame();
   policy_ = nullptr;
+}
+
+bool Checker::constant_expression(const ast::Expr& e) const {
+  if (e.as<ast::CollectionRef>() || e.as<ast::Elem>()) return false;
+  if (e.as<ast::Name>()) return out_.program.ref(e).kind == Ref::Kind::Const;
+  if (e.as<ast::Call>()) {
+    // A def may read a top-level let, and the builtins that are not pure read the run.
+    const Ref& r = out_.program.ref(e);
+    if (r.kind != Ref::Kind::Builtin) return false;
+    const lang::BuiltinSignature* b = find_builtin(r.name);
+    if (b == nullptr || !b->pure()) return false;
+  }
+  bool constant = true;
+  ast::for_each_child(e, [&](const ast::Expr& c) { constant = constant && constant_expression(c); });
+  return constant;
 }
 
 void Checker::check_meta(const ast::Policy& p) {

@@ -23,6 +23,7 @@ struct Global {
   Location location;
   const ast::Expr* value;  // const or let value, def body
   const ast::Def* def = nullptr;
+  std::size_t module = 0;  // the file that declares it
 };
 
 struct Local {
@@ -46,6 +47,9 @@ class Checker {
   void declare(std::size_t m, const std::string& name, Global g);
   void duplicate(const std::string& name, const Location& here, const Location& first);
   void check_policy_names();
+  // An import that brings a name the file declares, or one another import brings (E0105,
+  // at the `import`: that is the line to change).
+  void check_import_clashes(std::size_t m);
 
   // ---- frames and locals ---------------------------------------------------------------
   static constexpr ast::NodeId kNoBinder = static_cast<ast::NodeId>(-1);
@@ -66,11 +70,29 @@ class Checker {
   void check_url(const std::string& key, const std::string& url, const Location& at);
   void check_controls(const ast::Expr& v);
   void check_override(const ast::Policy& p, const ast::Param& prm, const Type& t);
+  // W0208: a `where` made only of literals and constants; its value is the compiler's.
+  void check_constant_where(const ast::Clause& c);
+  bool constant_expression(const ast::Expr& e) const;
+
+  // ---- unused declarations (W0205, W0206, W0207) and shadowed builtins (W0209) ---------
+  void warn_unused_params();
+  void warn_unused_imports();
+  void warn_unused_globals();
+  std::size_t module_of(ast::NodeId id) const;
 
   // ---- expressions ---------------------------------------------------------------------
   void mismatch(const Location& loc, std::string message, std::string hint = {});
   std::vector<std::string> visible_names() const;
   const Global* find_global(const std::string& name) const;
+  // Where a name unknown here is declared in a loaded file this one does not import: "`x`
+  // is defined in lib/a.policy; import it", or empty.
+  std::string declared_elsewhere(const std::string& name, bool functions) const;
+  std::string function_hint(const std::string& name) const;
+  void unknown_function(const ast::Call& c);
+  // The type a def's body has whatever its arguments (unknown when it depends on them); a
+  // def not checked yet is checked now, so the order of declarations does not matter.
+  Type def_result(const Global& g);
+  void check_arguments(const lang::BuiltinSignature& b, const ast::Call& c, const std::vector<Type>& args);
   Type resolve_name(const ast::Expr& e, const std::string& name);
   const lang::BuiltinSignature* find_builtin(const std::string& name) const { return lang::find_builtin(name); }
 
@@ -138,6 +160,8 @@ class Checker {
   const ast::Let* current_let_ = nullptr;
   bool in_const_ = false;
   Type elem_type_;
+  std::map<const ast::Def*, std::optional<Type>> def_types_;  // nullopt: being checked
+  std::set<const ast::Param*> params_used_;
   std::map<const ast::Def*, std::set<const ast::Def*>> def_edges_;
   std::map<const ast::Let*, std::set<int>> let_edges_;                // let -> lets it reads
   std::map<const ast::Let*, std::set<const ast::Def*>> let_calls_;    // let -> defs it calls

@@ -1,5 +1,6 @@
 // Expressions: name resolution, types, collection schemas and calls.
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <set>
 
@@ -25,8 +26,8 @@ std::vector<std::string> Checker::visible_names() const {
     for (const auto& p : policy_->params) out.push_back(p.name);
   }
   for (const auto& [n, g] : scopes_[module_]) out.push_back(n);
-  for (const std::size_t imp : ws_.modules[module_].imports) {
-    for (const auto& [n, g] : scopes_[imp]) out.push_back(n);
+  for (const ResolvedImport& imp : ws_.modules[module_].imports) {
+    for (const auto& [n, g] : scopes_[imp.module]) out.push_back(n);
   }
   out.emplace_back("now");
   out.emplace_back("since");
@@ -35,10 +36,69 @@ std::vector<std::string> Checker::visible_names() const {
 
 const Global* Checker::find_global(const std::string& name) const {
   if (const auto it = scopes_[module_].find(name); it != scopes_[module_].end()) return &it->second;
-  for (const std::size_t imp : ws_.modules[module_].imports) {
-    if (const auto it = scopes_[imp].find(name); it != scopes_[imp].end()) return &it->second;
+  for (const ResolvedImport& imp : ws_.modules[module_].imports) {
+    if (const auto it = scopes_[imp.module].find(name); it != scopes_[imp.module].end()) return &it->second;
   }
   return nullptr;
+}
+
+namespace {
+
+// The import statement that would bring a declaration of `to` into `from`.
+std::string import_path(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  const fs::path rel = fs::path(to).lexically_relative(fs::path(from).parent_path());
+  return rel.empty() ? to : rel.generic_string();
+}
+
+}  // namespace
+
+std::string Checker::declared_elsewhere(const std::string& name, bool functions) const {
+  const std::string& here = ws_.modules[module_].module.source->path();
+  for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
+    const auto it = scopes_[m].find(name);
+    if (m == module_ || it == scopes_[m].end() || (it->second.kind == Global::Kind::Def) != functions) continue;
+    const std::string& there = ws_.modules[m].module.source->path();
+    return "`" + name + "` is defined in " + there + "; import it: `import \"" + import_path(here, there) + "\"`";
+  }
+  return {};
+}
+
+std::string Checker::function_hint(const std::string& name) const {
+  if (std::string elsewhere = declared_elsewhere(name, true); !elsewhere.empty()) return elsewhere;
+  // The builtins, the names other languages give them, and the defs this file sees.
+  std::vector<std::string> names = lang::builtin_names();
+  for (const lang::BuiltinAlias& a : lang::builtin_aliases()) names.emplace_back(a.alias);
+  std::map<std::string, std::size_t> defs;  // def name -> its file
+  const auto add_defs = [&](std::size_t m) {
+    for (const auto& [n, g] : scopes_[m]) {
+      if (g.kind == Global::Kind::Def) defs.emplace(n, m);
+    }
+  };
+  add_defs(module_);
+  for (const ResolvedImport& imp : ws_.modules[module_].imports) add_defs(imp.module);
+  for (const auto& [n, m] : defs) names.push_back(n);
+  for (const lang::BuiltinAlias& a : lang::builtin_aliases()) {
+    if (name == a.alias) return "did you mean `" + std::string(lang::builtin(a.builtin).name) + "`?";
+  }
+  std::string best = base::closest(name, names);
+  for (const lang::BuiltinAlias& a : lang::builtin_aliases()) {
+    if (best == a.alias) best = lang::builtin(a.builtin).name;
+  }
+  if (const auto it = defs.find(best); it != defs.end() && it->second != module_) {
+    return "did you mean `" + best + "` (from " + ws_.modules[it->second].module.source->path() + ")?";
+  }
+  if (!best.empty()) return "did you mean `" + best + "`?";
+  // A def of a file this one does not import.
+  std::vector<std::string> others;
+  for (std::size_t m = 0; m < ws_.modules.size(); ++m) {
+    for (const auto& [n, g] : scopes_[m]) {
+      if (g.kind == Global::Kind::Def && !defs.contains(n)) others.push_back(n);
+    }
+  }
+  best = base::closest(name, others);
+  if (best.empty()) return {};
+  return "did you mean `" + best + "`? " + declared_elsewhere(best, true);
 }
 
 Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
@@ -62,6 +122,7 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
   if (policy_) {
     for (std::size_t i = 0; i < policy_->params.size(); ++i) {
       if (policy_->params[i].name == name) {
+        params_used_.insert(&policy_->params[i]);
         out_.program.refs[e.id] = {Ref::Kind::Param, static_cast<int>(i), name};
         return const_type(*policy_->params[i].value);
       }
@@ -91,7 +152,10 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
     out_.program.refs[e.id] = {name == "now" ? Ref::Kind::Now : Ref::Kind::Since, -1, name};
     return Type::of(TK::Number);
   }
-  std::string hint = base::did_you_mean(name, visible_names());
+  // The import that failed said why: the names it would have brought are not errors too.
+  if (ws_.modules[module_].import_failed) return Type{};
+  std::string hint = declared_elsewhere(name, false);
+  if (hint.empty()) hint = base::did_you_mean(name, visible_names());
   if (find_builtin(name)) hint = "`" + name + "` is a function; call it as `" + name + "(...)`";
   diags_.error("E0101", e.location, "unknown name `" + name + "`", hint);
   return Type{};
@@ -229,15 +293,11 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Call& c) {
     }
     if (current_def_) def_edges_[current_def_].insert(g->def);
     if (current_let_) let_calls_[current_let_].insert(g->def);
-    return Type{};
+    return def_result(*g);
   }
   const lang::BuiltinSignature* b = find_builtin(c.name);
   if (!b) {
-    std::vector<std::string> fns = lang::builtin_names();
-    for (const auto& [name, g] : scopes_[module_]) {
-      if (g.kind == Global::Kind::Def) fns.push_back(name);
-    }
-    diags_.error("E0104", c.name_location, "unknown function `" + c.name + "`", base::did_you_mean(c.name, fns));
+    unknown_function(c);
     return Type{};
   }
   out_.program.refs[e.id] = {Ref::Kind::Builtin, -1, c.name};
@@ -252,10 +312,7 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Call& c) {
   if (in_const_ && !b->pure()) {
     diags_.error("E0116", c.name_location, "`" + c.name + "` depends on the run and cannot be used in a constant", "");
   }
-  const std::string name = c.name;
-  if (b->higher_order() && args.size() == 2 && args[1].known() && args[1].kind != TK::Function) {
-    mismatch(c.args[1]->location, "`" + name + "` needs a function as its second argument, e.g. `x => x.name`");
-  }
+  check_arguments(*b, c, args);
   if (b->id == lang::BuiltinId::FirstSeen) {
     if (current_let_ != nullptr) let_first_seen_.emplace_back(current_let_, c.name_location);
     if (current_def_ != nullptr) def_first_seen_.try_emplace(current_def_, c.name_location);
@@ -281,6 +338,49 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Call& c) {
     case lang::ResultRule::Fixed: break;
   }
   return Type::of_kinds(b->result);
+}
+
+void Checker::unknown_function(const ast::Call& c) {
+  // A value called like a function: a lambda in a `let`, most likely.
+  const ast::Expr* global_value = nullptr;
+  std::optional<Type> local;
+  for (auto scope = locals_.rbegin(); scope != locals_.rend() && !local; ++scope) {
+    for (Local& l : *scope) {
+      if (l.name != c.name) continue;
+      l.used = true;  // the call is its use: one diagnostic is enough
+      local = l.type;
+    }
+  }
+  const bool param = policy_ && std::any_of(policy_->params.begin(), policy_->params.end(),
+                                            [&](const ast::Param& p) { return p.name == c.name; });
+  if (const Global* g = find_global(c.name)) global_value = g->value;
+  if (local || param || global_value) {
+    const bool lambda = (local && local->kind == TK::Function) || (global_value && global_value->as<ast::Lambda>());
+    diags_.error("E0125", c.name_location,
+                 "`" + c.name + "` is " + (lambda ? "a lambda" : "a value") +
+                     ", not a function: only defs and builtins can be called by name",
+                 lambda ? "declare it as a function at the top level, `def " + c.name +
+                              "(x) = ...`, or pass the lambda to a builtin, e.g. map(xs, " + c.name + ")"
+                        : "");
+    return;
+  }
+  if (ws_.modules[module_].import_failed) return;  // as for unknown names
+  diags_.error("E0104", c.name_location, "unknown function `" + c.name + "`", function_hint(c.name));
+}
+
+void Checker::check_arguments(const lang::BuiltinSignature& b, const ast::Call& c, const std::vector<Type>& args) {
+  const std::size_t n = std::min(args.size(), b.arguments.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!args[i].known() || (b.arguments[i] & kinds_of(args[i].kind)) != 0) continue;
+    if (b.higher_order() && i == 1) {
+      mismatch(c.args[i]->location, "`" + c.name + "` needs a function as its second argument, e.g. `x => x.name`");
+      continue;
+    }
+    mismatch(c.args[i]->location,
+             "argument " + std::to_string(i + 1) + " of `" + c.name + "` must be " + describe_kinds(b.arguments[i]) +
+                 ", not a " + describe(args[i].kind),
+             std::string("usage: ") + b.usage);
+  }
 }
 
 Type Checker::infer_node(const ast::Expr& e, const ast::Negate& n) {
@@ -337,6 +437,11 @@ Type Checker::infer_node(const ast::Expr& e, const ast::Binary& b) {
       if (l.known() && l.kind != TK::String && l.kind != TK::Number && l.kind != TK::Range && l.kind != TK::Null) {
         mismatch(b.lhs->location,
                  "`" + op + "` needs an IP or CIDR string, or a number, on the left, not a " + describe(l.kind));
+      }
+      if (l.kind != TK::Null && r.known() && r.kind != TK::String && r.kind != TK::Range && r.kind != TK::List &&
+          r.kind != TK::Null) {
+        mismatch(b.rhs->location,
+                 "`" + op + "` needs a CIDR string, a range or a list of them on the right, not a " + describe(r.kind));
       }
       check_cidr_constants(*b.rhs);
       return Type::of(TK::Bool);

@@ -97,7 +97,11 @@ class Loader {
     ws_.node_count = parsed.module->end_id;
     const std::size_t index = ws_.modules.size();
     index_[key] = index;
-    ws_.modules.push_back({std::move(*parsed.module), {}, false});
+    ws_.modules.push_back({.module = std::move(*parsed.module),
+                           .imports = {},
+                           .explicitly_loaded = false,
+                           .found_below = -1,
+                           .import_failed = false});
     stack_.push_back(index);
     // Copy what we need: loading imports grows ws_.modules and invalidates references.
     std::vector<std::pair<std::string, base::Location>> imports;
@@ -105,16 +109,22 @@ class Loader {
       if (!imp.path.empty()) imports.emplace_back(imp.path, imp.location);  // empty: E0005 said why
     }
     const fs::path dir = fs::path(file->path()).parent_path();
-    std::vector<std::size_t> resolved;
+    std::vector<ResolvedImport> resolved;
+    bool failed = imports.size() != ws_.modules[index].module.imports.size();
     for (const auto& [rel, loc] : imports) {
       if (rel.find('\0') != std::string::npos) {  // the file system would read a shorter path
         ws_.diagnostics.error("E0106", loc, "an import path cannot contain a NUL byte", "");
+        failed = true;
         continue;
       }
       const long target = load_file(dir / rel, loc, root, true);
-      if (target >= 0) resolved.push_back(static_cast<std::size_t>(target));
+      if (target >= 0)
+        resolved.push_back({.module = static_cast<std::size_t>(target), .location = loc});
+      else
+        failed = true;
     }
     ws_.modules[index].imports = std::move(resolved);
+    ws_.modules[index].import_failed = failed;
     stack_.pop_back();
     return static_cast<long>(index);
   }
@@ -184,7 +194,11 @@ Workspace load(const std::vector<std::string>& paths, const std::vector<std::str
         ws.diagnostics.add({base::Severity::Error, "E0106", {}, "cannot list " + p + ": " + ec.message(), "", {}});
       std::sort(files.begin(), files.end());
       const Root root{resolved(p), p};
-      for (const fs::path& f : files) explicitly(loader.load_file(f, {}, root, true));
+      for (const fs::path& f : files) {
+        const long i = loader.load_file(f, {}, root, true);
+        explicitly(i);
+        if (i >= 0) ws.modules[static_cast<std::size_t>(i)].found_below = static_cast<int>(&p - paths.data());
+      }
     } else if (fs::exists(status)) {
       const fs::path dir = fs::path(p).has_parent_path() ? fs::path(p).parent_path() : fs::path(".");
       explicitly(loader.load_file(p, {}, Root{resolved(dir), dir.string()}, false));

@@ -1,5 +1,7 @@
 #include "check/types.hpp"
 
+#include <vector>
+
 namespace reddalert::check {
 
 Type Type::list_of(Type element) {
@@ -61,6 +63,35 @@ const char* describe(Type::Kind k) {
     case Type::Kind::Function: return "function";
   }
   return "value";
+}
+
+lang::Kinds kinds_of(Type::Kind k) {
+  using L = lang::Kind;
+  switch (k) {
+    case Type::Kind::Unknown: return 0;
+    case Type::Kind::Null: return lang::kinds(L::Null);
+    case Type::Kind::Bool: return lang::kinds(L::Bool);
+    case Type::Kind::Number: return lang::kinds(L::Number);
+    case Type::Kind::String: return lang::kinds(L::String);
+    case Type::Kind::List: return lang::kinds(L::List);
+    case Type::Kind::Map: return lang::kinds(L::Map);
+    case Type::Kind::Range: return lang::kinds(L::Range);
+    case Type::Kind::Regex: return lang::kinds(L::Regex);
+    case Type::Kind::Function: return lang::kinds(L::Function);
+  }
+  return 0;
+}
+
+std::string describe_kinds(lang::Kinds kinds) {
+  std::vector<std::string> names;
+  for (const Type::Kind k : {Type::Kind::Bool, Type::Kind::Number, Type::Kind::String, Type::Kind::List,
+                             Type::Kind::Map, Type::Kind::Range, Type::Kind::Regex, Type::Kind::Function}) {
+    if ((kinds & kinds_of(k)) != 0) names.push_back(std::string("a ") + describe(k));
+  }
+  if (names.empty()) return "null";
+  std::string out = names[0];
+  for (std::size_t i = 1; i < names.size(); ++i) out += (i + 1 == names.size() ? " or " : ", ") + names[i];
+  return out;
 }
 
 }  // namespace reddalert::check

@@ -26,5 +26,9 @@ struct Type {
 };
 
 const char* describe(Type::Kind k);
+// The signature kind of a known kind (0 for unknown).
+lang::Kinds kinds_of(Type::Kind k);
+// "a string, a list or a map" (null left out: every builtin that takes it says so itself).
+std::string describe_kinds(lang::Kinds kinds);
 
 }  // namespace reddalert::check

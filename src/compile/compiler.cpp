@@ -150,6 +150,7 @@ class Compiler {
       }
       cc.expr = expr(*c.expr);
       cc.location = c.location;
+      if (checked_.constant_conditions.contains(c.id)) constant_condition(*c.expr, *cc.expr);
       cp.clauses.push_back(std::move(cc));
     }
     cp.alert = expr(*p.alert);
@@ -171,6 +172,19 @@ class Compiler {
                                base::url_kind(base::kHttpSchemes) + ": " + problem + ", found " +
                                base::json_quote(base::redact_url(url)),
                            check::kUrlHint);
+  }
+
+  // The checker found the condition made only of literals and constants; its value, known
+  // here, says what the clause does whatever the data (W0208).
+  void constant_condition(const ast::Expr& condition, const Node& compiled) {
+    const Value* v = compiled.constant();
+    if (v == nullptr) return;  // it fails: the run reports it
+    out_.diagnostics.warning("W0208", condition.location,
+                             v->truthy() ? "this `where` condition is always true: the clause keeps every binding"
+                                         : "this `where` condition is never true: the clause drops every binding, so "
+                                           "the policy never alerts",
+                             "a condition should test the bound values (`x.field`, a `let`) or a param; remove the "
+                             "clause, or compare what was meant");
   }
 
   static bool valid_meta(const std::string& key, const Value& v) {

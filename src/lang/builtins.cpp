@@ -415,6 +415,32 @@ const BuiltinSignature& builtin(BuiltinId id) {
 
 std::span<const BuiltinSignature> builtins() { return table(); }
 
+std::span<const BuiltinAlias> builtin_aliases() {
+  using I = BuiltinId;
+  static constexpr BuiltinAlias kAliases[] = {
+      {.alias = "length", .builtin = I::Len},
+      {.alias = "size", .builtin = I::Len},
+      {.alias = "strlen", .builtin = I::Len},
+      {.alias = "lowercase", .builtin = I::Lower},
+      {.alias = "uppercase", .builtin = I::Upper},
+      {.alias = "strip", .builtin = I::Trim},
+      {.alias = "starts_with", .builtin = I::StartsWith},
+      {.alias = "ends_with", .builtin = I::EndsWith},
+      {.alias = "includes", .builtin = I::Contains},
+      {.alias = "has", .builtin = I::Contains},
+      {.alias = "str", .builtin = I::String},
+      {.alias = "to_string", .builtin = I::String},
+      {.alias = "to_number", .builtin = I::Number},
+      {.alias = "int", .builtin = I::Number},
+      {.alias = "distinct", .builtin = I::Unique},
+      {.alias = "uniq", .builtin = I::Unique},
+      {.alias = "select", .builtin = I::Filter},
+      {.alias = "groupby", .builtin = I::GroupBy},
+      {.alias = "sortby", .builtin = I::SortBy},
+  };
+  return kAliases;
+}
+
 std::vector<std::string> builtin_names() {
   std::vector<std::string> out;
   for (const BuiltinSignature& b : table()) out.emplace_back(b.name);

@@ -111,4 +111,12 @@ const BuiltinSignature& builtin(BuiltinId id);
 std::span<const BuiltinSignature> builtins();
 std::vector<std::string> builtin_names();
 
+// Names other languages give a builtin (`length`, `size`): a call of one, or of a misspelling
+// of one (`lenght`), is suggested the builtin.
+struct BuiltinAlias {
+  const char* alias;
+  BuiltinId builtin;
+};
+std::span<const BuiltinAlias> builtin_aliases();
+
 }  // namespace reddalert::lang

@@ -270,4 +270,13 @@ TEST(Process, RunsWithoutAShellAndReadsBothStreams) {
   EXPECT_NE(big.failure.find("wrote more than"), std::string::npos) << big.failure;
 }
 
+TEST(Text, EditDistanceCountsASwapOfNeighboursAsOneEdit) {
+  EXPECT_EQ(edit_distance("lenght", "length"), 1u);
+  EXPECT_EQ(edit_distance("ab", "ba"), 1u);
+  EXPECT_EQ(edit_distance("ca", "abc"), 3u);  // no substring is edited twice
+  EXPECT_EQ(edit_distance("Kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(closest("gorupName", {"groupName", "groupId"}), "groupName");
+}
+
 }  // namespace reddalert::base
