@@ -18,7 +18,7 @@ enum class Severity { Error, Warning };
 // and neither may silence them. `run.py --codes` (ctest cli_codes_have_cases) checks that
 // each warning code in the sources is listed.
 inline constexpr std::string_view kWarningCodes[] = {"W0201", "W0203", "W0204", "W0205", "W0206", "W0207",
-                                                    "W0208", "W0209", "W0403", "W0414", "W0510"};
+                                                     "W0208", "W0209", "W0403", "W0414", "W0510"};
 bool is_warning_code(std::string_view code);
 
 struct Note {
