@@ -30,10 +30,7 @@ DiffSide evaluate_side(const Engine& engine, DataSource& source, edda::Window wi
     d.name = p.name;
     d.title = p.title;
     d.severity = p.severity;
-    model::Alert where;  // relabelled like an alert: the path the working tree has
-    where.file = p.location.path();
-    if (tree) tree->relabel(where);
-    d.file = where.file;
+    d.file = tree ? tree->shown(p.location.path()) : p.location.path();
     d.ordinal = in_file[d.file]++;
     for (const auto& [name, value] : p.params) d.params[name] = eval::json_text(value);
     if (const auto it = not_evaluated.find(p.name); it != not_evaluated.end()) d.not_evaluated = it->second;

@@ -39,10 +39,10 @@ class RevisionTree {
   base::Diagnostics relabel(const base::Diagnostics& diagnostics) const;
   // An alert of the revision's policies with the path its file has in the working tree.
   void relabel(model::Alert& alert) const;
-
- private:
+  // The path a file of the copy has in the working tree (other paths unchanged).
   std::string shown(const std::string& path) const;
 
+ private:
   std::string rev_, commit_;
   std::string dir_;                 // the temporary directory: the repository's top at the revision
   std::string root_;                // dir_ + the current directory's place in the repository
