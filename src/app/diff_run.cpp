@@ -5,8 +5,8 @@
 
 #include "app/alert_diff.hpp"
 #include "app/engine.hpp"
+#include "app/one_off.hpp"
 #include "app/revision.hpp"
-#include "app/settings.hpp"
 #include "base/thread_pool.hpp"
 
 namespace reddalert::app {
@@ -80,17 +80,12 @@ int run_diff(const DiffOptions& o, std::ostream& out, std::ostream& err, const W
       err << "reddalert diff: the working tree's policies do not load; nothing was compared\n";
       return kUsage;
     }
-    CheckOptions co;
-    co.snapshot = o.snapshot;
-    co.edda = o.edda;
-    co.jobs = o.jobs;
-    co.outputs = {"stdout"};
-    SettingsResult resolved = resolve_settings(co, after.config(), base::ThreadPool::default_threads());
-    if (!resolved.error.empty()) {
-      err << "reddalert: " << resolved.error << '\n';
+    OneOffData data = open_one_off(o.data, after.config(), world);
+    if (!data.error.empty()) {
+      err << "reddalert: " << data.error << '\n';
       return kUsage;
     }
-    const RunSettings& s = resolved.settings;
+    const RunSettings& s = data.settings;
 
     LoadRequest base_request = request;
     base_request.root = tree.root();
@@ -107,16 +102,11 @@ int run_diff(const DiffOptions& o, std::ostream& out, std::ostream& err, const W
       base_side.errors = tree.relabel(before->diagnostics());
     }
 
-    const auto http = world.http(s.http);
-    const auto source = world.source(s, *http, {});
-    const edda::Manifest manifest = source->manifest();
-    const base::Millis until = o.until                ? *o.until
-                               : manifest.captured_at ? *manifest.captured_at
-                                                      : base::now_millis() - s.lag;
-    const edda::Window window{o.since ? *o.since : manifest.since.value_or(0), until};
+    DataSource& source = *data.source;
+    const edda::Window window = data.window;
     base::ThreadPool pool(s.jobs);
-    if (before && !base_side.errors.has_errors()) base_side = evaluate_side(*before, *source, window, s, pool, &tree);
-    if (!none_now) work_side = evaluate_side(after, *source, window, s, pool, nullptr);
+    if (before && !base_side.errors.has_errors()) base_side = evaluate_side(*before, source, window, s, pool, &tree);
+    if (!none_now) work_side = evaluate_side(after, source, window, s, pool, nullptr);
     if (work_side.errors.has_errors()) {
       print_diagnostics(work_side.errors, "text", out, err, false);
       return kUsage;

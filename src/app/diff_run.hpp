@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/check_run.hpp"
-#include "base/time.hpp"
+#include "app/one_off.hpp"
 
 namespace reddalert::app {
 
@@ -17,11 +17,9 @@ struct DiffOptions {
   std::string base;                // the git revision to compare with
   std::vector<std::string> paths;  // empty: the configuration's `policies`, else ./policies
   std::string config_path;         // empty: etc/reddalert.yaml when it exists
-  std::string snapshot, edda;      // empty: the configuration's
-  std::optional<base::Millis> since, until;
-  std::string format = "text";  // text, markdown, json
-  std::size_t max_alerts = 10;  // markdown: alerts listed per policy and kind
-  unsigned jobs = 0;
+  OneOffRequest data;              // the source and window both sides are evaluated on
+  std::string format = "text";     // text, markdown, json
+  std::size_t max_alerts = 10;     // markdown: alerts listed per policy and kind
 };
 
 // Exit 0: no alert changes; 1: alerts change; 2: the working tree's policies do not load,

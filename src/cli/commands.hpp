@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/one_off.hpp"
 #include "app/selection.hpp"
 
 namespace reddalert::cli {
@@ -14,6 +15,8 @@ namespace reddalert::cli {
 void add_check(CLI::App& app, int& exit_code);
 void add_lint(CLI::App& app, int& exit_code);
 void add_diff(CLI::App& app, int& exit_code);
+void add_explain(CLI::App& app, int& exit_code);
+void add_eval(CLI::App& app, int& exit_code);
 void add_fmt(CLI::App& app, int& exit_code);
 void add_parse(CLI::App& app, int& exit_code);
 void add_test(CLI::App& app, int& exit_code);
@@ -28,5 +31,14 @@ std::optional<long long> parse_time_arg(const std::string& option, const std::st
 bool check_edda_arg(const std::string& command, const std::string& url);
 // --policy, --tag, --severity and --skip-policy, for `check` and `test`.
 void add_selection(CLI::App* cmd, app::Selection& selection);
+
+// --snapshot, --edda, --since, --until and --jobs, for `diff`, `explain` and `eval`.
+struct OneOffArgs {
+  app::OneOffRequest request;
+  std::string since, until;  // as written; resolve_one_off parses them into `request`
+};
+void add_one_off(CLI::App* cmd, OneOffArgs& args);
+// False, with why printed, when the EDDA URL or a time is not valid.
+bool resolve_one_off(const std::string& command, OneOffArgs& args);
 
 }  // namespace reddalert::cli

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   reddalert::cli::add_lint(app, exit_code);
   reddalert::cli::add_fmt(app, exit_code);
   reddalert::cli::add_diff(app, exit_code);
+  reddalert::cli::add_explain(app, exit_code);
+  reddalert::cli::add_eval(app, exit_code);
   reddalert::cli::add_parse(app, exit_code);
   reddalert::cli::add_test(app, exit_code);
   reddalert::cli::add_doc(app, exit_code);

@@ -21,6 +21,10 @@ struct CompileResult {
 struct CompileOptions {
   bool plan_joins = true;  // filters of a run-constant source by a lookup use a hash index
   bool project = true;     // documents keep only what the policies read; false: whole documents
+  // `explain`: each sub-expression of a `where` (not inside a quantifier's, comprehension's
+  // or lambda's body, nor in the defs and lets it calls) reports its value to the run's
+  // tracer (eval/trace.hpp). Off, the program has no trace node at all.
+  bool trace = false;
 };
 
 // Compiles the policies named in `only` (every policy when null) and what they use, with

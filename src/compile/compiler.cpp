@@ -146,9 +146,13 @@ class Compiler {
                                                  : CompiledClause::Kind::Where;
       if (c.kind != ast::ClauseKind::Where) {
         cc.slot = checked_.slot(c.id);
+        cc.name = c.name;
         assert(cc.slot >= 0 && "the checker gives every binder a slot");
       }
-      cc.expr = expr(*c.expr);
+      {
+        const TraceScope traced(*this, options_.trace && c.kind == ast::ClauseKind::Where);
+        cc.expr = expr(*c.expr);
+      }
       cc.location = c.location;
       if (checked_.constant_conditions.contains(c.id)) constant_condition(*c.expr, *cc.expr);
       cp.clauses.push_back(std::move(cc));
@@ -262,7 +266,71 @@ class Compiler {
   }
 
   NodePtr expr(const ast::Expr& e) {
-    return std::visit([&](const auto& n) { return node(e, n); }, e.node);
+    NodePtr n = std::visit([&](const auto& n) { return node(e, n); }, e.node);
+    if (tracing_ && n->constant() == nullptr) n = std::make_unique<TraceNode>(caret(e), std::move(n));
+    return n;
+  }
+
+  // Whether expr() wraps what it compiles in TraceNodes, for the duration of a scope.
+  class TraceScope {
+   public:
+    TraceScope(Compiler& c, bool on) : c_(c), saved_(std::exchange(c.tracing_, on)) {}
+    ~TraceScope() { c_.tracing_ = saved_; }
+    TraceScope(const TraceScope&) = delete;
+    TraceScope& operator=(const TraceScope&) = delete;
+
+   private:
+    Compiler& c_;
+    bool saved_;
+  };
+  // What runs more than once per binding (a body per element) or outside the clause (a def):
+  // compiled without trace nodes.
+  NodePtr untraced(const ast::Expr& e) {
+    const TraceScope off(*this, false);
+    return expr(e);
+  }
+
+  // Where `explain` puts the caret of `e`'s value: under `and`, `or` and `??` themselves,
+  // under the start of a chain of accesses (`a.b[0].c`), else where the node is.
+  static base::Location caret(const ast::Expr& e) {
+    if (const auto* b = e.as<ast::Binary>();
+        b && (b->op == ast::BinaryOp::And || b->op == ast::BinaryOp::Or || b->op == ast::BinaryOp::Coalesce)) {
+      return keyword_before(*b->rhs, ast::spelling(b->op)).value_or(e.location);
+    }
+    const ast::Expr* x = &e;
+    for (;;) {
+      if (const auto* f = x->as<ast::Field>()) {
+        x = f->base.get();
+      } else if (const auto* i = x->as<ast::Index>()) {
+        x = i->base.get();
+      } else {
+        return x->location;
+      }
+    }
+  }
+  // Where the text of `e` starts: an operator's node is located at the operator.
+  static base::Location leftmost(const ast::Expr& e) {
+    base::Location best = e.location;
+    ast::for_each_child(e, [&](const ast::Expr& c) {
+      const base::Location l = leftmost(c);
+      if (l.known() && (!best.known() || l.line < best.line || (l.line == best.line && l.column < best.column)))
+        best = l;
+    });
+    return best;
+  }
+  // The location of `word` just before `rhs` (spaces and opening parentheses between).
+  static std::optional<base::Location> keyword_before(const ast::Expr& rhs, std::string_view word) {
+    const base::Location at = leftmost(rhs);
+    if (!at.known()) return std::nullopt;
+    const std::string& text = at.file->text();
+    std::size_t i = at.offset();
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r' ||
+                     text[i - 1] == '(')) {
+      --i;
+    }
+    if (i < word.size() || text.compare(i - word.size(), word.size(), word) != 0) return std::nullopt;
+    const auto [line, column] = at.file->position(i - word.size());
+    return base::Location{at.file, line, column, static_cast<std::uint32_t>(word.size())};
   }
 
   NodePtr constant(const ast::Expr& e, Value v) { return std::make_unique<ConstantNode>(e.location, v); }
@@ -357,7 +425,7 @@ class Compiler {
     NodePtr base = expr(*p.base);
     const int slot = slot_of(e);
     projection_slots_.push_back(slot);
-    NodePtr per = expr(*p.per_element);
+    NodePtr per = untraced(*p.per_element);
     projection_slots_.pop_back();
     const bool flatten = p.per_element->as<ast::Projection>() != nullptr;
     return std::make_unique<ProjectionNode>(e.location, std::move(base), slot, std::move(per), flatten);
@@ -430,20 +498,23 @@ class Compiler {
     return std::make_unique<ConditionalNode>(e.location, std::move(cond), expr(*c.then_expr), expr(*c.else_expr));
   }
   NodePtr node(const ast::Expr& e, const ast::Quantifier& q) {
-    NodePtr n =
-        std::make_unique<QuantifierNode>(e.location, quantifier_of(q.kind), slot_of(e), expr(*q.source), expr(*q.cond));
+    NodePtr source = expr(*q.source);
+    NodePtr n = std::make_unique<QuantifierNode>(e.location, quantifier_of(q.kind), slot_of(e), std::move(source),
+                                                 untraced(*q.cond));
     // all() is decided by an element that fails the condition: a lookup cannot skip those.
     if (q.kind == ast::QuantifierKind::All) return n;
     return planned(e, std::move(n), *q.source, q.cond.get());
   }
   NodePtr node(const ast::Expr& e, const ast::ListComp& c) {
-    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), nullptr, expr(*c.element), expr(*c.source),
-                                                    c.filter ? expr(*c.filter) : nullptr);
+    NodePtr source = expr(*c.source);
+    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), nullptr, untraced(*c.element),
+                                                    std::move(source), c.filter ? untraced(*c.filter) : nullptr);
     return planned(e, std::move(n), *c.source, c.filter.get());
   }
   NodePtr node(const ast::Expr& e, const ast::MapComp& c) {
-    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), expr(*c.key), expr(*c.value),
-                                                    expr(*c.source), c.filter ? expr(*c.filter) : nullptr);
+    NodePtr source = expr(*c.source);
+    NodePtr n = std::make_unique<ComprehensionNode>(e.location, slot_of(e), untraced(*c.key), untraced(*c.value),
+                                                    std::move(source), c.filter ? untraced(*c.filter) : nullptr);
     return planned(e, std::move(n), *c.source, c.filter.get());
   }
   // `scan` through a join index when the planner finds one (compile/planner.hpp).
@@ -451,13 +522,14 @@ class Compiler {
     if (!options_.plan_joins) return scan;
     const std::optional<JoinPlan> plan = planner_.plan(e, source, condition);
     if (!plan) return scan;
+    const TraceScope off(*this, false);
     return std::make_unique<JoinNode>(e.location, std::move(scan), expr(source), slot_of(e), expr(*plan->key),
                                       expr(*plan->probe), plan->membership, prog_.indexes++);
   }
   NodePtr node(const ast::Expr& e, const ast::Lambda& l) {
     // The body runs in a frame of the enclosing frame's size, with the captured slots
     // copied in where they were.
-    return std::make_unique<LambdaNode>(e.location, slot_of(e), frame_size_, checked_.captures[e.id], expr(*l.body),
+    return std::make_unique<LambdaNode>(e.location, slot_of(e), frame_size_, checked_.captures[e.id], untraced(*l.body),
                                         l.param);
   }
 
@@ -482,7 +554,7 @@ class Compiler {
     const auto saved_params = std::move(params_);
     const int saved_frame = std::exchange(frame_size_, checked_.frame_size(c.id));
     params_.clear();
-    NodePtr n = expr(*c.value);
+    NodePtr n = untraced(*c.value);
     if (const Value* folded = n->constant()) {
       consts_[i] = *folded;
     } else {
@@ -529,7 +601,7 @@ class Compiler {
     const auto saved_params = std::move(params_);
     const int saved_frame = std::exchange(frame_size_, frame_size);
     params_.clear();
-    NodePtr n = expr(body);
+    NodePtr n = untraced(body);
     params_ = saved_params;
     frame_size_ = saved_frame;
     return n;
@@ -559,6 +631,7 @@ class Compiler {
   std::vector<int> projection_slots_;
   int frame_size_ = 1;  // of the frame being compiled: lambdas run in one as large
   bool previous_unknown_ = false;
+  bool tracing_ = false;  // expr() wraps in TraceNodes (TraceScope)
 };
 
 }  // namespace

@@ -37,10 +37,15 @@ struct BudgetExceeded {
   std::string message;
 };
 
+class Tracer;  // eval/trace.hpp
+
 struct Options {
   std::uint64_t max_steps = 10'000'000;           // per document a policy's first `for` binds
   std::size_t max_memory = std::size_t{1} << 30;  // bytes of computed values per document
   unsigned jobs = 1;                              // threads; 1 runs everything on the calling thread
+  // Set (by `explain` and `eval`), the evaluation runs on one thread and reports each
+  // binding of the program's one policy to it.
+  Tracer* tracer = nullptr;
 };
 
 // Memory of first_seen() per policy: values recorded by earlier runs, and the values

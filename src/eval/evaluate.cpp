@@ -5,6 +5,7 @@
 
 #include "base/thread_pool.hpp"
 #include "eval/nodes.hpp"
+#include "eval/trace.hpp"
 
 namespace reddalert::eval {
 
@@ -74,10 +75,30 @@ void add_problem(std::vector<Problem>& problems, const std::string& policy, cons
   problems.push_back({policy, where, std::string(resource), std::string(message), count});
 }
 
+// A step of the binding being traced, for as long as the clause's scope runs.
+class Traced {
+ public:
+  Traced(Tracer* t, std::size_t clause, const Value& v, const model::ResourceRef* r) : t_(t), resource_(r) {
+    if (t_) t_->push(clause, v, r ? &r->id : nullptr);
+  }
+  ~Traced() {
+    if (t_) t_->pop(resource_ != nullptr);
+  }
+  Traced(const Traced&) = delete;
+  Traced& operator=(const Traced&) = delete;
+
+ private:
+  Tracer* t_;
+  const model::ResourceRef* resource_;
+};
+
 class PolicyRun {
  public:
   PolicyRun(Run& run, Worker& w, const CompiledPolicy& policy, Unit& unit)
-      : policy_(policy), unit_(unit), ctx_{run, w, &w.arena, nullptr, &policy, &unit.asked} {}
+      : policy_(policy),
+        unit_(unit),
+        ctx_{run, w, &w.arena, nullptr, &policy, &unit.asked},
+        tracer_(run.options.tracer) {}
 
   void run(const Value& elements) {
     const Frame frame(ctx_, static_cast<std::size_t>(policy_.frame_size), policy_.clauses[0].expr.get());
@@ -93,10 +114,12 @@ class PolicyRun {
       try {
         bind(first, elements.at(i), 0);
       } catch (const BudgetExceeded& b) {
-        report(b.where ? b.where->location() : first.location, b.message);
+        report(b.where ? b.where->location() : first.location, b.message, 0);
       } catch (const base::ArenaLimit& l) {
-        report(first.location, "evaluation used more than " + std::to_string(l.limit) +
-                                   " bytes for one document (set limits.max_memory to allow more)");
+        report(first.location,
+               "evaluation used more than " + std::to_string(l.limit) +
+                   " bytes for one document (set limits.max_memory to allow more)",
+               0);
       }
       w.truncate(top);
       ctx_.frame = frame_base;
@@ -113,7 +136,10 @@ class PolicyRun {
     ctx_.frame[c.slot] = e;
     const model::ResourceRef* r = resource_of(ctx_, e);
     if (r) resources_.push_back(r);
-    step(i + 1);
+    {
+      const Traced traced(tracer_, i, e, r);
+      step(i + 1);
+    }
     if (r) resources_.pop_back();
   }
 
@@ -124,22 +150,33 @@ class PolicyRun {
       return;
     }
     const CompiledClause& c = policy_.clauses[i];
+    if (tracer_) tracer_->begin_clause();
     const Value v = c.expr->eval(ctx_);
-    if (v.is_error()) return report(*v.error);
+    if (v.is_error()) return report(*v.error, i);
     switch (c.kind) {
-      case CompiledClause::Kind::Where:
+      case CompiledClause::Kind::Where: {
         ++unit_.where_outcomes[i][v.truthy() ? 1 : 0];
-        if (v.truthy()) step(i + 1);
+        const Traced traced(tracer_, i, v, nullptr);
+        if (v.truthy()) {
+          step(i + 1);
+        } else if (tracer_) {
+          tracer_->finish(TraceBinding::Outcome::Dropped, i);
+        }
         return;
-      case CompiledClause::Kind::Let:
+      }
+      case CompiledClause::Kind::Let: {
         ctx_.frame[c.slot] = v;
+        const Traced traced(tracer_, i, v, nullptr);
         step(i + 1);
         return;
+      }
       case CompiledClause::Kind::For: {
         if (v.kind != Kind::List && v.kind != Kind::Map && !v.is_null()) {
           return report(c.expr->location(),
-                        std::string("`for` cannot iterate over a ") + kind_name(v.kind) + "; expected a list or a map");
+                        std::string("`for` cannot iterate over a ") + kind_name(v.kind) + "; expected a list or a map",
+                        i);
         }
+        if (tracer_ && v.size == 0) tracer_->finish(TraceBinding::Outcome::Empty, i);
         Worker& w = ctx_.w;
         v.each([&](const Value& e) {
           w.step(c.expr.get());
@@ -154,21 +191,22 @@ class PolicyRun {
   }
 
   void emit() {
+    const std::size_t end = policy_.clauses.size();  // a problem here is the alert's, after every clause
     const Value id = policy_.alert->eval(ctx_);
-    if (id.is_error()) return report(*id.error);
+    if (id.is_error()) return report(*id.error, end);
     // A null id would merge the findings of unrelated resources into one alert.
-    if (id.is_null()) return report(policy_.alert->location(), "the alert id is null: this finding has no alert");
+    if (id.is_null()) return report(policy_.alert->location(), "the alert id is null: this finding has no alert", end);
     const Value message = policy_.message->eval(ctx_);
-    if (message.is_error()) return report(*message.error);
+    if (message.is_error()) return report(*message.error, end);
     Value key;
     if (policy_.key) {
       key = policy_.key->eval(ctx_);
-      if (key.is_error()) return report(*key.error);
+      if (key.is_error()) return report(*key.error, end);
     }
     Value details;
     if (policy_.details) {
       details = policy_.details->eval(ctx_);
-      if (details.is_error()) return report(*details.error);
+      if (details.is_error()) return report(*details.error, end);
     }
     base::Arena& keep = *unit_.arena;
     Finding f;
@@ -184,6 +222,7 @@ class PolicyRun {
     f.resources = {resources, distinct};
     ++unit_.bindings;
     unit_.findings.push_back(f);
+    if (tracer_) tracer_->finish(TraceBinding::Outcome::Alert, end, std::string(f.alert_id), std::string(f.message));
   }
 
   // What `{v}` would insert, kept in `arena`.
@@ -202,15 +241,18 @@ class PolicyRun {
     return kept;
   }
 
-  void report(const ErrorInfo& e) { report(e.where->location(), e.message); }
-  void report(const base::Location& where, std::string_view message) {
+  // A run-time problem of clause `clause` (the clauses' count: the alert's).
+  void report(const ErrorInfo& e, std::size_t clause) { report(e.where->location(), e.message, clause); }
+  void report(const base::Location& where, std::string_view message, std::size_t clause) {
     add_problem(unit_.problems, policy_.name, where, resources_.empty() ? std::string_view() : resources_.back()->id,
                 message);
+    if (tracer_) tracer_->problem(clause, where, message);
   }
 
   const CompiledPolicy& policy_;
   Unit& unit_;
   Context ctx_;
+  Tracer* const tracer_;                              // null unless explaining
   std::vector<const model::ResourceRef*> resources_;  // resource documents bound by enclosing `for`s
 };
 
@@ -250,7 +292,8 @@ void compute_source(Run& run, Worker& w, const CompiledPolicy& policy, Source& o
 
 EvaluationResult evaluate(const Program& program, const model::DataSet& data, base::Millis since, base::Millis until,
                           FirstSeenState* state, const Options& options) {
-  const unsigned jobs = std::max(1U, options.jobs);
+  // A tracer sees the bindings one at a time, in the order one thread finds them.
+  const unsigned jobs = options.tracer ? 1U : std::max(1U, options.jobs);
   Run run(program, &data, since, until, state, options);
   base::ThreadPool pool(jobs);
   Workers workers(options, jobs);

@@ -354,6 +354,19 @@ class JoinNode : public Node {
   std::size_t index_;  // its cell in the run (Run::index_cell)
 };
 
+// ---- tracing (trace.cpp) ----------------------------------------------------------------
+// A sub-expression of a `where` in a program compiled for `explain` (CompileOptions::trace):
+// its value goes to the run's tracer, at the caret `loc` (an operator, a name's start).
+class TraceNode : public Node {
+ public:
+  TraceNode(base::Location caret, NodePtr inner) : Node(std::move(caret)), inner_(std::move(inner)) {}
+  Value eval(Context& ctx) const override;
+  base::TreeDump dump() const override { return inner_->dump(); }
+
+ private:
+  NodePtr inner_;
+};
+
 // Checks that `source` can be iterated by a `for`, quantifier or comprehension: a list, a
 // map (its values) or null (nothing); an error value otherwise.
 Value iterable(Context& ctx, const Value& source, const Node& where);

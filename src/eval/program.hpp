@@ -29,7 +29,8 @@ struct CompiledLet {
 
 struct CompiledClause {
   enum class Kind { For, Let, Where } kind;
-  int slot = -1;  // For, Let
+  int slot = -1;     // For, Let
+  std::string name;  // For, Let: the name bound
   NodePtr expr;
   base::Location location;
 };
