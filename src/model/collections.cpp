@@ -10,7 +10,7 @@ using Defs = std::map<std::string, SchemaPtr, std::less<>>;
 
 // Shared shapes. `class` is on every AWS bean; `*` marks objects whose keys are open
 // (flattened tag keys, Java maps). Each field says, where it is declared, whether EDDA may
-// omit it (`name?:`, docs/schemas.md "Optional fields" says how that was decided) and a
+// omit it (`name?:`; docs/cli.md, "Collection schemas", says how that was decided) and a
 // realistic value (`= VALUE`, most taken from examples/snapshot/), so lint, `reddalert
 // schema` and docs/schemas.md read the same facts.
 const char* const kDefinitions[][2] = {
@@ -114,8 +114,9 @@ const char* const kCollections[][4] = {
      "Auto Scaling groups: sizes, launch configuration, instances, load balancers",
      R"({VPCZoneIdentifier?: string = "subnet-0e8b88d358b97656f,subnet-04c1d2e3f4a5b6c7d",
       autoScalingGroupARN: string = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:6d1c2b7a-0f3e-4c5d-9a8b-1e2f3a4b5c6d:autoScalingGroupName/billing-v2-v001",
-      autoScalingGroupName: string = "billing-v2-v001", availabilityZones: [string] = ["us-east-1a",
-      "us-east-1c"], class: string = "com.amazonaws.services.autoscaling.model.AutoScalingGroup",
+      autoScalingGroupName: string = "billing-v2-v001",
+      availabilityZones: [string] = ["us-east-1a", "us-east-1c"],
+      class: string = "com.amazonaws.services.autoscaling.model.AutoScalingGroup",
       createdTime: number = 1764100000000, defaultCooldown: number = 300, desiredCapacity: number = 2,
       enabledMetrics: [any], healthCheckGracePeriod: number = 300, healthCheckType: string = "EC2",
       instances: [{availabilityZone: string = "us-east-1a",
