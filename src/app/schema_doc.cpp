@@ -40,6 +40,12 @@ std::string cut(const std::string& text, std::size_t width) {
   return text.substr(0, n) + "...";
 }
 
+// "a string", "an object".
+std::string with_article(const Schema& s) {
+  const std::string kind = model::describe_kind(s);
+  return (kind[0] == 'a' || kind[0] == 'o' ? "an " : "a ") + kind;
+}
+
 nlohmann::json example_json(const SchemaField& f) {
   return f.example.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(f.example);
 }
@@ -109,7 +115,7 @@ std::optional<SchemaTarget> resolve_schema_path(std::string_view text, std::stri
   for (const Segment& seg : *segments) {
     at = element_of(at);
     if (at->kind != Schema::Kind::Object) {
-      error = "`" + (target.path.empty() ? name : name + "." + target.path) + "` is a " + model::describe_kind(*at) +
+      error = "`" + (target.path.empty() ? name : name + "." + target.path) + "` is " + with_article(*at) +
               ": it has no field `" + seg.name + "`";
       return std::nullopt;
     }
@@ -128,7 +134,7 @@ std::optional<SchemaTarget> resolve_schema_path(std::string_view text, std::stri
     at = target.field->schema.get();
     for (std::size_t i = 0; i < seg.elements; ++i) {
       if (at->kind != Schema::Kind::List) {
-        error = "`" + name + "." + target.path + "` is a " + model::describe_kind(*at) + ", not a list: drop the `[*]`";
+        error = "`" + name + "." + target.path + "` is " + with_article(*at) + ", not a list: drop the `[*]`";
         return std::nullopt;
       }
       at = at->element.get();

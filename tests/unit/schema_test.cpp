@@ -160,6 +160,8 @@ TEST(SchemaPath, UnknownNamesSayWhatWasMeant) {
   EXPECT_EQ(fails("aws.securityGroups.groupId.x"), "`aws.securityGroups.groupId` is a string: it has no field `x`");
   EXPECT_EQ(fails("aws.securityGroups.groupId[*]"),
             "`aws.securityGroups.groupId` is a string, not a list: drop the `[*]`");
+  EXPECT_EQ(fails("aws.securityGroups.ipPermissions[*][*]"),
+            "`aws.securityGroups.ipPermissions` is an object, not a list: drop the `[*]`");
   EXPECT_NE(fails("aws.securityGroups..groupId").find("is not a field path"), std::string::npos);
   EXPECT_NE(fails("aws.securityGroups.groupId.").find("is not a field path"), std::string::npos);
   EXPECT_NE(fails("aws.securityGroups.ipPermissions[0]").find("is not a field path"), std::string::npos);
