@@ -1,10 +1,8 @@
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "app/engine.hpp"
 #include "app/policy_doc.hpp"
-#include "base/file.hpp"
 #include "cli/commands.hpp"
 
 namespace reddalert::cli {
@@ -25,24 +23,9 @@ void add_doc(CLI::App& app, int& exit_code) {
     std::ostringstream page;
     exit_code = app::write_policy_doc(args->paths, page, std::cerr);
     if (exit_code != 0) return;
-    if (args->out.empty()) {
-      std::cout << page.str();
-      return;
-    }
-    if (args->check) {
-      if (base::read_file(args->out).value_or("") != page.str()) {
-        std::cerr << "reddalert doc: " << args->out << " is stale; run `reddalert doc "
-                  << (args->paths.empty() ? "policies" : args->paths.front()) << " --out " << args->out << "`\n";
-        exit_code = 1;
-      }
-      return;
-    }
-    std::ofstream file(args->out, std::ios::binary | std::ios::trunc);
-    file << page.str();
-    if (!file) {
-      std::cerr << "reddalert doc: cannot write " << args->out << '\n';
-      exit_code = app::kUsage;
-    }
+    exit_code = write_page("doc", page.str(), args->out, args->check,
+                           "reddalert doc " + (args->paths.empty() ? std::string("policies") : args->paths.front()) +
+                               " --out " + args->out);
   });
 }
 

@@ -22,6 +22,7 @@ void add_parse(CLI::App& app, int& exit_code);
 void add_test(CLI::App& app, int& exit_code);
 void add_doc(CLI::App& app, int& exit_code);
 void add_snapshot(CLI::App& app, int& exit_code);
+void add_schema(CLI::App& app, int& exit_code);
 void add_version(CLI::App& app, int& exit_code);
 
 // Parses a --since/--until value; on failure prints every accepted form and returns nullopt.
@@ -29,6 +30,11 @@ std::optional<long long> parse_time_arg(const std::string& option, const std::st
 // True when `url` is an http:// or https:// URL; otherwise prints why, in one line that
 // names `command` and no secret of the URL.
 bool check_edda_arg(const std::string& command, const std::string& url);
+// A generated page (`doc`, `schema --format markdown`) to standard output, or to `out`; with
+// `check`, compared with `out` instead, naming the `regenerate` command when it is stale.
+// Returns the exit code: 0, 1 stale, 2 `out` cannot be written.
+int write_page(const std::string& command, const std::string& page, const std::string& out, bool check,
+               const std::string& regenerate);
 // --policy, --tag, --severity and --skip-policy, for `check` and `test`.
 void add_selection(CLI::App* cmd, app::Selection& selection);
 

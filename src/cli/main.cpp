@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   reddalert::cli::add_test(app, exit_code);
   reddalert::cli::add_doc(app, exit_code);
   reddalert::cli::add_snapshot(app, exit_code);
+  reddalert::cli::add_schema(app, exit_code);
   reddalert::cli::add_version(app, exit_code);
 
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -11,8 +11,9 @@
 namespace reddalert::model {
 
 struct CollectionInfo {
-  std::string name;      // "aws.securityGroups"
-  std::string id_field;  // field of a plain document that holds the EDDA record id; may be a dotted path
+  std::string name;         // "aws.securityGroups"
+  std::string id_field;     // field of a plain document that holds the EDDA record id; may be a dotted path
+  std::string description;  // what the collection holds, in one line
   SchemaPtr schema;
 };
 
