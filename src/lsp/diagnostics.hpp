@@ -10,7 +10,8 @@
 namespace reddalert::lsp {
 
 // The params of a publishDiagnostics notification for `uri`: the diagnostics located in
-// the document (those of imported files belong to those files).
+// the document, and those of other files that have a note in it (at the note); the rest
+// (an imported file's own, the configuration's) belong to those files.
 nlohmann::json publish_diagnostics(const std::string& uri, const Analysis& a);
 
 }  // namespace reddalert::lsp

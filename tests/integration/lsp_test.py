@@ -55,6 +55,23 @@ policy ports {
 """
 FIXED = BROKEN.replace("g.groupNam !=", "g.groupName !=")
 
+TYPED = """reddalert 1
+
+policy typed {
+  title       "Typed"
+  severity    low
+  description "A param the configuration sets to the wrong type."
+
+  param limit = 3
+
+  for g in aws.securityGroups
+  where len(g.ipPermissions) > limit
+
+  alert g.groupId
+  message "{g.groupId}"
+}
+"""
+
 UGLY = """reddalert 1
 const   PORTS=[22,
    3389]
@@ -143,7 +160,8 @@ def main():
         with open(os.path.join(tmp, "policies/ports.policy"), "w") as f:
             f.write(FIXED)
         with open(os.path.join(tmp, "etc/reddalert.yaml"), "w") as f:
-            f.write("policies: [policies/]\npolicies_config:\n  ports:\n    params:\n      allowed_ports: [80, 443]\n")
+            f.write("policies: [policies/]\npolicies_config:\n  ports:\n    params:\n      allowed_ports: [80, 443]\n"
+                    "  typed:\n    params:\n      limit: three\n")
         with open(os.path.join(tmp, "policies/ports_test.yaml"), "w") as f:
             f.write("policy: ports\ncases: []\n")
         uri = "file://" + urllib.parse.quote(os.path.join(tmp, "policies/ports.policy"))
@@ -206,6 +224,8 @@ def run(c, tmp, uri, lib_uri, doc):
     h = hover("groupName !=", 2)
     check("hover on a field gives its kind from the schema",
           "field `groupName` of `aws.securityGroups` documents: a string" in h, h)
+    h = hover("perm.fromPort not", 1)
+    check("hover on a local gives the type the checker inferred", "`perm`: an object {" in h and "fromPort" in h, h)
     h = hover("allowed_ports\n", 3)
     check("hover on a param gives its default and its configured value",
           "default: `[]`" in h and "configured: `[80,443]`" in h, h)
@@ -225,6 +245,15 @@ def run(c, tmp, uri, lib_uri, doc):
                   {"textDocument": doc, "position": pos(typing2, "ipPermissions[0].", len("ipPermissions[0]."))})
     got = labels(r["result"])
     check("completion after `g.ipPermissions[0].` lists a rule's fields", {"fromPort", "ipRanges"} <= set(got), got)
+    # Another error elsewhere: the blanked text does not parse either, and the last
+    # analysis that parsed types `g`.
+    typing_broken = typing.replace("  where g.\n", "  where g.\n  where 1 +\n")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": typing_broken}]})
+    c.diagnostics(uri)
+    r = c.request("textDocument/completion", {"textDocument": doc, "position": pos(typing_broken, "where g.", 8)})
+    got = labels(r["result"])
+    check("completion after `g.` in a buffer with another error uses the last good analysis",
+          {"groupName", "ipPermissions"} <= set(got), got)
     typing3 = typing.replace("where g.\n", "for x in aws.sec\n")
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": typing3}]})
     c.diagnostics(uri)
@@ -289,6 +318,20 @@ def run(c, tmp, uri, lib_uri, doc):
     check("a non-ASCII line: the diagnostic's range in UTF-16 columns",
           len(diags) == 1 and diags[0]["range"]["start"] == start and
           diags[0]["range"]["end"]["character"] == start["character"] + 8, diags)
+
+    # didSave with the text analyses it again.
+    c.notify("textDocument/didSave", {"textDocument": {"uri": uri}, "text": FIXED})
+    check("didSave publishes the saved text's diagnostics", c.diagnostics(uri) == [])
+
+    # A configured param of the wrong type: reported at the configuration line, shown at the param.
+    typed_uri = uri.replace("ports.policy", "typed.policy")
+    typed = TYPED
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": typed_uri, "languageId": "reddalert", "version": 1, "text": typed}})
+    diags = c.diagnostics(typed_uri)
+    check("a configuration error with a note in the document is shown at the note",
+          [d["code"] for d in diags] == ["E0117"] and diags[0]["range"]["start"] == pos(typed, "limit =") and
+          "etc/reddalert.yaml:" in diags[0]["message"] and
+          diags[0]["relatedInformation"][0]["location"]["uri"].endswith("/etc/reddalert.yaml"), diags)
 
     # A test file: lint's diagnostics for it (E0503, no such policy).
     test_uri = uri.replace("ports.policy", "ports_test.yaml")
