@@ -36,17 +36,15 @@ std::string symbol_text(const Analysis& a, const Symbol& s) {
       std::string out = code_block("param " + p->name + " = " + format::format_expression(*p->value)) +
                         "\n\ndefault: `" + format::format_expression(*p->value) + "`";
       const auto& overrides = a.program().overrides;
-      if (s.policy) {
-        if (const auto pol = overrides.find(s.policy->name); pol != overrides.end()) {
-          if (const auto v = pol->second.find(p->name); v != pol->second.end()) {
-            out += "\n\nconfigured: `" +
-                   v->second.value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "` (" +
-                   v->second.location.str() + ")";
-          }
+      const auto pol = s.policy ? overrides.find(s.policy->name) : overrides.end();
+      if (pol != overrides.end()) {
+        if (const auto v = pol->second.find(p->name); v != pol->second.end()) {
+          return out + "\n\nconfigured: `" +
+                 v->second.value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "` (" +
+                 v->second.location.str() + ")";
         }
       }
-      if (out.find("configured:") == std::string::npos) out += "\n\nnot set in the configuration";
-      return out;
+      return out + "\n\nnot set in the configuration";
     }
     case SK::Local: return {};
   }
