@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "base/file.hpp"
 #include "lsp/completion.hpp"
 #include "lsp/definition.hpp"
 #include "lsp/diagnostics.hpp"
@@ -207,6 +208,16 @@ void Server::notification(const std::string& method, const nlohmann::json& param
 void Server::update(const std::string& uri, const std::string& text) {
   const std::string path = path_of(uri);
   if (path.empty()) throw RequestError{kInvalidParams, "`" + uri + "` is not a file: URI"};
+  if (text.size() > base::kMaxTextFile) {
+    // The limit of every policy file read from disk holds for a buffer too: the document
+    // is not served, and the author is told why.
+    documents_.erase(uri);
+    const std::string why = path + " is larger than " + std::to_string(base::kMaxTextFile >> 20) +
+                            " MiB, the limit of a policy file: reddalert does not analyse it";
+    transport_.write(
+        {{"jsonrpc", "2.0"}, {"method", "window/showMessage"}, {"params", {{"type", 1}, {"message", why}}}});
+    throw RequestError{kInvalidParams, why};
+  }
   // Analysed before the document is touched: a failure leaves the previous state whole.
   std::shared_ptr<const Analysis> analysis = analyze(path, text, root_);
   Document& d = documents_[uri];

@@ -356,6 +356,14 @@ def run(c, tmp, uri, lib_uri, doc):
     r = c.request("textDocument/documentSymbol", {"textDocument": doc})
     check("the server still serves after them", isinstance(r.get("result"), list) and len(r["result"]) == 1, r)
 
+    big_uri = uri.replace("ports.policy", "big.policy")
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": big_uri, "languageId": "reddalert", "version": 1,
+                                                       "text": "reddalert 1\n" + "#" * (16 << 20)}})
+    r = c.wait(lambda m: m.get("method") == "window/showMessage")
+    check("a document over 16 MiB is refused with a message", "larger than 16 MiB" in r["params"]["message"], r)
+    r = c.request("textDocument/hover", {"textDocument": {"uri": big_uri}, "position": {"line": 0, "character": 0}})
+    check("... and is not served", r.get("error", {}).get("code") == -32602, r)
+
     c.notify("textDocument/didClose", {"textDocument": {"uri": ugly_uri}})
     check("didClose clears the document's diagnostics", c.diagnostics(ugly_uri) == [])
 
