@@ -27,7 +27,9 @@ def check(what, ok, detail=""):
 
 LIB = """reddalert 1
 
-def is_world(cidr) = cidr == "0.0.0.0/0" or cidr == "::/0"
+const WORLD = "0.0.0.0/0"
+
+def is_world(cidr) = cidr == WORLD or cidr == "::/0"
 """
 
 # Laid out as `fmt` lays it out; line 14 holds the error (`groupNam`), line 19 a string
@@ -215,7 +217,7 @@ def run(c, tmp, uri, lib_uri, doc):
         return (r.get("result") or {}).get("contents", {}).get("value", "")
 
     h = hover("is_world(r)", 2)
-    check("hover on a def call shows its definition", 'def is_world(cidr) = cidr == "0.0.0.0/0"' in h, h)
+    check("hover on a def call shows its definition", 'def is_world(cidr) = cidr == WORLD or cidr == "::/0"' in h, h)
     h = hover("unique(", 2)
     check("hover on a builtin shows its signature and summary",
           h.startswith("```reddalert\nunique(") and "\n```\n\n" in h and len(h.split("\n\n")[1]) > 10, h)
@@ -278,6 +280,16 @@ def run(c, tmp, uri, lib_uri, doc):
           loc and loc["uri"] == lib_uri and loc["range"]["start"] == pos(LIB, "is_world"), r)
     r = c.request("textDocument/definition", {"textDocument": doc, "position": pos(FIXED, "in ranges", 3)})
     check("definition of a let", r["result"] and r["result"]["range"]["start"] == pos(FIXED, "ranges ="), r)
+    r = c.request("textDocument/definition", {"textDocument": doc, "position": pos(FIXED, "not in allowed_ports", 9)})
+    check("definition of a param", r["result"] and r["result"]["range"]["start"] == pos(FIXED, "allowed_ports ="), r)
+    r = c.request("textDocument/definition", {"textDocument": doc, "position": pos(FIXED, "is_world(r)", 9)})
+    check("definition of a quantifier's variable", r["result"] and r["result"]["range"]["start"] == pos(FIXED, "r in ranges"), r)
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": lib_uri, "languageId": "reddalert", "version": 1, "text": LIB}})
+    c.diagnostics(lib_uri)
+    r = c.request("textDocument/definition", {"textDocument": {"uri": lib_uri}, "position": pos(LIB, "== WORLD", 4)})
+    check("definition of a const", r["result"] and r["result"]["range"]["start"] == pos(LIB, "WORLD ="), r)
+    r = c.request("textDocument/definition", {"textDocument": {"uri": lib_uri}, "position": pos(LIB, "cidr ==", 1)})
+    check("definition of a def's parameter", r["result"] and r["result"]["range"]["start"] == pos(LIB, "cidr)"), r)
     r = c.request("textDocument/definition", {"textDocument": doc, "position": pos(FIXED, "lib/net", 2)})
     check("definition of an import path is the file", r["result"] and r["result"]["uri"] == lib_uri, r)
 
