@@ -104,21 +104,25 @@ void check_test_data(const config::TestFile& f, base::Diagnostics& diagnostics) 
 
 }  // namespace
 
-std::vector<config::TestFile> load_test_files(const Engine& engine, const std::vector<std::string>& paths,
-                                              base::Diagnostics& diagnostics) {
+std::optional<config::TestFile> check_test_file(const Engine& engine, config::TestFileResult read,
+                                                base::Diagnostics& diagnostics) {
+  diagnostics.append(read.diagnostics);
+  if (!read.file) return std::nullopt;
   std::vector<std::string> names;
   for (const ast::Policy* p : engine.program().policies) names.push_back(p->name);
+  check_test_data(*read.file, diagnostics);
+  if (std::find(names.begin(), names.end(), read.file->policy) == names.end()) {
+    diagnostics.error("E0503", read.file->policy_location, "no policy named `" + read.file->policy + "` is loaded",
+                      base::did_you_mean(read.file->policy, names));
+  }
+  return std::move(read.file);
+}
+
+std::vector<config::TestFile> load_test_files(const Engine& engine, const std::vector<std::string>& paths,
+                                              base::Diagnostics& diagnostics) {
   std::vector<config::TestFile> files;
   for (const std::string& path : find_test_files(paths)) {
-    config::TestFileResult r = config::load_test_file(path);
-    diagnostics.append(r.diagnostics);
-    if (!r.file) continue;
-    check_test_data(*r.file, diagnostics);
-    if (std::find(names.begin(), names.end(), r.file->policy) == names.end()) {
-      diagnostics.error("E0503", r.file->policy_location, "no policy named `" + r.file->policy + "` is loaded",
-                        base::did_you_mean(r.file->policy, names));
-    }
-    files.push_back(std::move(*r.file));
+    if (auto f = check_test_file(engine, config::load_test_file(path), diagnostics)) files.push_back(std::move(*f));
   }
   return files;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& paths);
 // collection or field that does not exist). `test`, `lint` and `doc` read them so.
 std::vector<config::TestFile> load_test_files(const Engine& engine, const std::vector<std::string>& paths,
                                               base::Diagnostics& diagnostics);
+// One test file as read (from disk, or an editor's buffer by the language server), checked
+// as load_test_files checks each: its diagnostics go to `diagnostics`.
+std::optional<config::TestFile> check_test_file(const Engine& engine, config::TestFileResult read,
+                                                base::Diagnostics& diagnostics);
 // `paths` without the test files: what to load policies from.
 std::vector<std::string> policy_paths(const std::vector<std::string>& paths);
 

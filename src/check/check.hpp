@@ -12,6 +12,7 @@
 
 #include "ast/ast.hpp"
 #include "base/diagnostic.hpp"
+#include "check/types.hpp"
 
 namespace reddalert::check {
 
@@ -82,6 +83,11 @@ struct CheckedProgram {
   // warns that they always keep or always drop the binding (W0208).
   std::set<ast::NodeId> constant_conditions;
   ParamOverrides overrides;
+  // What the language server (src/lsp/) shows and completes, recorded while checking so
+  // nothing is inferred twice: each expression's type (by node id; unknown for those not
+  // checked), and for each Name bound to a local (Ref::Kind::Local) where its binder is.
+  std::vector<Type> types;
+  std::vector<base::Location> binders;
 
   const Ref& ref(const ast::Expr& e) const { return refs[e.id]; }
   int slot(ast::NodeId binder) const { return slots[binder]; }

@@ -23,6 +23,8 @@ void Checker::run() {
   out_.program.frame_sizes.assign(n, 0);
   out_.program.captures.assign(n, {});
   out_.program.previous_collections.assign(n, {});
+  out_.program.types.assign(n, Type{});
+  out_.program.binders.assign(n, {});
   collect_globals();
   check_policy_names();
   for (std::size_t m = 0; m < ws_.modules.size(); ++m) {

@@ -108,6 +108,7 @@ Type Checker::resolve_name(const ast::Expr& e, const std::string& name) {
       if (l->name == name) {
         l->used = true;
         out_.program.refs[e.id] = {Ref::Kind::Local, l->slot, name};
+        out_.program.binders[e.id] = l->location;
         // Bound outside a lambda being checked: the lambda captures its value.
         for (const auto& [lambda, scope_index] : lambdas_) {
           if (s < scope_index) {
@@ -174,7 +175,9 @@ Type Checker::const_type(const ast::Expr& e) {
 }
 
 Type Checker::infer(const ast::Expr& e) {
-  return std::visit([&](const auto& n) { return infer_node(e, n); }, e.node);
+  Type t = std::visit([&](const auto& n) { return infer_node(e, n); }, e.node);
+  if (e.id < out_.program.types.size()) out_.program.types[e.id] = t;
+  return t;
 }
 
 Type Checker::infer_node(const ast::Expr&, const ast::TemplateString& s) {

@@ -24,6 +24,7 @@ void add_doc(CLI::App& app, int& exit_code);
 void add_snapshot(CLI::App& app, int& exit_code);
 void add_schema(CLI::App& app, int& exit_code);
 void add_version(CLI::App& app, int& exit_code);
+void add_lsp(CLI::App& app, int& exit_code);
 
 // Parses a --since/--until value; on failure prints every accepted form and returns nullopt.
 std::optional<long long> parse_time_arg(const std::string& option, const std::string& text);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   reddalert::cli::add_snapshot(app, exit_code);
   reddalert::cli::add_schema(app, exit_code);
   reddalert::cli::add_version(app, exit_code);
+  reddalert::cli::add_lsp(app, exit_code);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   std::vector<std::string> subcommands;

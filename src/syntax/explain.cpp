@@ -10,6 +10,7 @@
 
 #include "base/text.hpp"
 #include "grammar/errors.hpp"
+#include "syntax/parse.hpp"
 #include "syntax/tree.hpp"
 
 namespace reddalert::syntax {
@@ -46,13 +47,8 @@ bool expects(const Failure& f, const char* name) {
   return std::find(f.expected.begin(), f.expected.end(), name) != f.expected.end();
 }
 
-const std::vector<std::string>& reserved_words() {
-  static const std::vector<std::string> words = grammar::first_words<grammar::keyword>();
-  return words;
-}
-
 bool reserved(std::string_view word) {
-  const auto& words = reserved_words();
+  const auto& words = grammar_words().reserved;
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
@@ -330,6 +326,13 @@ base::Diagnostic explain(const base::SourcePtr& file, const Failure& f) {
   }
   if (auto bracket = unclosed_bracket(file, f, d)) return *bracket;
   return d;
+}
+
+const GrammarWords& grammar_words() {
+  static const GrammarWords words{.reserved = grammar::first_words<grammar::keyword>(),
+                                  .policy_items = grammar::first_words<grammar::policy_item>(),
+                                  .quantifiers = grammar::first_words<grammar::quantifier_kind>()};
+  return words;
 }
 
 }  // namespace reddalert::syntax
