@@ -1,7 +1,7 @@
-// Tokenizes every shipped policy and the examples of docs/language.md with the extension's
-// TextMate grammar, as VS Code does (vscode-textmate on the Oniguruma of vscode-oniguruma),
-// and checks the scopes it gives. Usage: node grammar_test.js REPO_ROOT. Prints one line per
-// failure and exits 1 on any.
+// Tokenizes every shipped policy, the examples of docs/language.md and the policies of the
+// README and language.md with the extension's TextMate grammar, as VS Code does
+// (vscode-textmate on the Oniguruma of vscode-oniguruma), and checks the scopes it gives.
+// Usage: node grammar_test.js REPO_ROOT. Prints one line per failure and exits 1 on any.
 'use strict';
 
 const fs = require('fs');
@@ -218,6 +218,17 @@ function languageExamples() {
   return blocks.flatMap((b) => b.split('\n').filter((l) => l.trim() !== '').map((l) => l.split(' ==> ')[0]));
 }
 
+// The whole policy files shown in the README and docs/language.md: the plain code blocks that
+// start with the header.
+function documentedPolicies() {
+  return ['README.md', path.join('docs', 'language.md')].flatMap((f) =>
+    [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/^```\n(reddalert 1\n[\s\S]*?)^```/gm)].map((m) => ({
+      name: `${f} (the policy at line ${fs.readFileSync(path.join(root, f), 'utf8').slice(0, m.index).split('\n').length})`,
+      text: m[1],
+    }))
+  );
+}
+
 // ---- chosen positions: [file, a line containing `line`, the `nth` occurrence of `at` in it
 // (a whole word when `at` begins and ends with one),
 // the scope it must have, or with `!` one it must not have] ----------------------------------
@@ -356,6 +367,9 @@ async function main() {
   check(examples.length >= 200, `found only ${examples.length} examples in docs/language.md`);
   files.docs = { text: examples.join('\n') };
   files.docs.tokens = checkSource(grammar, 'docs/language.md (examples)', files.docs.text);
+  const documented = documentedPolicies();
+  check(documented.length >= 2, `found only ${documented.length} policies in README.md and docs/language.md`);
+  for (const { name, text } of documented) checkSource(grammar, name, text);
 
   for (const [file, lineText, at, want, nth = 1] of POSITIONS) {
     const what = `${file}: \`${at}\` in \`${lineText}\``;
@@ -400,7 +414,8 @@ async function main() {
   for (const f of failures) console.log(`FAIL ${f}`);
   console.log(
     `editors_vscode_grammar: ${checks - failures.length} passed, ${failures.length} failed ` +
-      `(${policies.length} policy files, ${examples.length} examples, ${POSITIONS.length} positions)`
+      `(${policies.length} policy files, ${examples.length} examples, ${documented.length} documented policies, ` +
+      `${POSITIONS.length} positions)`
   );
   process.exit(failures.length ? 1 : 0);
 }
