@@ -171,7 +171,17 @@ Value op_in(Context& ctx, const Value& x, const Value& xs, const Node& where) {
 Value op_within(Context& ctx, const Value& a, const Value& b, const Node& where) {
   if (a.is_null() || b.is_null()) return Value::of(false);
   if (b.kind == Kind::List) {
-    // Within any element; an error for one element stands only when none contains `a`.
+    // Networks: within the union of the elements (0.0.0.0/1 and 128.0.0.0/1 hold 0.0.0.0/0),
+    // as WithinSetNode decides for a constant list.
+    if (a.kind == Kind::String) {
+      const IpSet set(b);
+      if (set.valid()) {
+        const auto ra = base::parse_ip_range(a.str());
+        if (!ra) return where.error(ctx, "invalid IP or CIDR \"" + std::string(a.str()) + "\"");
+        return Value::of(set.contains(*ra));
+      }
+    }
+    // Else within any element; an error for one element stands only when none contains `a`.
     Value problem;
     for (std::uint32_t i = 0; i < b.size; ++i) {
       const Value r = op_within(ctx, a, b.at(i), where);
