@@ -44,7 +44,7 @@ void add_schema(CLI::App& app, int& exit_code) {
       return;
     }
     std::string error;
-    const auto target = app::resolve_schema_path(args->target, error);
+    const auto target = model::resolve_field_path(args->target, error);
     if (!target) {
       std::cerr << "reddalert schema: " << error << '\n';
       exit_code = app::kUsage;

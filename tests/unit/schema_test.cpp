@@ -124,21 +124,21 @@ TEST(SchemaPath, ResolvesNestedFieldsThroughLists) {
   std::string error;
   for (const char* path : {"aws.securityGroups.ipPermissions", "aws.securityGroups.ipPermissions[*]",
                            "aws.securityGroups.ipPermissions[]"}) {
-    const auto t = resolve_schema_path(path, error);
+    const auto t = model::resolve_field_path(path, error);
     ASSERT_TRUE(t) << path << ": " << error;
     EXPECT_EQ(t->path, "ipPermissions");
     EXPECT_EQ(t->shown->kind, model::Schema::Kind::Object);
     EXPECT_NE(t->shown->field("fromPort"), nullptr);
   }
-  const auto state = resolve_schema_path("aws.instances.instances.state", error);
+  const auto state = model::resolve_field_path("aws.instances.instances.state", error);
   ASSERT_TRUE(state) << error;
   EXPECT_EQ(state->path, "instances.state");
   EXPECT_NE(state->shown->field("name"), nullptr);
-  const auto leaf = resolve_schema_path("aws.securityGroups.ipPermissions[*].fromPort", error);
+  const auto leaf = model::resolve_field_path("aws.securityGroups.ipPermissions[*].fromPort", error);
   ASSERT_TRUE(leaf) << error;
   EXPECT_EQ(leaf->shown->kind, model::Schema::Kind::Number);
   EXPECT_TRUE(leaf->field->optional);
-  const auto doc = resolve_schema_path("aws.securityGroups", error);
+  const auto doc = model::resolve_field_path("aws.securityGroups", error);
   ASSERT_TRUE(doc) << error;
   EXPECT_EQ(doc->field, nullptr);
   EXPECT_EQ(doc->path, "");
@@ -147,7 +147,7 @@ TEST(SchemaPath, ResolvesNestedFieldsThroughLists) {
 TEST(SchemaPath, UnknownNamesSayWhatWasMeant) {
   const auto fails = [](std::string_view path) {
     std::string error;
-    EXPECT_FALSE(resolve_schema_path(path, error)) << path;
+    EXPECT_FALSE(model::resolve_field_path(path, error)) << path;
     return error;
   };
   EXPECT_EQ(fails("aws.securityGroup"), "unknown collection `aws.securityGroup`; did you mean `aws.securityGroups`?");
