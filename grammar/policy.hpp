@@ -173,7 +173,8 @@ struct let_decl : p::if_must<kw_let, name, assign, expr> {};
 
 struct meta_key : p::sor<TAO_PEGTL_STRING("title"), TAO_PEGTL_STRING("severity"), TAO_PEGTL_STRING("version"),
                          TAO_PEGTL_STRING("owner"), TAO_PEGTL_STRING("tags"), TAO_PEGTL_STRING("description"),
-                         TAO_PEGTL_STRING("help_url"), TAO_PEGTL_STRING("references"), TAO_PEGTL_STRING("controls")> {};
+                         TAO_PEGTL_STRING("help_url"), TAO_PEGTL_STRING("references"), TAO_PEGTL_STRING("controls"),
+                         TAO_PEGTL_STRING("requires")> {};
 struct meta_item : p::seq<meta_key, p::not_at<ident_other>, _, p::must<expr>> {};
 struct param_item : p::if_must<kw_param, name, assign, expr> {};
 struct for_clause : p::if_must<kw_for, name, kw_in, expr> {};

@@ -229,6 +229,7 @@ class CheckRun {
       std::set<std::string> skipped;
       for (const auto& [policy, reason] : e.not_evaluated) skipped.insert(policy);
       not_evaluated_.insert(not_evaluated_.end(), e.not_evaluated.begin(), e.not_evaluated.end());
+      unprovided_.insert(e.unprovided.begin(), e.unprovided.end());
       for (const ast::Policy* p : engine_->program().policies) {
         if (!g.policies.count(p->name) || skipped.count(p->name)) continue;
         evaluated_.insert(p->name);
@@ -462,7 +463,9 @@ class CheckRun {
       }
     }
     if (!problems_.empty()) return kRuntimeProblems;
-    if (!not_evaluated_.empty()) return kNotEvaluated;
+    // A field the source never provides is a limit of the source, said on every run; a
+    // collection it lacks is a failure to look at (exit 6).
+    if (not_evaluated_.size() > unprovided_.size()) return kNotEvaluated;
     if (o_.learn || o_.exit_zero) return kOk;
     // --fail-on: only alerts at that severity or above fail the run; the others were
     // reported and delivered all the same.
@@ -493,6 +496,7 @@ class CheckRun {
 
   eval::FirstSeenState seen_;
   std::vector<std::pair<std::string, std::string>> not_evaluated_;  // policy, reason
+  std::set<std::string> unprovided_;  // of those: fields the source does not provide (Evaluation::unprovided)
   std::vector<eval::Problem> problems_;
   std::vector<sinks::PolicyInfo> policy_infos_;  // the selected policies, for the formats
   std::vector<sinks::Problem> problem_infos_;    // problems_, for the formats

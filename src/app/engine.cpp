@@ -218,15 +218,45 @@ base::Diagnostics Engine::lint() const {
   return all;
 }
 
+namespace {
+
+// Whether `d` has a value other than null at `fields`, a list holding it in any element.
+bool provides(const model::Doc& d, std::span<const std::string> fields) {
+  if (d.type == model::DocType::List) {
+    return std::any_of(d.elements().begin(), d.elements().end(),
+                       [&](const model::Doc& e) { return provides(e, fields); });
+  }
+  if (fields.empty()) return d.type != model::DocType::Null;
+  if (d.type != model::DocType::Map) return false;
+  const model::Doc* member = d.object->find(fields.front());
+  return member && provides(*member, fields.subspan(1));
+}
+
+// Why the data cannot decide `p`: the first field it requires that some document of its
+// collection should have and none has; empty when it can (or the collection is empty:
+// then there is nothing to decide).
+std::string unprovided(const eval::CompiledPolicy& p, const model::DataSet& data) {
+  for (const eval::RequiredField& r : p.required) {
+    const std::span<const model::Doc> docs = data.current(r.collection);
+    if (docs.empty()) continue;
+    if (std::none_of(docs.begin(), docs.end(), [&](const model::Doc& d) { return provides(d, r.fields); })) {
+      return "field " + r.text + " not provided by this source (no document of " + r.collection + " has it)";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, const EvaluateRequest& r) const {
   Evaluation e;
   e.read = source.read(program, r.window, r.pool);
   e.result = eval::evaluate(program, *e.read.data, r.window.since, r.window.until, r.seen, r.options);
   e.alerts = make_alerts(e.result, r.window.since, r.window.until, r.options.max_memory, &e.result.problems);
   const std::set<std::string> missing(e.read.missing.begin(), e.read.missing.end());
-  if (missing.empty()) return e;
   std::set<std::string> skipped;
   for (const eval::CompiledPolicy& cp : program.policies) {
+    if (missing.empty()) break;
     const auto p = std::find_if(this->program().policies.begin(), this->program().policies.end(),
                                 [&](const ast::Policy* p) { return p->name == cp.name; });
     if (p == this->program().policies.end()) continue;
@@ -237,6 +267,14 @@ Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, co
     if (lacking.empty()) continue;
     skipped.insert(cp.name);
     e.not_evaluated.emplace_back(cp.name, source.lacks(lacking));
+  }
+  for (const eval::CompiledPolicy& cp : program.policies) {
+    if (cp.required.empty() || skipped.count(cp.name)) continue;
+    std::string why = unprovided(cp, *e.read.data);
+    if (why.empty()) continue;
+    skipped.insert(cp.name);
+    e.unprovided.insert(cp.name);
+    e.not_evaluated.emplace_back(cp.name, std::move(why));
   }
   std::erase_if(e.alerts, [&](const model::Alert& a) { return skipped.count(a.policy) > 0; });
   std::erase_if(e.result.problems, [&](const eval::Problem& p) { return skipped.count(p.policy) > 0; });

@@ -79,6 +79,9 @@ struct Evaluation {
   // not evaluated, since absence is no evidence of compliance. `alerts` and
   // `result.problems` hold nothing of theirs.
   std::vector<std::pair<std::string, std::string>> not_evaluated;
+  // Of those, the policies whose `requires` fields no document has: the source does not
+  // provide them (an EDDA older than the field), which is no failure of this run.
+  std::set<std::string> unprovided;
 };
 
 struct EvaluateRequest {

@@ -35,7 +35,6 @@ std::string cut(const std::string& text, std::size_t width) {
   return text.substr(0, n) + "...";
 }
 
-
 nlohmann::json example_json(const SchemaField& f) {
   return f.example.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(f.example);
 }

@@ -12,6 +12,7 @@
 #include "check/metadata.hpp"
 #include "check/uses.hpp"
 #include "model/collections.hpp"
+#include "model/field_path.hpp"
 
 namespace reddalert::check::detail {
 
@@ -394,6 +395,10 @@ void Checker::check_meta(const ast::Policy& p) {
       check_controls(v);
       continue;
     }
+    if (m.key == "requires") {
+      check_requires(v);
+      continue;
+    }
     in_const_ = true;
     const Type t = infer(v);
     in_const_ = false;
@@ -479,6 +484,34 @@ void Checker::check_controls(const ast::Expr& v) {
       } else if (id->empty()) {
         diags_.error("E0305", item->location, "a control id of framework `" + entry.key + "` is empty");
       }
+    }
+  }
+}
+
+void Checker::check_requires(const ast::Expr& v) {
+  static const char* const kHint =
+      "write a list of field paths, e.g. `requires [\"view.instances.metadataOptions\"]`; it is read as written, "
+      "and a policy whose fields no document has is not evaluated";
+  const auto* list = v.as<ast::ListLit>();
+  if (!list) {
+    diags_.error("E0304", v.location, "`requires` must be a list literal of field paths", kHint);
+    return;
+  }
+  for (const ast::ExprPtr& item : list->items) {
+    const std::optional<std::string> path = plain_string(*item);
+    if (!path) {
+      diags_.error("E0304", item->location, "a field path of `requires` must be a plain string literal", kHint);
+      continue;
+    }
+    std::string error;
+    const std::optional<model::FieldPath> f = model::resolve_field_path(*path, error);
+    if (!f) {
+      diags_.error("E0306", item->location, "`requires` names no known field: " + error,
+                   "`reddalert schema COLLECTION` lists the fields the table knows; a field EDDA may lack is "
+                   "in it, marked as one EDDA may omit");
+    } else if (f->fields.empty()) {
+      diags_.error("E0306", item->location, "`requires` names a collection, not a field of it",
+                   "name the field the policy cannot be decided without, e.g. \"" + *path + ".FIELD\"");
     }
   }
 }

@@ -69,6 +69,7 @@ class Checker {
   void check_meta(const ast::Policy& p);
   void check_url(const std::string& key, const std::string& url, const Location& at);
   void check_controls(const ast::Expr& v);
+  void check_requires(const ast::Expr& v);
   void check_override(const ast::Policy& p, const ast::Param& prm, const Type& t);
   // W0208: a `where` made only of literals and constants; its value is the compiler's.
   void check_constant_where(const ast::Clause& c);

@@ -43,6 +43,19 @@ Controls controls_of(const ast::Policy& policy) {
   return out;
 }
 
+std::vector<std::string> requires_of(const ast::Policy& policy) {
+  std::vector<std::string> out;
+  for (const ast::MetaField& m : policy.meta) {
+    if (m.key != "requires") continue;
+    if (const auto* list = m.value->as<ast::ListLit>()) {
+      for (const ast::ExprPtr& item : list->items) {
+        if (const std::optional<std::string> path = plain_string(*item)) out.push_back(*path);
+      }
+    }
+  }
+  return out;
+}
+
 bool maps_to_framework(const ast::Policy& policy, const std::set<std::string>& frameworks) {
   const Controls controls = controls_of(policy);
   return std::any_of(controls.begin(), controls.end(), [&](const auto& c) { return frameworks.count(c.first) > 0; });

@@ -34,6 +34,10 @@ std::optional<std::string> plain_string(const ast::Expr& e);
 // strings (E0304) is left out.
 Controls controls_of(const ast::Policy& policy);
 
+// The policy's `requires` as written: the field paths (`view.instances.metadataOptions`)
+// without which the data cannot decide it; empty without the item.
+std::vector<std::string> requires_of(const ast::Policy& policy);
+
 // Whether the policy's `controls` names one of `frameworks`.
 bool maps_to_framework(const ast::Policy& policy, const std::set<std::string>& frameworks);
 

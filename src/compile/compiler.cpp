@@ -14,6 +14,7 @@
 #include "compile/reads.hpp"
 #include "eval/nodes.hpp"
 #include "model/collections.hpp"
+#include "model/field_path.hpp"
 
 namespace reddalert::compile {
 
@@ -106,6 +107,15 @@ class Compiler {
       }
       if (m.key == "controls") {  // a literal, read as written (check/metadata.hpp)
         cp.controls = check::controls_of(p);
+        continue;
+      }
+      if (m.key == "requires") {  // a literal too; the checker resolved each path
+        for (const std::string& text : check::requires_of(p)) {
+          std::string error;
+          if (const auto f = model::resolve_field_path(text, error)) {
+            cp.required.push_back({.collection = f->collection->name, .fields = f->fields, .text = text});
+          }
+        }
         continue;
       }
       const Value v = constant_value(*m.value);
@@ -634,6 +644,33 @@ class Compiler {
   bool tracing_ = false;  // expr() wraps in TraceNodes (TraceScope)
 };
 
+// The fields the policies require are read even where nothing else reads them: the engine
+// looks for them in the documents to tell whether the source provides them.
+void require(Program& program) {
+  for (const CompiledPolicy& p : program.policies) {
+    for (const RequiredField& r : p.required) {
+      auto use = std::find_if(program.collections.begin(), program.collections.end(),
+                              [&](const CollectionUse& c) { return c.name == r.collection; });
+      if (use == program.collections.end()) {
+        program.collections.push_back(CollectionUse{r.collection, true, false, false, nullptr});
+        continue;  // no projection: whole documents
+      }
+      use->current = true;
+      if (!use->projection) continue;
+      // Down the path as the schema shapes it: a list's elements have a projection of their own.
+      model::Projection* at = use->projection.get();
+      const model::Schema* s = model::find_collection(r.collection)->schema.get();
+      for (const std::string& f : r.fields) {
+        if (at->whole()) break;
+        at = at->field(f);
+        s = s ? s->field(f) : nullptr;
+        for (; s && s->kind == model::Schema::Kind::List; s = s->element.get()) at = at->items();
+      }
+      at->set_whole();
+    }
+  }
+}
+
 }  // namespace
 
 CompileResult compile(const check::CheckedProgram& checked, const std::set<std::string>* only,
@@ -648,6 +685,7 @@ CompileResult compile(const check::CheckedProgram& checked, const std::set<std::
     c.finish();
   }
   if (options.project) project(checked, only, out.program);
+  require(out.program);
   return out;
 }
 

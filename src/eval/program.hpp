@@ -35,6 +35,15 @@ struct CompiledClause {
   base::Location location;
 };
 
+// A field a policy cannot be decided without (its `requires`): `view.instances` and
+// {"metadataOptions"}. When no document of the collection has it, the policy is not
+// evaluated: the source does not provide it.
+struct RequiredField {
+  std::string collection;
+  std::vector<std::string> fields;  // followed through lists
+  std::string text;                 // as written
+};
+
 struct CompiledPolicy {
   std::string name;
   std::string title;
@@ -45,6 +54,7 @@ struct CompiledPolicy {
   std::string help_url;                                      // empty: none
   std::vector<std::string> references;                       // http(s) URLs
   std::map<std::string, std::vector<std::string>> controls;  // framework id -> control ids
+  std::vector<RequiredField> required;                       // `requires`
   int revision = 1;
   base::Location location;
   std::string fingerprint;  // "sha256:..." of the policy's normalised text

@@ -40,7 +40,6 @@ std::optional<std::vector<Segment>> split_path(std::string_view path) {
   return out;
 }
 
-
 // "a string", "an object".
 std::string with_article(const Schema& s) {
   const std::string kind = model::describe_kind(s);
