@@ -192,6 +192,11 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
     return out;
   }
   const eval::EvaluationResult& result = e.result;
+  if (!e.not_evaluated.empty()) {
+    // Not decided: what its clauses did on data that cannot decide it covers nothing.
+    out.not_evaluated = e.not_evaluated.front().second;
+    return out;
+  }
   for (const eval::PolicyResult& pr : result.policies) {
     for (std::size_t i = 0; i < pr.where_outcomes.size(); ++i) {
       if (pr.policy->clauses[i].kind == eval::CompiledClause::Kind::Where) out.where_outcomes[i] = pr.where_outcomes[i];

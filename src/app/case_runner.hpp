@@ -20,6 +20,7 @@ struct CaseOutcome {
   std::string error;  // non-empty when the case could not run (unknown param, wrong type)
   std::vector<model::Alert> alerts;
   std::vector<eval::Problem> problems;
+  std::string not_evaluated;  // why the policy was not evaluated; empty when it was
   std::map<std::size_t, std::array<std::size_t, 2>> where_outcomes;  // clause index -> [false, true]
 };
 

@@ -109,6 +109,19 @@ std::string compare_problems(const config::TestCase& c, const std::vector<eval::
   return failure;
 }
 
+// Whether the policy was decided as the case expects (`not_evaluated`, a part of the reason).
+std::string compare_not_evaluated(const config::TestCase& c, const std::string& reason) {
+  if (!c.not_evaluated) {
+    return reason.empty() ? std::string() : "    the policy was not evaluated: " + reason + "\n";
+  }
+  if (reason.empty())
+    return "    - not evaluated `" + *c.not_evaluated + "`   (expected, but the policy was evaluated)\n";
+  if (reason.find(*c.not_evaluated) == std::string::npos) {
+    return "    ~ not evaluated: " + reason + "   (expected `" + *c.not_evaluated + "`)\n";
+  }
+  return {};
+}
+
 // Runs a case and compares it with its expectation; adds its where outcomes to `coverage`.
 CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, const config::TestCase& c,
                            Coverage& coverage) {
@@ -121,7 +134,10 @@ CaseResult run_and_compare(CaseRunner& runner, const config::TestFile& file, con
   }
   std::string failure;
   if (!outcome.error.empty()) failure = "    " + outcome.error + "\n";
-  if (outcome.error.empty()) failure += compare_problems(c, outcome.problems) + compare(c, outcome.alerts);
+  if (outcome.error.empty()) {
+    failure += compare_not_evaluated(c, outcome.not_evaluated) + compare_problems(c, outcome.problems) +
+               compare(c, outcome.alerts);
+  }
   r.passed = failure.empty();
   r.error = !outcome.error.empty();
   r.failure = std::move(failure);

@@ -53,8 +53,10 @@ class TestReader {
       diags_.error("E0502", at(n), "a test case is a map with `name`, `data` and `expect`");
       return c;
     }
-    unknown_keys(n, {"name", "params", "config_params", "window", "data", "state", "expect", "count", "problems"},
-                 "a test case");
+    unknown_keys(
+        n,
+        {"name", "params", "config_params", "window", "data", "state", "expect", "count", "problems", "not_evaluated"},
+        "a test case");
     if (n["name"]) c.name = n["name"].as<std::string>(c.name);
     if (const YAML::Node p = n["params"]) {
       if (!p.IsMap()) {
@@ -113,6 +115,15 @@ class TestReader {
         c.count = v.get<std::size_t>();
       } else {
         diags_.error("E0502", at(k), "`count` is the number of alerts the case raises, 0 or more");
+      }
+    }
+    if (const YAML::Node ne = n["not_evaluated"]) {
+      const json v = yaml_to_json(ne);
+      if (v.is_string() && !v.get<std::string>().empty()) {
+        c.not_evaluated = v.get<std::string>();
+      } else {
+        diags_.error("E0502", at(ne), "`not_evaluated` is a part of the reason the policy is not evaluated",
+                     "e.g. `not_evaluated: \"field view.instances.metadataOptions not provided\"`");
       }
     }
     if (const YAML::Node pr = n["problems"]) {

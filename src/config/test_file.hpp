@@ -36,6 +36,9 @@ struct TestCase {
   std::vector<ExpectedAlert> expect;
   std::optional<std::size_t> count;                  // `count`: how many alerts, besides `expect`
   std::optional<std::vector<std::string>> problems;  // run-time problems expected, by a part of their message
+  // `not_evaluated`: the policy is expected not to be decided on this data (a field it
+  // `requires` that no document has), by a part of the reason.
+  std::optional<std::string> not_evaluated;
 };
 
 struct TestFile {
