@@ -5,6 +5,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "app/compliance.hpp"
 #include "app/engine.hpp"
 #include "app/memory.hpp"
 #include "app/settings.hpp"
@@ -260,6 +261,10 @@ class CheckRun {
                                 .count = p.count});
     }
 
+    // What the compliance view counts: every alert found, repeated ones too, waived ones not.
+    for (const model::Alert& a : raised) {
+      if (!(o_.waivers && find_waiver(engine_->waivers(), a, now_))) ++found_[a.policy];
+    }
     classify_input.state = store_ ? &memory_ : nullptr;
     classify_input.waivers = o_.waivers ? &engine_->waivers() : nullptr;
     classify_input.now = now_;
@@ -272,6 +277,25 @@ class CheckRun {
     }
     summary_ = make_summary();
     return {};
+  }
+
+  // --format compliance: the frameworks of --control (else every one) control by control.
+  void write_compliance() {
+    std::map<std::string, PolicyOutcome> outcomes;
+    for (const Group& g : groups_) {
+      for (const eval::CompiledPolicy& cp : g.compiled.program.policies) {
+        PolicyOutcome& o = outcomes[cp.name];
+        o.controls = cp.controls;
+        if (const auto it = found_.find(cp.name); it != found_.end()) o.alerts = it->second;
+      }
+    }
+    for (const auto& [policy, reason] : not_evaluated_) outcomes[policy].not_evaluated = reason;
+    const auto report = compliance(config::builtin_catalog(), o_.selection.controls, outcomes);
+    if (o_.format == "compliance-json") {
+      out_ << compliance_json(report).dump(2) << '\n';
+    } else {
+      write_compliance_text(report, out_);
+    }
   }
 
   // `alerts` ordered by their policy's place in the load order, stable within a policy.
@@ -392,7 +416,11 @@ class CheckRun {
     const std::vector<model::Alert> none;
     const sinks::Results results{o_.learn ? none : classified_.report, o_.learn ? none : classified_.resolved, summary_,
                                  policy_infos_, problem_infos_};
-    if (to_stdout || o_.dry_run) sinks::write_format(o_.format, results, out_, o_.color, o_.show_resolved);
+    if (o_.format == "compliance" || o_.format == "compliance-json") {
+      write_compliance();
+    } else if (to_stdout || o_.dry_run) {
+      sinks::write_format(o_.format, results, out_, o_.color, o_.show_resolved);
+    }
     if (to_tsv && !to_stdout && !o_.dry_run) sinks::write_format("tsv", results, out_, false);
     for (const eval::Problem& p : problems_) {
       err_ << "reddalert: run-time problem in policy " << p.policy << " at " << p.location.str();
@@ -496,6 +524,7 @@ class CheckRun {
 
   eval::FirstSeenState seen_;
   std::vector<std::pair<std::string, std::string>> not_evaluated_;  // policy, reason
+  std::map<std::string, std::size_t> found_;                        // policy -> alerts found, waived ones left out
   std::set<std::string> unprovided_;  // of those: fields the source does not provide (Evaluation::unprovided)
   std::vector<eval::Problem> problems_;
   std::vector<sinks::PolicyInfo> policy_infos_;  // the selected policies, for the formats

@@ -47,7 +47,7 @@ void add_check(CLI::App& app, int& exit_code) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--format", args->format, "Standard output format")
-      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv"}));
+      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "junit", "tsv", "compliance", "compliance-json"}));
   cmd->add_flag("--no-waivers", args->no_waivers, "Ignore the configuration's waivers: report waived alerts too");
   cmd->add_flag("--show-resolved", args->show_resolved,
                 "Text: list the alerts that resolved since the last run too (machine formats always carry them)");

@@ -1,0 +1,81 @@
+// check --format compliance (app/compliance.hpp): a control's result from the policies
+// mapped to it, and the catalog the binary carries.
+#include <gtest/gtest.h>
+
+#include "app/compliance.hpp"
+
+namespace reddalert::app {
+namespace {
+
+config::Catalog catalog() {
+  config::Catalog c;
+  config::Framework f{.id = "cis", .title = "CIS", .controls = {}};
+  for (const char* id : {"1", "2", "3", "4", "5"}) {
+    f.controls.push_back({.id = id,
+                          .title = std::string("control ") + id,
+                          .cls = id[0] == '5' ? "N" : "E",
+                          .checks = {},
+                          .severity = {},
+                          .service = {},
+                          .fields = {},
+                          .why = "the account API"});
+  }
+  c.frameworks.push_back(f);
+  c.frameworks.push_back({.id = "other", .title = "Other", .controls = {}});
+  return c;
+}
+
+TEST(Compliance, AControlFailsPassesOrIsNotEvaluatedByItsPolicies) {
+  const config::Catalog cat = catalog();
+  std::map<std::string, PolicyOutcome> policies;
+  policies["finds"] = {.controls = {{"cis", {"1", "2"}}}, .alerts = 3, .not_evaluated = {}};
+  policies["clean"] = {.controls = {{"cis", {"2", "3"}}}, .alerts = 0, .not_evaluated = {}};
+  policies["blind"] = {.controls = {{"cis", {"3", "4"}}}, .alerts = 0, .not_evaluated = "field x not provided"};
+  const auto report = compliance(cat, {"cis"}, policies);
+  ASSERT_EQ(report.size(), 1U);
+  const auto& c = report[0].controls;
+  ASSERT_EQ(c.size(), 5U);
+  EXPECT_EQ(c[0].status, ControlStatus::Failed);  // 1: finds
+  EXPECT_EQ(c[0].alerts, 3U);
+  EXPECT_EQ(c[1].status, ControlStatus::Failed);        // 2: finds and clean: what one found fails it
+  EXPECT_EQ(c[2].status, ControlStatus::NotEvaluated);  // 3: clean and blind: unknown, not passed
+  EXPECT_EQ(c[2].reason, "blind: field x not provided");
+  EXPECT_EQ(c[3].status, ControlStatus::NotEvaluated);  // 4: blind only
+  EXPECT_EQ(c[4].status, ControlStatus::NotCovered);    // 5: class N
+  EXPECT_EQ(c[4].reason, "outside the data EDDA serves: the account API");
+  EXPECT_EQ(report[0].counts.at(ControlStatus::Failed), 2U);
+
+  policies.erase("finds");
+  policies.erase("blind");
+  const auto clean = compliance(cat, {}, policies);
+  ASSERT_EQ(clean.size(), 2U);  // no --control: every framework
+  EXPECT_EQ(clean[0].controls[1].status, ControlStatus::Passed);
+  EXPECT_EQ(clean[0].controls[0].status, ControlStatus::NotCovered);
+  EXPECT_EQ(clean[0].controls[0].reason, "no policy of this run maps it (class E)");
+
+  const nlohmann::json j = compliance_json(clean);
+  EXPECT_EQ(j["format"], "reddalert-compliance/1");
+  EXPECT_EQ(j["frameworks"][0]["summary"]["passed"], 2);
+  EXPECT_EQ(j["frameworks"][0]["controls"][1]["policies"], nlohmann::json::array({"clean"}));
+}
+
+TEST(Compliance, TheCarriedCatalogHasEveryControlOfTheStudy) {
+  const config::Catalog& c = config::builtin_catalog();
+  ASSERT_NE(c.find("cis-aws-3.0"), nullptr);
+  EXPECT_EQ(c.find("cis-aws-1.5")->controls.size(), 63U);
+  EXPECT_EQ(c.find("cis-aws-2.0")->controls.size(), 64U);
+  EXPECT_EQ(c.find("cis-aws-3.0")->controls.size(), 62U);
+  std::map<std::string, int> classes;
+  for (const config::Control& k : c.find("prowler")->controls) ++classes[k.cls];
+  EXPECT_EQ(classes["E"] + classes["Ea"], 95);  // 93 of the listed kinds, and EBS volumes and snapshots
+  EXPECT_EQ(classes["X"], 51);
+}
+
+TEST(Compliance, AMalformedCatalogNamesItsLine) {
+  EXPECT_THROW(config::read_catalog("frameworks: [{id: a}]\ncontrols:\n  a:\n    - {id: x, class: Q}\n"),
+               std::runtime_error);
+  EXPECT_THROW(config::read_catalog("frameworks: [{id: a}]\ncontrols: {}\n"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace reddalert::app
