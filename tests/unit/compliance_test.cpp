@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/compliance.hpp"
+#include "app/coverage_doc.hpp"
 
 namespace reddalert::app {
 namespace {
@@ -75,6 +76,39 @@ TEST(Compliance, AMalformedCatalogNamesItsLine) {
   EXPECT_THROW(config::read_catalog("frameworks: [{id: a}]\ncontrols:\n  a:\n    - {id: x, class: Q}\n"),
                std::runtime_error);
   EXPECT_THROW(config::read_catalog("frameworks: [{id: a}]\ncontrols: {}\n"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace reddalert::app
+
+namespace reddalert::app {
+namespace {
+
+TEST(Coverage, GapsAndUnknownControlsAreNamed) {
+  config::Catalog cat;
+  cat.frameworks.push_back({.id = "cis", .title = "CIS", .controls = {}});
+  for (const auto& [id, cls] :
+       std::vector<std::pair<std::string, std::string>>{{"1", "E"}, {"2", "Ea"}, {"3", "X"}, {"4", "X"}, {"5", "N"}}) {
+    cat.frameworks[0].controls.push_back({.id = id,
+                                          .title = "t" + id,
+                                          .cls = cls,
+                                          .checks = {},
+                                          .severity = {},
+                                          .service = {},
+                                          .fields = {},
+                                          .why = "w"});
+  }
+  std::map<std::string, PolicyControls> policies;
+  policies["a"] = {.controls = {{"cis", {"1", "9"}}}, .guarded = false};
+  policies["b"] = {.controls = {{"cis", {"3"}}}, .guarded = true};
+  policies["c"] = {.controls = {{"cis", {"4"}}, {"nist", {"x"}}}, .guarded = false};  // an X check, unguarded
+  const CoverageReport r = coverage_report(cat, policies);
+  EXPECT_EQ(r.unknown, (std::vector<std::string>{"policy a maps cis control 9, which the catalog does not have",
+                                                 "policy c maps nist control x: the catalog has no framework nist"}));
+  EXPECT_EQ(r.gaps, (std::vector<std::string>{"cis 2 (Ea): no policy maps it",
+                                              "cis 4 (X): no policy that `requires` its fields maps it"}));
+  EXPECT_NE(r.page.find("| cis | 1 of 2 | 1 of 2 | 1 |"), std::string::npos) << r.page;
+  EXPECT_NE(r.page.find("| 5 | N | t5 | outside EDDA: w |"), std::string::npos) << r.page;
 }
 
 }  // namespace
