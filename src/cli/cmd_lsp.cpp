@@ -12,7 +12,8 @@ void add_lsp(CLI::App& app, int& exit_code) {
   // Editors' clients (vscode-languageclient) pass --stdio when they speak over pipes,
   // which is the only transport: accepted and otherwise ignored.
   cmd->add_flag("--stdio", *stdio, "Talk over standard input and output (the default and only transport)");
-  cmd->callback([&exit_code] {
+  cmd->callback([stdio, &exit_code] {  // `stdio` captured: the flag writes to it when parsing
+    (void)stdio;
     // Standard output carries the protocol alone; every log line goes to standard error.
     std::ios::sync_with_stdio(false);
     lsp::Transport transport(std::cin, std::cout);
