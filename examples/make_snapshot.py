@@ -154,14 +154,15 @@ def sg_revisions():
             (ms("2025-11-27T16:00:08.845Z"), [P("tcp", 8443, 8443, ["10.0.0.0/8"])])], {"service_name": "billing-v2"}),
         # plain: no ingress at all, egress restricted
         "batch": ("batch workers, no ingress", VPC_PROD, [(ms("2025-10-05T22:10:37.500Z"), [])], {}),
-        # lib-sg (policies/ec2), unchanged since before the window and used by nothing:
-        # made by the console's launch wizard, ssh from a public /22 (sg-launch-wizard,
-        # sg-wide-open-public-ipv4, sg-public-ip-open, sg-unused)
+        # lib-sg (policies/ec2), unchanged since before the window and used by nothing.
+        # Both have no inbound rules (so the ingress-reading policies and docs/authoring.md's
+        # outputs do not change); their egress is set in security_groups().
+        # Made by the console's launch wizard; its ssh rule was removed, its egress goes to a
+        # public /22 (sg-launch-wizard, sg-wide-open-public-ipv4, sg-unused)
         "launch-wizard-1": ("launch-wizard-1 created 2025-08-14T09:20:11.000+00:00", VPC_PROD, [
-            (ms("2025-08-14T09:20:11.402Z"), [P("tcp", 22, 22, ["198.51.100.0/22"])])], {}),
-        # lib-sg: one rule per partner port, 51 inbound rules from the VPC (sg-too-many-rules)
-        "partner-sprawl": ("partner feed ports", VPC_PROD, [
-            (ms("2025-07-03T13:44:20.918Z"), [P("tcp", p, p, ["10.0.0.0/16"]) for p in range(10001, 10052)])], {}),
+            (ms("2025-08-14T09:20:11.402Z"), [])], {}),
+        # one outbound rule per partner feed port: 51 egress rules (sg-too-many-rules, sg-unused)
+        "partner-sprawl": ("partner feed ports", VPC_PROD, [(ms("2025-07-03T13:44:20.918Z"), [])], {}),
     }
 
 
@@ -169,6 +170,10 @@ def security_groups():
     out = {}
     for name, (desc, vpc_id, revs, tags) in sg_revisions().items():
         egress = [P("tcp", 443, 443, WORLD)] if name == "batch" else None
+        if name == "launch-wizard-1":  # lib-sg
+            egress = [P("tcp", 443, 443, ["198.51.100.0/22"])]
+        if name == "partner-sprawl":  # lib-sg
+            egress = [P("tcp", p, p, ["10.0.0.0/16"]) for p in range(10001, 10052)]
         docs = [(t, E.security_group(SG[name], name, desc, vpc_id, rules, egress, tags)) for t, rules in revs]
         out[SG[name]] = E.history(SG[name], docs, None, MTIME["aws.securityGroups"])
     return out
