@@ -41,6 +41,8 @@ MTIME = {
     "aws.vpcs": ms("2025-11-30T23:56:47.962Z"),
     "aws.iamPolicies": ms("2025-11-30T23:50:00.391Z"),
     "aws.databases": ms("2025-11-30T23:57:50.331Z"),
+    "aws.volumes": ms("2025-11-30T23:57:12.580Z"),
+    "aws.snapshots": ms("2025-11-30T23:57:12.580Z"),
 }
 
 
@@ -80,7 +82,9 @@ def vpcs():
 
 SG = {name: hexid("sg", name) for name in (
     "default", "default-staging", "web", "elb-public", "app-internal", "db", "cache", "monitoring",
-    "office-only", "bastion-ssh", "legacy-telnet", "debug-all", "rdp-v6", "billing", "batch")}
+    "office-only", "bastion-ssh", "legacy-telnet", "debug-all", "rdp-v6", "billing", "batch",
+    # lib-sg (policies/ec2)
+    "launch-wizard-1", "partner-sprawl")}
 
 
 def sg_revisions():
@@ -150,6 +154,15 @@ def sg_revisions():
             (ms("2025-11-27T16:00:08.845Z"), [P("tcp", 8443, 8443, ["10.0.0.0/8"])])], {"service_name": "billing-v2"}),
         # plain: no ingress at all, egress restricted
         "batch": ("batch workers, no ingress", VPC_PROD, [(ms("2025-10-05T22:10:37.500Z"), [])], {}),
+        # lib-sg (policies/ec2), unchanged since before the window and used by nothing.
+        # Both have no inbound rules (so the ingress-reading policies and docs/authoring.md's
+        # outputs do not change); their egress is set in security_groups().
+        # Made by the console's launch wizard; its ssh rule was removed, its egress goes to a
+        # public /22 (sg-launch-wizard, sg-wide-open-public-ipv4, sg-unused)
+        "launch-wizard-1": ("launch-wizard-1 created 2025-08-14T09:20:11.000+00:00", VPC_PROD, [
+            (ms("2025-08-14T09:20:11.402Z"), [])], {}),
+        # one outbound rule per partner feed port: 51 egress rules (sg-too-many-rules, sg-unused)
+        "partner-sprawl": ("partner feed ports", VPC_PROD, [(ms("2025-07-03T13:44:20.918Z"), [])], {}),
     }
 
 
@@ -157,6 +170,10 @@ def security_groups():
     out = {}
     for name, (desc, vpc_id, revs, tags) in sg_revisions().items():
         egress = [P("tcp", 443, 443, WORLD)] if name == "batch" else None
+        if name == "launch-wizard-1":  # lib-sg
+            egress = [P("tcp", 443, 443, ["198.51.100.0/22"])]
+        if name == "partner-sprawl":  # lib-sg
+            egress = [P("tcp", p, p, ["10.0.0.0/16"]) for p in range(10001, 10052)]
         docs = [(t, E.security_group(SG[name], name, desc, vpc_id, rules, egress, tags)) for t, rules in revs]
         out[SG[name]] = E.history(SG[name], docs, None, MTIME["aws.securityGroups"])
     return out
@@ -583,6 +600,55 @@ def databases():
 # ---------------------------------------------------------------------------
 # plain-documents example
 
+# ---------------------------------------------------------------------------
+# EBS volumes and snapshots (lib-sg, policies/ec2): the web root volume is encrypted;
+# the legacy gateway's data volume is not (ebs-volume-unencrypted), nor is its nightly
+# snapshot (ebs-snapshot-unencrypted); a public snapshot of another account is listed too
+# (EDDA does not filter snapshots by owner) and is not ours.
+
+VOL = {k: hexid("vol", k) for k in ("web-root", "legacy-data")}
+SNAP = {k: hexid("snap", k) for k in ("legacy-nightly", "web-root", "vendor-public")}
+
+
+def volume(key, size, az, encrypted, created, instance=None):
+    kms = "arn:aws:kms:us-east-1:%s:key/%s" % (E.ACCOUNT, E.uuid_like(key)) if encrypted else None
+    return {
+        "attachments": [] if instance is None else [{
+            "attachTime": created, "class": E.EC2 + "VolumeAttachment", "deleteOnTermination": False,
+            "device": "/dev/xvdf", "instanceId": instance, "state": "attached", "volumeId": VOL[key]}],
+        "availabilityZone": az, "class": E.EC2 + "Volume", "createTime": created, "encrypted": encrypted,
+        "iops": 3 * size, "kmsKeyId": kms, "size": size, "snapshotId": "", "state": "in-use" if instance else "available",
+        "tags": [], "volumeId": VOL[key], "volumeType": "gp2"}
+
+
+def snapshot(key, volume_id, size, encrypted, started, owner=E.ACCOUNT, description=""):
+    return {
+        "class": E.EC2 + "Snapshot", "dataEncryptionKeyId": None, "description": description,
+        "encrypted": encrypted, "kmsKeyId": None, "ownerAlias": None, "ownerId": owner,
+        "progress": "100%", "snapshotId": SNAP[key], "startTime": started, "state": "completed",
+        "stateMessage": None, "tags": [], "volumeId": volume_id, "volumeSize": size}
+
+
+def volumes():
+    t1, t2 = ms("2025-06-10T08:00:00.000Z"), ms("2025-09-01T12:30:00.000Z")
+    docs = {
+        "web-root": (t1, volume("web-root", 16, "us-east-1a", True, t1)),
+        "legacy-data": (t2, volume("legacy-data", 200, "us-east-1a", False, t2)),
+    }
+    return {VOL[k]: E.history(VOL[k], [(t, d)], None, MTIME["aws.volumes"]) for k, (t, d) in docs.items()}
+
+
+def snapshots():
+    t = ms("2025-11-30T03:00:00.000Z")
+    docs = {
+        "legacy-nightly": snapshot("legacy-nightly", VOL["legacy-data"], 200, False, t, description="nightly legacy-data"),
+        "web-root": snapshot("web-root", VOL["web-root"], 16, True, t, description="nightly web-root"),
+        "vendor-public": snapshot("vendor-public", "vol-ffffffff", 8, False, ms("2024-03-01T00:00:00.000Z"),
+                                  owner="999988887777", description="vendor appliance 3.1"),
+    }
+    return {SNAP[k]: E.history(SNAP[k], [(t, d)], None, MTIME["aws.snapshots"]) for k, d in docs.items()}
+
+
 def plain_security_groups():
     return [
         E.security_group(hexid("sg", "plain-web"), "web", "web frontends", VPC_PROD,
@@ -635,6 +701,8 @@ def main():
         "aws.launchConfigurations": launch_configurations(),
         "aws.loadBalancers": load_balancers(ids),
         "aws.securityGroups": security_groups(),
+        "aws.snapshots": snapshots(),
+        "aws.volumes": volumes(),
         "aws.vpcs": vpcs(),
         "view.instances": view,
     }

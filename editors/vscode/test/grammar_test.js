@@ -301,8 +301,8 @@ const POSITIONS = [
   ['ami.policy', 'let instances_by_image', '=>', 'storage.type.function.arrow'],
   ['ami.policy', 'let instances_by_image', 'i', 'variable.parameter'],
   ['ami.policy', 'where unseen and first_launch >= since', 'since', 'variable.language'],
-  ['public-ami.policy', 'where img.public == true', 'true', 'constant.language.boolean'],
-  ['public-ami.policy', 'where img.public == true', 'public', 'variable.other.property'],
+  ['ec2/public-ami.policy', 'where img.public == true', 'true', 'constant.language.boolean'],
+  ['ec2/public-ami.policy', 'where img.public == true', 'public', 'variable.other.property'],
   ['role-trust-external.policy', 'if p == "*" or', '"*"', 'string.quoted.double'],
   ['role-trust-external.policy', 'if p == "*" or', 'if', 'keyword.control.conditional'],
   // CIDR strings
