@@ -211,11 +211,14 @@ def instance(instance_id, image_id, launch_time, az, subnet_id, vpc_id, private_
              security_groups, tags, public_ip=None, instance_type="t3.medium",
              key_name="prod-2025", profile=None, account=ACCOUNT, platform=None,
              state="running", state_time=None, ipv6=(), lifecycle=None, spot_request=None,
-             launch_index=0, client_token=""):
+             launch_index=0, client_token="", monitoring="disabled", virtualization="hvm",
+             extra_enis=()):
     """One Instance bean (view.instances data; also an element of Reservation.instances).
 
     security_groups: [(groupId, groupName)]. profile: instance profile name or None.
     state: running | stopped | terminated. state_time: when it left running (ms).
+    monitoring: disabled | enabled (detailed monitoring). virtualization: hvm | paravirtual.
+    extra_enis: [(subnetId, vpcId, privateIp)]: interfaces attached after the primary one.
     """
     sgs = bean_sorted([group_identifier(g, n) for g, n in security_groups])
     codes = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48,
@@ -266,6 +269,31 @@ def instance(instance_id, image_id, launch_time, az, subnet_id, vpc_id, private_
             "subnetId": subnet_id,
             "vpcId": vpc_id,
         }]
+        for n, (eni_subnet, eni_vpc, eni_ip) in enumerate(extra_enis, 1):
+            eni_key = "%s-%d" % (instance_id, n)
+            enis.append({
+                "association": None,
+                "attachment": {"attachTime": launch_time, "attachmentId": hexid("eni-attach", eni_key),
+                               "class": EC2 + "InstanceNetworkInterfaceAttachment",
+                               "deleteOnTermination": False, "deviceIndex": n, "status": "attached"},
+                "class": EC2 + "InstanceNetworkInterface",
+                "description": "",
+                "groups": sgs,
+                "ipv6Addresses": [],
+                "macAddress": mac(eni_key),
+                "networkInterfaceId": hexid("eni", eni_key),
+                "ownerId": account,
+                "privateDnsName": private_dns(eni_ip),
+                "privateIpAddress": eni_ip,
+                "privateIpAddresses": [{"association": None,
+                                        "class": EC2 + "InstancePrivateIpAddress", "primary": True,
+                                        "privateDnsName": private_dns(eni_ip),
+                                        "privateIpAddress": eni_ip}],
+                "sourceDestCheck": True,
+                "status": "in-use",
+                "subnetId": eni_subnet,
+                "vpcId": eni_vpc,
+            })
         root = "/dev/sda1" if platform == "windows" else "/dev/xvda"
         bdms = [{"class": EC2 + "InstanceBlockDeviceMapping", "deviceName": root,
                  "ebs": {"attachTime": launch_time + 1000, "class": EC2 + "EbsInstanceBlockDevice",
@@ -292,7 +320,7 @@ def instance(instance_id, image_id, launch_time, az, subnet_id, vpc_id, private_
         "kernelId": None,
         "keyName": key_name,
         "launchTime": launch_time,
-        "monitoring": {"class": EC2 + "Monitoring", "state": "disabled"},
+        "monitoring": {"class": EC2 + "Monitoring", "state": monitoring},
         "networkInterfaces": enis,
         "placement": {"affinity": None, "availabilityZone": az, "class": EC2 + "Placement",
                       "groupName": "", "hostId": None, "spreadDomain": None, "tenancy": "default"},
@@ -314,7 +342,7 @@ def instance(instance_id, image_id, launch_time, az, subnet_id, vpc_id, private_
         "stateTransitionReason": transition,
         "subnetId": None if gone else subnet_id,
         "tags": flat_tags(tags),
-        "virtualizationType": "hvm",
+        "virtualizationType": virtualization,
         "vpcId": None if gone else vpc_id,
     }
 

@@ -275,6 +275,19 @@ RESERVATIONS = [
          public=["198.51.100.90"], profile="web", key_name="staging"),
     dict(key="testapp", n=1, launch="2025-11-30T08:12:00Z", ami="web", subnet="priv-b", type="t3.small",
          sgs=["app-internal"], tags={"service_name": "testapp", "Name": "testapp"}),
+    # lib-instances (policies/ec2/instance-*): a report box stopped since 2025-10-03 (see
+    # INSTANCE_EVENTS), an old paravirtual m1 instance, and a squid proxy with a second
+    # interface in a public subnet. All private, in groups no security-group policy reports,
+    # launched before the window, with detailed monitoring on.
+    dict(key="reports", n=1, launch="2025-08-12T09:30:00Z", ami="batch-old", subnet="priv-c", type="r5.large",
+         sgs=["batch"], tags={"service_name": "reports", "Name": "reports-adhoc"}, profile="batch",
+         monitoring="enabled"),
+    dict(key="legacy-pv", n=1, launch="2024-11-03T16:05:00Z", ami="legacy-gw", subnet="priv-a", type="m1.medium",
+         sgs=["monitoring"], tags={"service_name": "legacy-cron", "Name": "legacy-cron"}, profile="batch",
+         monitoring="enabled", virtualization="paravirtual"),
+    dict(key="proxy", n=1, launch="2025-07-15T12:00:00Z", ami="amzn2", subnet="priv-b", type="t3.medium",
+         sgs=["monitoring"], tags={"service_name": "egress-proxy", "Name": "squid"}, profile="batch",
+         monitoring="enabled", extra_enis=["pub-b"]),
 ]
 
 # Later revisions of single instances: (reservation key, index) -> [(stime, changes)].
@@ -284,6 +297,9 @@ INSTANCE_EVENTS = {
     ("api-scaleout", 0): [(ms("2025-11-27T10:00:41.518Z"), {"state": "terminated",
                                                    "state_time": ms("2025-11-27T09:59:58Z")}),
                  (ms("2025-11-27T11:02:13.902Z"), "vanish")],
+    # lib-instances: stopped by hand on 2025-10-03, 58 days before the end of the window
+    ("reports", 0): [(ms("2025-10-03T14:22:10.118Z"), {"state": "stopped",
+                                                      "state_time": ms("2025-10-03T14:21:07Z")})],
 }
 
 
@@ -319,7 +335,13 @@ def instances():
                 platform=r.get("platform"), ipv6=r.get("ipv6", ()), launch_index=k,
                 lifecycle="spot" if r.get("spot") else None,
                 spot_request=("sir-" + hexid("x", iid)[3:11]) if r.get("spot") else None,
-                client_token=("%s_%s" % (uuid_token(key), k)) if r.get("asg") else "")
+                client_token=("%s_%s" % (uuid_token(key), k)) if r.get("asg") else "",
+                # detailed monitoring: on for the auto-scaled instances, as their launch
+                # configurations' instanceMonitoring says
+                monitoring="enabled" if r.get("asg") else r.get("monitoring", "disabled"),
+                virtualization=r.get("virtualization", "hvm"),
+                extra_enis=[(SUBNETS[e][0], SUBNETS[e][1], "%s.%d" % (SUBNETS[e][3], 200 + k))
+                            for e in r.get("extra_enis", ())])
             revs = [(first, E.instance(**args))]
             end = None
             for t, change in INSTANCE_EVENTS.get((key, k), []):
