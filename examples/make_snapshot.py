@@ -495,6 +495,13 @@ def iam_users():
     add("svc-metrics", c, [(EDDA_START, E.iam_user("svc-metrics", c, ["readonly"],
                                                    [K("svc-metrics", "1", ms("2025-05-15T10:00:00Z"))],
                                                    path="/service/"))])
+    # lib-iam (policies/iam/): a service user with two active access keys, both recent
+    # (user-two-active-keys; not stale, unchanged in the window)
+    c = ms("2024-05-06T09:00:00Z")
+    add("svc-reports", c, [(EDDA_START, E.iam_user("svc-reports", c, ["readonly"],
+                                                   [K("svc-reports", "1", ms("2025-10-20T08:00:00Z")),
+                                                    K("svc-reports", "2", ms("2025-11-10T08:00:00Z"))],
+                                                   path="/service/"))])
     return out
 
 
@@ -573,6 +580,14 @@ def iam_policies():
     c = ms("2024-11-05T09:12:44Z")
     add("cloudwatch-put-metrics", [(EDDA_START, MP("cloudwatch-put-metrics", c, c, statement_doc(
         allow(["cloudwatch:PutMetricData"], "*", Sid="PutMetrics")), attachments=2, path="/service/"))])
+    # lib-iam (policies/iam/): an old customer policy with * on *, detached long ago
+    # (customer-policy-admin-unattached), and AWSCloudShellFullAccess attached twice
+    # (cloudshell-full-access); neither changed in the window
+    c = ms("2022-03-09T15:30:00Z")
+    add("legacy-admin", [(EDDA_START, MP("legacy-admin", c, c, statement_doc(allow("*", "*")), attachments=0))])
+    c = ms("2020-12-15T17:00:00Z")
+    add("AWSCloudShellFullAccess", [(EDDA_START, MP("AWSCloudShellFullAccess", c, c, statement_doc(
+        allow(["cloudshell:*"], "*")), attachments=2, account="aws", policy_id="ANPAJ4SW3ZAYSXJUW7TMG", indent=4))])
     return out
 
 
