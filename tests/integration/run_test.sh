@@ -191,8 +191,8 @@ mkdir -p "$tmp/full"
 printf 'snapshot: examples/snapshot\npolicies: [policies/]\nstate: %s/full/state.json\noutput: [file]\nfile: %s/full.ndjson\n' \
   "$tmp" "$tmp" >"$tmp/full.yaml"
 unshare -rm bash -c '
-  mount -t tmpfs -o size=256k tmpfs "$1" || exit 77
-  head -c 250000 /dev/zero >"$1/filler"  # leaves two pages: the lock file fits, the state does not
+  mount -t tmpfs -o size=2048k tmpfs "$1" || exit 77
+  head -c 2088960 /dev/zero >"$1/filler"  # leaves two pages: the lock file fits, the state does not
   "$2" check -c "$3" -q >/dev/null 2>"$4/full.err1"; echo $? >"$4/full.rc1"
   cp "$4/full.ndjson" "$4/full.after1" 2>/dev/null || : >"$4/full.after1"
   rm "$1/filler"
