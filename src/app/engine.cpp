@@ -220,13 +220,15 @@ base::Diagnostics Engine::lint() const {
 
 namespace {
 
-// Whether `d` has a value other than null at `fields`, a list holding it in any element.
+// Whether `d` records `fields`: the last one as a member, whatever its value (an empty list
+// of MFA devices, a null login profile: the source looked), a list holding the path in any
+// element.
 bool provides(const model::Doc& d, std::span<const std::string> fields) {
+  if (fields.empty()) return true;
   if (d.type == model::DocType::List) {
     return std::any_of(d.elements().begin(), d.elements().end(),
                        [&](const model::Doc& e) { return provides(e, fields); });
   }
-  if (fields.empty()) return d.type != model::DocType::Null;
   if (d.type != model::DocType::Map) return false;
   const model::Doc* member = d.object->find(fields.front());
   return member && provides(*member, fields.subspan(1));
