@@ -45,6 +45,7 @@ MTIME = {
     "aws.snapshots": ms("2025-11-30T23:57:12.580Z"),
     "aws.loadBalancersV2": ms("2025-11-30T23:58:13.870Z"),
     "aws.autoScalingGroups": ms("2025-11-30T23:57:33.128Z"),
+    "aws.buckets": ms("2025-11-30T23:51:12.406Z"),
 }
 
 
@@ -807,6 +808,124 @@ def plain_security_groups():
 
 
 # ---------------------------------------------------------------------------
+# Enriched IAM and S3 fields (the X checks of policies/iam and policies/s3, item 2 of the
+# coverage issue). Open-source EDDA does not record them; an enriched collector adds them
+# to the current revision of every IAM user, group and role (GetAccountAuthorizationDetails,
+# GetLoginProfile, ListMFADevices, GetAccessKeyLastUsed) and records aws.buckets with each
+# bucket's ACL, policy, public access block and ownership controls. Older revisions keep
+# open-source EDDA's shape.
+
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+READONLY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+
+
+def attached(*arns):
+    return [{"class": E.IAM + "AttachedPolicy", "policyArn": a, "policyName": a.rsplit("/", 1)[1]} for a in arns]
+
+
+def inline(name, *statements):
+    return {"class": E.IAM + "PolicyDetail", "policyDocument": E.iam_document(statement_doc(*statements)),
+            "policyName": name}
+
+
+def allow(action, resource="*"):
+    return {"Effect": "Allow", "Action": action, "Resource": resource}
+
+
+def enrich_iam(users, groups, roles):
+    acct = E.ACCOUNT
+    # user -> (login profile created, MFA serials, attached managed policies)
+    login = {"alice": ms("2023-04-11T10:21:00Z"), "bob": ms("2022-09-01T09:02:00Z"),
+             "carol": ms("2021-03-15T13:40:00Z"), "mallory": ms("2025-02-10T15:21:00Z"),
+             "eve": ms("2025-11-29T09:03:15Z")}
+    mfa = {"alice": ["GAHT10472291"], "bob": ["GAHT10472318"], "carol": ["GAHT10472355"],
+           "eve": ["arn:aws:iam::%s:mfa/eve" % acct]}          # planted: eve's is virtual; mallory has none
+    # key id -> last used (None: never; planted: eve's first key, svc-metrics' since 2025-09)
+    last_used = {"mallory": ms("2025-11-30T08:12:00Z"), "alice": ms("2025-11-30T17:40:00Z"),
+                 "bob": ms("2025-11-29T10:05:00Z"), "carol": ms("2025-11-28T15:00:00Z"),
+                 "ci-Deployment": ms("2025-11-30T22:10:00Z"), "svc-backup": ms("2025-11-30T03:00:00Z"),
+                 "svc-metrics": ms("2025-09-01T06:00:00Z"), "svc-reports": ms("2025-11-30T05:30:00Z"), "eve": None}
+    inline_docs = {"svc-backup": [inline("s3-backup-write", allow(["s3:PutObject"], "arn:aws:s3:::reports-archive/backups/*"))]}
+    for name, revs in users.items():
+        d = revs[0]["data"]
+        if name in login:
+            d["loginProfile"] = {"class": E.IAM + "LoginProfile", "createDate": login[name],
+                                 "passwordResetRequired": False, "userName": name}
+        d["mfaDevices"] = [{"class": E.IAM + "MFADevice", "enableDate": login.get(name, d["attributes"]["createDate"]) + 600000,
+                            "serialNumber": s, "userName": name} for s in mfa.get(name, [])]
+        d["attachedManagedPolicies"] = attached(ADMIN_ARN) if name == "mallory" else []  # planted
+        d["userPolicyList"] = inline_docs.get(name, [])
+        for k in d["accessKeys"]:
+            used = last_used[name] if k["status"] == "Active" else ms("2025-11-20T10:00:00Z")
+            k["accessKeyLastUsed"] = {"class": E.IAM + "AccessKeyLastUsed", "lastUsedDate": used,
+                                      "region": "us-east-1" if used else "N/A", "serviceName": "s3" if used else "N/A"}
+    group_docs = {
+        "admins": [inline("admin-all", allow("*"))],                                   # planted
+        "developers": [inline("ec2-dev", allow("ec2:*", "arn:aws:ec2:us-east-1:%s:instance/*" % acct)),
+                       inline("s3-dev-buckets", allow("s3:*", "arn:aws:s3:::dev-*"))],
+        "deployers": [inline("asg-deploy", allow(["autoscaling:*", "iam:PassRole", "ec2:RunInstances"]))],  # planted
+        "billing-ops": [inline("billing-read", allow(["aws-portal:View*", "ce:Get*"]))],
+    }
+    for name, revs in groups.items():
+        d = revs[0]["data"]
+        d["attachedManagedPolicies"] = attached(ADMIN_ARN) if name == "admins" else \
+            attached(READONLY_ARN) if name == "readonly" else []
+        d["groupPolicyList"] = group_docs.get(name, [])
+    for name, revs in roles.items():
+        d = revs[0]["data"]
+        d["attachedManagedPolicies"] = {"ci-cross-account": attached(ADMIN_ARN),          # planted
+                                        "legacy-open-trust": attached(READONLY_ARN),       # planted
+                                        "web-instance": attached("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")}.get(name, [])
+        d["rolePolicyList"] = [inline("logs", allow(["logs:CreateLogStream", "logs:PutLogEvents"],
+                                                    "arn:aws:logs:us-east-1:%s:*" % acct))] if name == "lambda-exec" else []
+
+
+def buckets():
+    S3 = "com.amazonaws.services.s3.model."
+    owner = {"class": S3 + "Owner", "displayName": "aws-ops",
+             "id": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}
+    own_grant = {"class": S3 + "Grant", "grantee": {"class": S3 + "CanonicalGrantee", "displayName": "aws-ops",
+                 "identifier": owner["id"], "typeIdentifier": "id"}, "permission": "FULL_CONTROL"}
+    all_users = {"class": S3 + "GroupGrantee", "identifier": "http://acs.amazonaws.com/groups/global/AllUsers",
+                 "typeIdentifier": "uri"}
+
+    def bucket(name, created, grants, policy, block, ownership):
+        return {"acl": {"class": S3 + "AccessControlList", "grants": [own_grant] + grants, "owner": owner},
+                "class": S3 + "Bucket", "creationDate": created, "name": name, "owner": owner,
+                "ownershipControls": None if ownership is None else {
+                    "class": S3 + "ownership.OwnershipControls",
+                    "rules": [{"class": S3 + "ownership.OwnershipControlsRule", "objectOwnership": ownership}]},
+                "policy": None if policy is None else E.json.dumps(statement_doc(*policy), separators=(",", ":")),
+                "publicAccessBlock": None if block is None else dict(
+                    {"class": S3 + "PublicAccessBlockConfiguration"},
+                    blockPublicAcls=block, blockPublicPolicy=block, ignorePublicAcls=block, restrictPublicBuckets=block)}
+
+    def deny_http(name):
+        return {"Sid": "DenyPlainHttp", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::" + name, "arn:aws:s3:::%s/*" % name],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+
+    out = {}
+    for name, created, grants, policy, block, ownership in [
+        # clean: private, HTTPS only, blocked, ACLs disabled
+        ("reports-archive", ms("2023-11-14T10:00:00Z"), [], [deny_http("reports-archive")], True, "BucketOwnerEnforced"),
+        # planted: a static site readable by everyone through its ACL and its policy, ACLs on, no block
+        ("public-site-assets", ms("2024-05-06T12:30:00Z"), [{"class": S3 + "Grant", "grantee": all_users, "permission": "READ"}],
+         [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+           "Resource": "arn:aws:s3:::public-site-assets/*"}], None, "ObjectWriter"),
+        # planted: anyone may upload, and a partner account may read
+        ("upload-inbox", ms("2025-03-03T08:00:00Z"), [],
+         [{"Sid": "AnyoneUploads", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:PutObject",
+           "Resource": "arn:aws:s3:::upload-inbox/*"},
+          {"Sid": "PartnerReads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+           "Action": "s3:GetObject", "Resource": "arn:aws:s3:::upload-inbox/*"}], False, "BucketOwnerEnforced"),
+    ]:
+        out[name] = E.history(name, [(seen(created), bucket(name, created, grants, policy, block, ownership))],
+                              created, MTIME["aws.buckets"])
+    return out
+
+
+# ---------------------------------------------------------------------------
 
 def write_collection(path, by_id):
     envelopes = [e for revs in by_id.values() for e in revs]
@@ -836,12 +955,15 @@ def main():
     args = ap.parse_args()
 
     view, resv, ids = instances()
+    users, groups, roles = iam_users(), iam_groups(), iam_roles()
+    enrich_iam(users, groups, roles)
     collections = {
+        "aws.buckets": buckets(),
         "aws.databases": databases(),
-        "aws.iamGroups": iam_groups(),
+        "aws.iamGroups": groups,
         "aws.iamPolicies": iam_policies(),
-        "aws.iamRoles": iam_roles(),
-        "aws.iamUsers": iam_users(),
+        "aws.iamRoles": roles,
+        "aws.iamUsers": users,
         "aws.images": images(),
         "aws.instances": resv,
         "aws.launchConfigurations": launch_configurations(),
