@@ -41,6 +41,8 @@ MTIME = {
     "aws.vpcs": ms("2025-11-30T23:56:47.962Z"),
     "aws.iamPolicies": ms("2025-11-30T23:50:00.391Z"),
     "aws.databases": ms("2025-11-30T23:57:50.331Z"),
+    "aws.loadBalancersV2": ms("2025-11-30T23:58:13.870Z"),
+    "aws.autoScalingGroups": ms("2025-11-30T23:57:33.128Z"),
 }
 
 
@@ -385,7 +387,68 @@ def load_balancers(ids):
                                         azs=["us-east-1a"], security_groups=[SG["default-staging"]],
                                         source_group=("default", E.ACCOUNT),
                                         tags={"service_name": "web-staging"}))])
+    # part lib-elb-rds-asg: a partner gateway, unchanged since March, whose HTTPS listener
+    # uses an IAM server certificate (not ACM) with the TLS 1.2 policy
+    c = ms("2025-03-04T09:12:40.330Z")
+    iam_cert = "arn:aws:iam::%s:server-certificate/partner-2025" % E.ACCOUNT
+    add("partner-gw", c, [(seen(c), lb("partner-gw", c, [L(443, 8443, "HTTPS", "HTTP", iam_cert,
+                                                          ["ELBSecurityPolicy-TLS-1-2-2017-01"])],
+                                       [], health_target="HTTP:8443/health", tags={"service_name": "partner-gw"}))])
     return lbs
+
+
+def load_balancers_v2():
+    """part lib-elb-rds-asg: aws.loadBalancersV2, the v2 LoadBalancer bean plus `listeners`."""
+    V2 = "com.amazonaws.services.elasticloadbalancingv2.model."
+    out = {}
+
+    def zone(key):
+        return {"class": V2 + "AvailabilityZone", "loadBalancerAddresses": [], "subnetId": SUBNETS[key][0],
+                "zoneName": SUBNETS[key][2]}
+
+    def listener(name, kind, port, protocol, actions, ssl_policy=None, cert=None):
+        arn = "arn:aws:elasticloadbalancing:%s:%s:listener/%s/%s/%s/%s" % (
+            E.REGION, E.ACCOUNT, kind, name, hexid("", name)[1:17], hexid("", "%s:%d" % (name, port))[1:17])
+        return {"certificates": [{"certificateArn": cert, "class": V2 + "Certificate", "isDefault": None}] if cert else [],
+                "class": V2 + "Listener", "defaultActions": actions, "listenerArn": arn,
+                "loadBalancerArn": "arn:aws:elasticloadbalancing:%s:%s:loadbalancer/%s/%s/%s" % (
+                    E.REGION, E.ACCOUNT, kind, name, hexid("", name)[1:17]),
+                "port": port, "protocol": protocol, "sslPolicy": ssl_policy}
+
+    def forward(tg):
+        return {"class": V2 + "Action", "order": None, "redirectConfig": None, "type": "forward",
+                "targetGroupArn": "arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/%s"
+                                  % (E.REGION, E.ACCOUNT, tg, hexid("", "tg:" + tg)[1:17])}
+
+    def lb(name, kind, created, scheme, zones, listeners, groups=None):
+        short = "app" if kind == "application" else "net"
+        arn = "arn:aws:elasticloadbalancing:%s:%s:loadbalancer/%s/%s/%s" % (
+            E.REGION, E.ACCOUNT, short, name, hexid("", name)[1:17])
+        dns = "%s%s-%s.elb.%s.amazonaws.com" % ("internal-" if scheme == "internal" else "", name,
+                                                hexid("", "dns:" + name)[1:17], E.REGION)
+        doc = {"DNSName": dns, "availabilityZones": [zone(z) for z in zones],
+               "canonicalHostedZoneId": "Z35SXDOTRQ7X7K" if kind == "application" else "Z26RNL4JYFTOTI",
+               "class": V2 + "LoadBalancer", "createdTime": created, "ipAddressType": "ipv4",
+               "listeners": listeners, "loadBalancerArn": arn, "loadBalancerName": name, "scheme": scheme,
+               "securityGroups": groups or [], "state": {"class": V2 + "LoadBalancerState", "code": "active",
+                                                         "reason": None},
+               "type": kind, "vpcId": VPC_PROD}
+        out[name] = E.history(name, [(seen(created), doc)], created, MTIME["aws.loadBalancersV2"])
+
+    # internet-facing ALB behind elb-public (443 from the world): an old TLS policy on 443
+    # and a plain HTTP listener on 8080 that forwards instead of redirecting
+    lb("payments-alb", "application", ms("2025-04-22T14:30:05.118Z"), "internet-facing", ["pub-a", "pub-b"],
+       [listener("payments-alb", "app", 443, "HTTPS", [forward("payments")], "ELBSecurityPolicy-2016-08",
+                 "arn:aws:acm:%s:%s:certificate/%s" % (E.REGION, E.ACCOUNT, E.uuid_like("payments-alb"))),
+        listener("payments-alb", "app", 8080, "HTTP", [forward("payments")])],
+       groups=[SG["elb-public"]])
+    # internal NLB in one zone, plain TCP to Kafka
+    lb("events-nlb", "network", ms("2025-06-30T08:02:44.771Z"), "internal", ["priv-a"],
+       [listener("events-nlb", "net", 9092, "TCP", [forward("kafka")])])
+    # an ALB left without listeners
+    lb("orphan-alb", "application", ms("2025-07-11T17:45:10.002Z"), "internal", ["priv-a", "priv-b"], [],
+       groups=[SG["app-internal"]])
+    return out
 
 
 def launch_configurations():
@@ -400,6 +463,36 @@ def launch_configurations():
         doc = E.launch_configuration(name, c, AMI[ami], itype, [SG[g] for g in sgs], profile=profile,
                                      public_ip=public, user_data="#!/bin/bash\nexec /opt/%s/start\n" % name)
         out[name] = E.history(name, [(seen(c, 41873), doc)], c, MTIME["aws.launchConfigurations"])
+    return out
+
+
+def auto_scaling_groups():
+    """part lib-elb-rds-asg: aws.autoScalingGroups (the key set of EDDA's BasicBeanMapperTest)."""
+    out = {}
+    for name, created, lc, zones, elbs, check in [
+        # healthy shape: two zones, ELB health checks behind web-prod
+        ("web-prod-v042", "2025-09-10T13:21:02.410Z", "web-prod-v042", ["priv-a", "priv-b"], ["web-prod"], "ELB"),
+        # one zone, EC2 health checks behind legacy-api, a launch configuration with a public IP
+        ("billing-v2-v001", "2025-11-28T10:59:30.880Z", "billing-v2-v001", ["pub-a"], ["legacy-api"], "EC2"),
+    ]:
+        c = ms(created)
+        doc = {
+            "VPCZoneIdentifier": ",".join(SUBNETS[z][0] for z in zones),
+            "autoScalingGroupARN": "arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s"
+                                   % (E.REGION, E.ACCOUNT, E.uuid_like("asg:" + name), name),
+            "autoScalingGroupName": name,
+            "availabilityZones": sorted(SUBNETS[z][2] for z in zones),
+            "class": E.ASG + "AutoScalingGroup", "createdTime": c, "defaultCooldown": 300,
+            "desiredCapacity": 2, "enabledMetrics": [], "healthCheckGracePeriod": 300, "healthCheckType": check,
+            "instances": [], "launchConfigurationName": lc, "launchTemplate": None, "loadBalancerNames": elbs,
+            "maxSize": 4, "minSize": 2, "newInstancesProtectedFromScaleIn": False, "placementGroup": None,
+            "status": None, "suspendedProcesses": [],
+            "tags": [{"class": E.ASG + "TagDescription", "key": "service_name", "propagateAtLaunch": True,
+                      "resourceId": name, "resourceType": "auto-scaling-group", "value": name.split("-v")[0],
+                      "service_name": name.split("-v")[0]}],
+            "targetGroupARNs": [], "terminationPolicies": ["Default"],
+        }
+        out[name] = E.history(name, [(seen(c, 41873), doc)], c, MTIME["aws.autoScalingGroups"])
     return out
 
 
@@ -577,6 +670,22 @@ def databases():
         "legacy", 3306, allocated_storage=storage, storage_type="gp2", publicly_accessible=True,
         backup_retention=1, tags={"Name": "legacy-mysql"})
     add("legacy-mysql", [(EDDA_START, legacy(20)), (ms("2025-10-19T05:12:27.448Z"), legacy(50))])
+
+    # part lib-elb-rds-asg: unchanged since before the window (so not `changed`):
+    # analytics-mysql is public behind debug-all (all traffic from 0.0.0.0/0), keeps no backups,
+    # takes no minor upgrades, copies no tags and exports no logs; ops-classic-pg has no VPC
+    c = ms("2024-09-02T11:20:14.560Z")
+    analytics = E.database("analytics-mysql", "mysql", "8.0.39", "db.t3.large", c, "us-east-1b", public,
+                           [SG["debug-all"]], "analytics", "analytics", 3306, publicly_accessible=True,
+                           encrypted=True, backup_retention=0, tags={"service_name": "analytics"})
+    analytics.update(autoMinorVersionUpgrade=False, copyTagsToSnapshot=False, enabledCloudwatchLogsExports=[])
+    add("analytics-mysql", [(EDDA_START, analytics)])
+    c = ms("2013-05-20T16:44:03.118Z")
+    classic = E.database("ops-classic-pg", "postgres", "11.22", "db.m3.medium", c, "us-east-1a", None, [],
+                         "ops", "ops", 5433, encrypted=True, tags={"service_name": "ops"})
+    classic["DBSecurityGroups"] = [{"DBSecurityGroupName": "default", "class": E.RDS + "DBSecurityGroupMembership",
+                                    "status": "active"}]
+    add("ops-classic-pg", [(EDDA_START, classic)])
     return out
 
 
@@ -634,6 +743,8 @@ def main():
         "aws.instances": resv,
         "aws.launchConfigurations": launch_configurations(),
         "aws.loadBalancers": load_balancers(ids),
+        "aws.loadBalancersV2": load_balancers_v2(),
+        "aws.autoScalingGroups": auto_scaling_groups(),
         "aws.securityGroups": security_groups(),
         "aws.vpcs": vpcs(),
         "view.instances": view,
