@@ -145,7 +145,7 @@ version=$("$bin" version | head -1 | cut -d' ' -f2)
 /usr/bin/python3 -c "
 import glob, json, re, sys; d = json.load(open('$tmp/all.sarif')); run = d['runs'][0]
 assert len(run['results']) > 10 and len(run['tool']['driver']['rules']) > 10, 'too few results or rules'
-policies = {re.search(r'^policy ([a-z0-9_-]+)', open(f).read(), re.M).group(1) for f in glob.glob('policies/*.policy')}
+policies = {p for f in glob.glob('policies/**/*.policy', recursive=True) for p in re.findall(r'^policy ([a-z0-9_-]+)', open(f).read(), re.M)}
 assert {r['id'] for r in run['tool']['driver']['rules']} == policies, 'a rule per shipped policy'
 assert {r['ruleId'] for r in run['results']} <= policies, 'results of the policies'
 assert run['tool']['driver']['version'] == '$version', 'the driver version is the program version'
