@@ -818,6 +818,15 @@ def enrich_x_compute(collections):
             d["deletionProtection"] = protected
             d["certificateDetails"] = cert(ca, till)
             d["engineLifecycleSupport"] = support
+    # the parameters of the groups (DescribeDBParameters): billing-db forces TLS, its replica
+    # does not
+    for name, force in [("billing-db", "1"), ("reports-replica", "0")]:
+        for d in docs("aws.databases", name):
+            for g in d["DBParameterGroups"]:
+                g["parameters"] = [{"allowedValues": "0,1", "applyMethod": "pending-reboot", "applyType": "dynamic",
+                                    "class": "com.amazonaws.services.rds.model.Parameter", "dataType": "boolean",
+                                    "isModifiable": True, "parameterName": "rds.force_ssl",
+                                    "parameterValue": force, "source": "user" if force == "1" else "engine-default"}]
 
 
 # ---------------------------------------------------------------------------

@@ -151,7 +151,9 @@ const char* const kCollections[][4] = {
       id: string = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}})"},
     {"aws.cacheClusters", "cacheClusterId", "ElastiCache clusters", R"({*})"},
     // deletionProtection (RDS, Sep 2018), certificateDetails (2023) and engineLifecycleSupport
-    // (2024) come from a newer EDDA build: EDDA's SDK 1.11.264 records none of them.
+    // (2024) come from a newer EDDA build: EDDA's SDK 1.11.264 records none of them. The
+    // parameters of each DBParameterGroups entry (DescribeDBParameters) come from an enriched
+    // collector: EDDA does not crawl parameter groups.
     {"aws.databases", "DBInstanceIdentifier",
      "RDS database instances: engine, endpoint, public accessibility, encryption",
      R"({DBInstanceIdentifier: string = "reports-replica",
@@ -161,6 +163,10 @@ const char* const kCollections[][4] = {
       certificateDetails?: {class: string = "com.amazonaws.services.rds.model.CertificateDetails",
       CAIdentifier: string = "rds-ca-rsa2048-g1", validTill: number = 1780000000000},
       engineLifecycleSupport?: string = "open-source-rds-extended-support-disabled",
+      DBParameterGroups?: [{class: string = "com.amazonaws.services.rds.model.DBParameterGroupStatus",
+      DBParameterGroupName: string = "default.postgres16", parameterApplyStatus: string = "in-sync",
+      parameters?: [{class: string = "com.amazonaws.services.rds.model.Parameter",
+      parameterName: string = "rds.force_ssl", parameterValue?: string = "1", *}]}],
       *})"},
     {"aws.databaseSubnets", "DBSubnetGroupName", "RDS DB subnet groups", R"({*})"},
     {"aws.hostedZones", "name", "Route 53 hosted zones", R"({*})"},
