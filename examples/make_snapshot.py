@@ -926,6 +926,132 @@ def buckets():
 
 
 # ---------------------------------------------------------------------------
+# part lib-x-compute: fields a newer EDDA build or an enriched collector records
+#
+# EDDA 3.x (AWS SDK 1.11.264) records none of these; the guarded (X) policies are not
+# evaluated without them. A few documents carry them, in every revision (as a source that
+# always recorded them would), so that each of those policies is evaluated and alerts.
+
+def enrich_x_compute(collections):
+    def docs(name, rid):
+        return [e["data"] for e in collections[name][rid]]
+
+    def instance_docs(iid):
+        """The instance's documents in view.instances and inside its aws.instances reservation."""
+        out = docs("view.instances", iid)
+        for revs in collections["aws.instances"].values():
+            for e in revs:
+                out += [i for i in e["data"]["instances"] if i["instanceId"] == iid]
+        return out
+
+    def imds(tokens, endpoint="enabled"):
+        return {"class": E.EC2 + "InstanceMetadataOptionsResponse", "httpEndpoint": endpoint,
+                "httpProtocolIpv6": "disabled", "httpPutResponseHopLimit": 1, "httpTokens": tokens,
+                "instanceMetadataTags": "disabled", "state": "applied"}
+
+    # the debug box: IMDSv1, and launched as a Nitro Enclave host (public, all traffic open)
+    debug = instance_id("debug", 0)
+    for d in instance_docs(debug):
+        d["metadataOptions"] = imds("optional")
+        d["enclaveOptions"] = {"class": E.EC2 + "EnclaveOptions", "enabled": True}
+    # the bastion: IMDSv2 required, no enclave
+    for d in instance_docs(instance_id("bastion", 0)):
+        d["metadataOptions"] = imds("required")
+        d["enclaveOptions"] = {"class": E.EC2 + "EnclaveOptions", "enabled": False}
+
+    # Amazon Linux 2 2.0.20250508 (bastion, debug) was deprecated in September; the Windows
+    # image is not deprecated before 2027
+    for d in docs("aws.images", AMI["amzn2"]):
+        d["deprecationTime"] = "2025-09-08T22:13:00.000Z"
+    for d in docs("aws.images", AMI["windows"]):
+        d["deprecationTime"] = "2027-08-13T21:04:00.000Z"
+
+    # the network interfaces of two groups: debug-all on the debug box, elb-public on ELB nodes
+    eni = E.EC2 + "NetworkInterface"
+    debug_eni = docs("view.instances", debug)[0]["networkInterfaces"][0]["networkInterfaceId"]
+    for d in docs("aws.securityGroups", SG["debug-all"]):
+        d["networkInterfaces"] = [{"attachment": {"class": E.EC2 + "NetworkInterfaceAttachment",
+                                                  "instanceId": debug, "instanceOwnerId": E.ACCOUNT,
+                                                  "status": "attached"},
+                                   "class": eni, "interfaceType": "interface", "networkInterfaceId": debug_eni,
+                                   "requesterId": None}]
+    for d in docs("aws.securityGroups", SG["elb-public"]):
+        d["networkInterfaces"] = [{"attachment": {"class": E.EC2 + "NetworkInterfaceAttachment",
+                                                  "instanceId": None, "instanceOwnerId": "amazon-elb",
+                                                  "status": "attached"},
+                                   "class": eni, "interfaceType": "interface",
+                                   "networkInterfaceId": hexid("eni", "elb-public-%d" % k),
+                                   "requesterId": "amazon-elb"} for k in range(2)]
+
+    # launch configurations: billing-v2 allows IMDSv1, web-prod requires IMDSv2
+    for name, tokens in [("billing-v2-v001", "optional"), ("web-prod-v042", "required")]:
+        for d in docs("aws.launchConfigurations", name):
+            d["metadataOptions"] = {"class": E.ASG + "InstanceMetadataOptions", "httpEndpoint": "enabled",
+                                    "httpPutResponseHopLimit": 1, "httpTokens": tokens}
+    # Auto Scaling groups: neither rebalances capacity nor mixes instance types
+    for name in ("billing-v2-v001", "web-prod-v042"):
+        for d in docs("aws.autoScalingGroups", name):
+            d["capacityRebalance"] = False
+            d["mixedInstancesPolicy"] = None
+
+    # classic ELBs: legacy-api keeps the defaults (no logs, no draining, monitor mode);
+    # web-prod is hardened
+    L = "com.amazonaws.services.elasticloadbalancing.model."
+
+    def attrs(on, mode):
+        return {"accessLog": {"class": L + "AccessLog", "emitInterval": 60 if on else None, "enabled": on,
+                              "s3BucketName": "elb-logs-%s" % E.ACCOUNT if on else None,
+                              "s3BucketPrefix": None},
+                "additionalAttributes": [{"class": L + "AdditionalAttribute",
+                                          "key": "elb.http.desyncmitigationmode", "value": mode}],
+                "class": L + "LoadBalancerAttributes",
+                "connectionDraining": {"class": L + "ConnectionDraining", "enabled": on, "timeout": 300},
+                "connectionSettings": {"class": L + "ConnectionSettings", "idleTimeout": 60},
+                "crossZoneLoadBalancing": {"class": L + "CrossZoneLoadBalancing", "enabled": on}}
+    for name, on, mode in [("legacy-api", False, "monitor"), ("web-prod", True, "defensive")]:
+        for d in docs("aws.loadBalancers", name):
+            d["loadBalancerAttributes"] = attrs(on, mode)
+
+    # ELBv2: payments-alb has neither logs nor deletion protection and keeps invalid headers;
+    # events-nlb is protected but not cross-zone
+    V2 = "com.amazonaws.services.elasticloadbalancingv2.model.LoadBalancerAttribute"
+    for name, kv in [
+        ("payments-alb", [("access_logs.s3.enabled", "false"), ("deletion_protection.enabled", "false"),
+                          ("idle_timeout.timeout_seconds", "60"),
+                          ("routing.http.desync_mitigation_mode", "defensive"),
+                          ("routing.http.drop_invalid_header_fields.enabled", "false")]),
+        ("events-nlb", [("deletion_protection.enabled", "true"), ("load_balancing.cross_zone.enabled", "false")]),
+    ]:
+        for d in docs("aws.loadBalancersV2", name):
+            d["attributes"] = [{"class": V2, "key": k, "value": v} for k, v in kv]
+
+    # RDS: legacy-mysql (MySQL 5.7, past standard support) is in Extended Support, unprotected,
+    # on the rds-ca-2019 certificate that expired in August 2024; reports-replica is unprotected
+    # and its certificate expires in January; billing-db is protected, on a CA valid to 2061
+    cert = lambda ca, till: {"CAIdentifier": ca, "class": "com.amazonaws.services.rds.model.CertificateDetails",  # noqa: E731
+                             "validTill": ms(till)}
+    for name, protected, ca, till, support in [
+        ("legacy-mysql", False, "rds-ca-2019", "2024-08-22T17:08:50Z", "open-source-rds-extended-support"),
+        ("reports-replica", False, "rds-ca-rsa2048-g1", "2026-01-15T10:09:42Z",
+         "open-source-rds-extended-support-disabled"),
+        ("billing-db", True, "rds-ca-rsa2048-g1", "2061-05-13T08:27:54Z", "open-source-rds-extended-support-disabled"),
+    ]:
+        for d in docs("aws.databases", name):
+            d["deletionProtection"] = protected
+            d["certificateDetails"] = cert(ca, till)
+            d["engineLifecycleSupport"] = support
+    # the parameters of the groups (DescribeDBParameters): billing-db forces TLS, its replica
+    # does not
+    for name, force in [("billing-db", "1"), ("reports-replica", "0")]:
+        for d in docs("aws.databases", name):
+            for g in d["DBParameterGroups"]:
+                g["parameters"] = [{"allowedValues": "0,1", "applyMethod": "pending-reboot", "applyType": "dynamic",
+                                    "class": "com.amazonaws.services.rds.model.Parameter", "dataType": "boolean",
+                                    "isModifiable": True, "parameterName": "rds.force_ssl",
+                                    "parameterValue": force, "source": "user" if force == "1" else "engine-default"}]
+
+
+# ---------------------------------------------------------------------------
 
 def write_collection(path, by_id):
     envelopes = [e for revs in by_id.values() for e in revs]
@@ -976,6 +1102,7 @@ def main():
         "aws.vpcs": vpcs(),
         "view.instances": view,
     }
+    enrich_x_compute(collections)
     check_window(collections)
 
     os.makedirs(args.out, exist_ok=True)
