@@ -1,10 +1,31 @@
-# Writes OUT, a C++ file defining `const char* const NAME` as the text of IN: data files
-# the binary carries (compliance/controls.yaml), so it works wherever it is installed.
+# Writes OUT, a C++ file defining `const char* const NAME[]`: the text of IN in pieces of
+# whole lines under 16 KiB (a compiler need not take a longer literal: -Woverlength-strings),
+# ended by a null pointer. Data files the binary carries (compliance/controls.yaml), so it
+# works wherever it is installed.
 #   cmake -DIN=file -DOUT=file.cpp -DNAME=kName -DNAMESPACE=ns -P embed_text.cmake
 file(READ "${IN}" text)
 string(FIND "${text}" ")embedded\"" clash)
 if(NOT clash EQUAL -1)
   message(FATAL_ERROR "${IN} holds the raw string's delimiter")
 endif()
-file(WRITE "${OUT}.tmp" "// Generated from ${IN} by cmake/embed_text.cmake; do not edit.\nnamespace ${NAMESPACE} {\nextern const char* const ${NAME};\nconst char* const ${NAME} = R\"embedded(${text})embedded\";\n}  // namespace ${NAMESPACE}\n")
+set(pieces "")
+string(LENGTH "${text}" left)
+while(left GREATER 0)
+  if(left GREATER 16000)
+    string(SUBSTRING "${text}" 0 16000 piece)
+    string(FIND "${piece}" "\n" cut REVERSE)
+    if(cut EQUAL -1)
+      message(FATAL_ERROR "${IN} has a line of 16000 bytes or more")
+    endif()
+    math(EXPR cut "${cut} + 1")
+    string(SUBSTRING "${text}" 0 ${cut} piece)
+  else()
+    set(piece "${text}")
+    set(cut ${left})
+  endif()
+  string(APPEND pieces "    R\"embedded(${piece})embedded\",\n")
+  string(SUBSTRING "${text}" ${cut} -1 text)
+  string(LENGTH "${text}" left)
+endwhile()
+file(WRITE "${OUT}.tmp" "// Generated from ${IN} by cmake/embed_text.cmake; do not edit.\nnamespace ${NAMESPACE} {\nextern const char* const ${NAME}[];\nconst char* const ${NAME}[] = {\n${pieces}    nullptr};\n}  // namespace ${NAMESPACE}\n")
 file(RENAME "${OUT}.tmp" "${OUT}")

@@ -6,7 +6,7 @@
 
 namespace reddalert::config {
 
-extern const char* const kControlsYaml;  // generated from compliance/controls.yaml
+extern const char* const kControlsYaml[];  // generated from compliance/controls.yaml, in pieces
 
 namespace {
 
@@ -56,7 +56,11 @@ Catalog read_catalog(const std::string& yaml) {
 }
 
 const Catalog& builtin_catalog() {
-  static const Catalog catalog = read_catalog(kControlsYaml);
+  static const Catalog catalog = [] {
+    std::string text;
+    for (const char* const* piece = kControlsYaml; *piece; ++piece) text += *piece;
+    return read_catalog(text);
+  }();
   return catalog;
 }
 
