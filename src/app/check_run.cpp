@@ -261,9 +261,12 @@ class CheckRun {
                                 .count = p.count});
     }
 
-    // What the compliance view counts: every alert found, repeated ones too, waived ones not.
-    for (const model::Alert& a : raised) {
-      if (!(o_.waivers && find_waiver(engine_->waivers(), a, now_))) ++found_[a.policy];
+    // What the compliance view counts: every alert found, repeated ones too, waived ones not
+    // (classify counts only what it reports).
+    if (compliance_view()) {
+      for (const model::Alert& a : raised) {
+        if (!(o_.waivers && find_waiver(engine_->waivers(), a, now_))) ++found_[a.policy];
+      }
     }
     classify_input.state = store_ ? &memory_ : nullptr;
     classify_input.waivers = o_.waivers ? &engine_->waivers() : nullptr;
@@ -278,6 +281,8 @@ class CheckRun {
     summary_ = make_summary();
     return {};
   }
+
+  bool compliance_view() const { return o_.format == "compliance" || o_.format == "compliance-json"; }
 
   // --format compliance: the frameworks of --control (else every one) control by control.
   void write_compliance() {
@@ -416,7 +421,7 @@ class CheckRun {
     const std::vector<model::Alert> none;
     const sinks::Results results{o_.learn ? none : classified_.report, o_.learn ? none : classified_.resolved, summary_,
                                  policy_infos_, problem_infos_};
-    if (o_.format == "compliance" || o_.format == "compliance-json") {
+    if (compliance_view()) {
       write_compliance();
     } else if (to_stdout || o_.dry_run) {
       sinks::write_format(o_.format, results, out_, o_.color, o_.show_resolved);

@@ -9,16 +9,6 @@
 
 namespace reddalert::app {
 
-namespace {
-
-std::string cell(const std::string& s) {
-  std::string out;
-  for (const char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
-}
-
-}  // namespace
-
 CoverageReport coverage_report(const config::Catalog& catalog, const std::map<std::string, PolicyControls>& policies) {
   CoverageReport r;
   for (const auto& [name, p] : policies) {
@@ -78,8 +68,9 @@ CoverageReport coverage_report(const config::Catalog& catalog, const std::map<st
       }
       std::string policies_cell = by.empty() ? (c.cls == "N" ? "outside EDDA: " + c.why : "**not covered yet**")
                                              : "`" + base::join(by, "`, `") + "`";
-      body += "| " + cell(c.id) + " | " + c.cls + " | " + cell(c.title.empty() ? c.id : c.title) + " | " +
-              cell(policies_cell) + " |\n";
+      body += "| " + base::markdown_cell(c.id) + " | " + c.cls + " | " +
+              base::markdown_cell(c.title.empty() ? c.id : c.title) + " | " + base::markdown_cell(policies_cell) +
+              " |\n";
     }
     summary += "| " + f.id + " | " + std::to_string(ea_covered) + " of " + std::to_string(ea) + " | " +
                std::to_string(x_guarded) + " of " + std::to_string(x) + " | " + std::to_string(n) + " |\n";

@@ -256,27 +256,29 @@ Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, co
   e.result = eval::evaluate(program, *e.read.data, r.window.since, r.window.until, r.seen, r.options);
   e.alerts = make_alerts(e.result, r.window.since, r.window.until, r.options.max_memory, &e.result.problems);
   const std::set<std::string> missing(e.read.missing.begin(), e.read.missing.end());
-  std::set<std::string> skipped;
-  for (const eval::CompiledPolicy& cp : program.policies) {
-    if (missing.empty()) break;
+  // The collections `cp` reads that the source lacks.
+  const auto lacking = [&](const eval::CompiledPolicy& cp) {
+    std::vector<std::string> out;
+    if (missing.empty()) return out;
     const auto p = std::find_if(this->program().policies.begin(), this->program().policies.end(),
                                 [&](const ast::Policy* p) { return p->name == cp.name; });
-    if (p == this->program().policies.end()) continue;
-    std::vector<std::string> lacking;
+    if (p == this->program().policies.end()) return out;
     for (const std::string& c : check::uses_of(this->program(), **p).collections) {
-      if (missing.count(c)) lacking.push_back(c);
+      if (missing.count(c)) out.push_back(c);
     }
-    if (lacking.empty()) continue;
-    skipped.insert(cp.name);
-    e.not_evaluated.emplace_back(cp.name, source.lacks(lacking));
-  }
+    return out;
+  };
+  std::set<std::string> skipped;
   for (const eval::CompiledPolicy& cp : program.policies) {
-    if (cp.required.empty() || skipped.count(cp.name)) continue;
-    std::string why = unprovided(cp, *e.read.data);
-    if (why.empty()) continue;
+    if (const std::vector<std::string> absent = lacking(cp); !absent.empty()) {
+      e.not_evaluated.emplace_back(cp.name, source.lacks(absent));
+    } else if (std::string why = unprovided(cp, *e.read.data); !why.empty()) {
+      e.unprovided.insert(cp.name);
+      e.not_evaluated.emplace_back(cp.name, std::move(why));
+    } else {
+      continue;
+    }
     skipped.insert(cp.name);
-    e.unprovided.insert(cp.name);
-    e.not_evaluated.emplace_back(cp.name, std::move(why));
   }
   std::erase_if(e.alerts, [&](const model::Alert& a) { return skipped.count(a.policy) > 0; });
   std::erase_if(e.result.problems, [&](const eval::Problem& p) { return skipped.count(p.policy) > 0; });

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
+#include <set>
 
 #include "app/engine.hpp"
 #include "app/trace_report.hpp"

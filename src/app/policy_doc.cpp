@@ -33,21 +33,6 @@ std::string source_text(const ast::Expr& e) {
   return line;
 }
 
-std::string table_cell(std::string s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // The service a policy belongs to: the folder below the policy root it is in
 // (`policies/ec2/x.policy`: ec2); empty for a file at the top (the original rules).
 std::string service_of(const std::string& file, const std::string& root) {
@@ -96,7 +81,7 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
   for (const auto& [service, p] : policies) {
     const eval::CompiledPolicy* cp = by_name[p->name];
     out << "| [" << p->name << "](#" << p->name << ") | " << (service.empty() ? "-" : service) << " | "
-        << (cp ? cp->severity : "") << " | " << table_cell(cp ? cp->title : std::string()) << " |\n";
+        << (cp ? cp->severity : "") << " | " << base::markdown_cell(cp ? cp->title : std::string()) << " |\n";
   }
   CaseRunner runner(engine);
   std::optional<std::string> group;
@@ -120,7 +105,7 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
       out << "- controls:";
       bool first = true;
       for (const auto& [framework, ids] : cp->controls) {
-        out << (first ? " " : "; ") << "`" << framework << "` " << table_cell(base::join(ids, ", "));
+        out << (first ? " " : "; ") << "`" << framework << "` " << base::markdown_cell(base::join(ids, ", "));
         first = false;
       }
       out << "\n";
@@ -132,8 +117,8 @@ int write_policy_doc(const std::vector<std::string>& paths_in, std::ostream& out
     } else {
       out << "| param | default | meaning |\n|---|---|---|\n";
       for (const ast::Param& prm : p->params) {
-        out << "| `" << prm.name << "` | `" << table_cell(source_text(*prm.value)) << "` | "
-            << table_cell(param_comment(prm)) << " |\n";
+        out << "| `" << prm.name << "` | `" << base::markdown_code_cell(source_text(*prm.value)) << "` | "
+            << base::markdown_cell(param_comment(prm)) << " |\n";
       }
     }
     out << "\n#### Example alert\n\n";

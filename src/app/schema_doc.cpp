@@ -128,20 +128,11 @@ void write_schema_target(const model::FieldPath& target, std::ostream& out, Sche
 
 namespace {
 
-std::string cell(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '|') out += '\\';
-    out += ch;
-  }
-  return out;
-}
-
 // One row per field, nested fields as paths (`ipPermissions[].fromPort`).
 void page_rows(const Schema& object, const std::string& prefix, std::ostream& out) {
   for (const auto& [name, f] : object.fields) {
     out << "| `" << prefix << name << "` | " << kind_text(*f.schema) << " | " << (f.optional ? "yes" : "") << " | "
-        << (f.example.empty() ? "" : "`" + cell(cut(f.example, kPageExampleWidth)) + "`") << " |\n";
+        << (f.example.empty() ? "" : "`" + base::markdown_code_cell(cut(f.example, kPageExampleWidth)) + "`") << " |\n";
     std::string below = prefix + name;
     const Schema* s = f.schema.get();
     while (s->kind == Schema::Kind::List && s->element) {
@@ -178,7 +169,8 @@ std::string schema_page() {
   const std::vector<std::string> names = model::collection_names();
   for (const std::string& n : names) {
     const model::CollectionInfo& c = *model::find_collection(n);
-    out << "| [" << n << "](#" << anchor(n) << ") | `" << c.id_field << "` | " << cell(c.description) << " |\n";
+    out << "| [" << n << "](#" << anchor(n) << ") | `" << c.id_field << "` | " << base::markdown_cell(c.description)
+        << " |\n";
   }
   for (const std::string& n : names) {
     const model::CollectionInfo& c = *model::find_collection(n);

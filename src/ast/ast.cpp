@@ -112,4 +112,18 @@ struct Children {
 
 void for_each_child(const Expr& e, const std::function<void(const Expr&)>& f) { std::visit(Children{f}, e.node); }
 
+void for_each_root(const Module& m, const std::function<void(const Expr&)>& f) {
+  for (const auto& c : m.consts) f(*c.value);
+  for (const auto& d : m.defs) f(*d.body);
+  for (const auto& l : m.lets) f(*l.value);
+  for (const auto& p : m.policies) {
+    for (const auto& meta : p.meta) f(*meta.value);
+    for (const auto& prm : p.params) f(*prm.value);
+    for (const auto& c : p.clauses) f(*c.expr);
+    for (const Expr* e : {p.alert.get(), p.message.get(), p.details.get(), p.key.get()}) {
+      if (e) f(*e);
+    }
+  }
+}
+
 }  // namespace reddalert::ast

@@ -261,4 +261,9 @@ struct Module {
   std::vector<Policy> policies;
 };
 
+// Calls f(root) for each top-level expression of `m`: const and let values, def bodies, and
+// each policy's metadata, params, clauses, alert, message, details and key, in file order
+// within a policy.
+void for_each_root(const Module& m, const std::function<void(const Expr&)>& f);
+
 }  // namespace reddalert::ast

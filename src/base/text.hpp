@@ -26,6 +26,11 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string first_line(std::string_view s, std::size_t max = 200);
 // RFC 4648 base64, with padding.
 std::string base64(std::string_view bytes);
+// Text for a cell of a Markdown table: `|` escaped (it would end the cell), `<` and `>` as
+// entities (no text becomes HTML).
+std::string markdown_cell(std::string_view s);
+// Text inside a code span of a cell: `|` escaped only (entities would show as written there).
+std::string markdown_code_cell(std::string_view s);
 // `s` with & < > " escaped, for XML and HTML text and attributes.
 std::string xml_escape(std::string_view s);
 // "512MiB", "1GiB", "64KiB", "1000000" (bytes) -> bytes; nullopt for anything else, and

@@ -25,20 +25,6 @@ void for_each_expr(const ast::Expr& root, const std::function<void(const ast::Ex
 
 namespace {
 
-void for_each_root(const ast::Module& m, const std::function<void(const ast::Expr&)>& f) {
-  for (const auto& c : m.consts) f(*c.value);
-  for (const auto& d : m.defs) f(*d.body);
-  for (const auto& l : m.lets) f(*l.value);
-  for (const auto& p : m.policies) {
-    for (const auto& meta : p.meta) f(*meta.value);
-    for (const auto& prm : p.params) f(*prm.value);
-    for (const auto& c : p.clauses) f(*c.expr);
-    for (const ast::Expr* e : {p.alert.get(), p.message.get(), p.details.get(), p.key.get()}) {
-      if (e) f(*e);
-    }
-  }
-}
-
 // Keeps the narrowest token that touches the offset.
 class Finder {
  public:
@@ -83,7 +69,7 @@ void consider_expr(Finder& f, const ast::Expr& e) {
 }  // namespace
 
 void for_each_expr(const ast::Module& module, const std::function<void(const ast::Expr&)>& f) {
-  for_each_root(module, [&](const ast::Expr& root) { for_each_expr(root, f); });
+  ast::for_each_root(module, [&](const ast::Expr& root) { for_each_expr(root, f); });
 }
 
 Hit locate(const ast::Module& m, std::size_t offset) {

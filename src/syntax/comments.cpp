@@ -97,17 +97,7 @@ void collect_regexes(const Module& module, std::set<std::size_t>& out) {
     }
     for_each_child(e, walk);
   };
-  for (const auto& c : module.consts) walk(*c.value);
-  for (const auto& d : module.defs) walk(*d.body);
-  for (const auto& l : module.lets) walk(*l.value);
-  for (const auto& p : module.policies) {
-    for (const auto& x : p.meta) walk(*x.value);
-    for (const auto& x : p.params) walk(*x.value);
-    for (const auto& x : p.clauses) walk(*x.expr);
-    for (const ExprPtr* x : {&p.alert, &p.message, &p.key, &p.details}) {
-      if (*x) walk(**x);
-    }
-  }
+  for_each_root(module, walk);
 }
 
 }  // namespace
