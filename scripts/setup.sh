@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(g++ cmake ninja-build pkg-config tao-pegtl-dev libyaml-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev
-          libcli11-dev libgtest-dev libgmock-dev libre2-dev libsimdjson-dev clang-format python3 python3-aiosmtpd python3-jsonschema python3-rfc3987 python3-yaml
+          libcli11-dev libgtest-dev libgmock-dev libre2-dev libsimdjson-dev zlib1g-dev clang-format python3 python3-aiosmtpd python3-jsonschema python3-rfc3987 python3-yaml
           openssl time dpkg-dev man-db clang)
 missing=()
 for p in "${packages[@]}"; do

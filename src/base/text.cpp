@@ -158,6 +158,45 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  const auto digit = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t bits = 0;
+  std::size_t digits = 0, padding = 0;
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    const int d = digit(c);
+    if (d < 0 || padding > 0) return std::nullopt;  // not base64, or a digit after padding
+    bits = bits << 6 | static_cast<std::uint32_t>(d);
+    if (++digits % 4 == 0) {
+      out += static_cast<char>(bits >> 16 & 0xff);
+      out += static_cast<char>(bits >> 8 & 0xff);
+      out += static_cast<char>(bits & 0xff);
+      bits = 0;
+    }
+  }
+  const std::size_t tail = digits % 4;  // 2 digits carry one byte, 3 carry two
+  if (tail == 1 || (padding > 0 && tail + padding != 4)) return std::nullopt;
+  if (tail == 2) out += static_cast<char>(bits >> 4 & 0xff);
+  if (tail == 3) {
+    out += static_cast<char>(bits >> 10 & 0xff);
+    out += static_cast<char>(bits >> 2 & 0xff);
+  }
+  return out;
+}
+
 std::optional<std::size_t> parse_bytes(std::string_view text) {
   std::size_t i = 0, value = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {

@@ -26,6 +26,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string first_line(std::string_view s, std::size_t max = 200);
 // RFC 4648 base64, with padding.
 std::string base64(std::string_view bytes);
+// The bytes RFC 4648 base64 `text` encodes; white space (line breaks of wrapped text) is
+// skipped and padding may be left out. nullopt for any other character, misplaced padding
+// or a length no encoder writes.
+std::optional<std::string> base64_decode(std::string_view text);
 // Text for a cell of a Markdown table: `|` escaped (it would end the cell), `<` and `>` as
 // entities (no text becomes HTML).
 std::string markdown_cell(std::string_view s);

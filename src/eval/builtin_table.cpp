@@ -21,6 +21,7 @@ BuiltinFn builtin_function(lang::BuiltinId id) {
     case I::Floor: return b::floor;
     case I::Round: return b::round;
     case I::UrlDecode: return b::url_decode;
+    case I::Base64Decode: return b::base64_decode;
     case I::ParseJson: return b::parse_json;
     case I::First: return b::first;
     case I::Last: return b::last;

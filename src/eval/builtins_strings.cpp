@@ -2,6 +2,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/gzip.hpp"
+#include "base/text.hpp"
 #include "eval/builtins_impl.hpp"
 #include "eval/nodes.hpp"
 
@@ -189,6 +191,21 @@ Value url_decode(Context& ctx, const Node& call, Args a) {
     }
   }
   return Value::string({out, n});
+}
+
+// User data is at most 16 KB of base64; inflated, a megabyte is far more than any script
+// and bounds what a crafted stream can claim.
+constexpr std::size_t kMaxInflated = std::size_t{1} << 20;
+
+Value base64_decode(Context& ctx, const Node& call, Args a) {
+  if (a[0].is_null()) return Value();
+  if (a[0].kind != Kind::String) return kind_error(ctx, call, a[0], Kind::String, "base64_decode()");
+  std::optional<std::string> bytes = base::base64_decode(a[0].str());
+  if (bytes && base::is_gzip(*bytes)) bytes = base::gunzip(*bytes, kMaxInflated);
+  if (!bytes || base::first_invalid_utf8(*bytes)) return Value();  // not base64, or not text
+  char* out = static_cast<char*>(ctx.arena->allocate(bytes->size(), 1));
+  std::copy(bytes->begin(), bytes->end(), out);
+  return Value::string({out, bytes->size()});
 }
 
 }  // namespace reddalert::eval::builtins

@@ -45,6 +45,7 @@ enum class BuiltinId : std::uint8_t {
   Floor,
   Round,
   UrlDecode,
+  Base64Decode,
   ParseJson,
   First,
   Last,

@@ -1,12 +1,14 @@
 // The building blocks in base/: digests, arenas, the JSON writer, the thread pool, source
 // positions and the renderings of diagnostics.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <stdexcept>
 
 #include "base/arena.hpp"
 #include "base/diagnostic.hpp"
+#include "base/gzip.hpp"
 #include "base/json_text.hpp"
 #include "base/process.hpp"
 #include "base/sha256.hpp"
@@ -186,6 +188,50 @@ TEST(Text, ParsesByteSizes) {
   EXPECT_EQ(format_bytes(std::size_t{1} << 20), "1MiB");
   EXPECT_EQ(format_bytes(std::size_t{2} << 30), "2GiB");
   EXPECT_EQ(format_bytes(1536), "1536B");
+}
+
+TEST(Text, Base64Decode) {
+  EXPECT_EQ(base64_decode(""), "");
+  EXPECT_EQ(base64_decode("Zg=="), "f");
+  EXPECT_EQ(base64_decode("Zm8"), "fo");                 // padding left out
+  EXPECT_EQ(base64_decode("Zm9v\nYmFy\r\n"), "foobar");  // wrapped lines
+  EXPECT_EQ(base64_decode(base64(std::string("\0\xff\x10", 3))), std::string("\0\xff\x10", 3));
+  EXPECT_FALSE(base64_decode("Zm9v!"));   // not the alphabet
+  EXPECT_FALSE(base64_decode("Zg==Zg"));  // a digit after padding
+  EXPECT_FALSE(base64_decode("Z"));       // one digit carries no byte
+  EXPECT_FALSE(base64_decode("Zg="));     // padding short
+}
+
+namespace {
+std::string gzip(const std::string& bytes) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+}  // namespace
+
+TEST(Gzip, InflatesWholeStreamsWithinTheLimit) {
+  const std::string script = "#!/bin/sh\nexport DB_PASSWORD=hunter2\n";
+  const std::string packed = gzip(script);
+  EXPECT_TRUE(is_gzip(packed));
+  EXPECT_FALSE(is_gzip(script));
+  EXPECT_EQ(gunzip(packed, 1024), script);
+  EXPECT_FALSE(gunzip(packed.substr(0, packed.size() - 6), 1024));  // cut short
+  EXPECT_FALSE(gunzip(script, 1024));                               // not gzip
+  // Two megabytes of zeros pack into about two kilobytes: refused at a one-megabyte limit,
+  // after inflating no more than the limit and a chunk.
+  const std::string bomb = gzip(std::string(std::size_t{2} << 20, '\0'));
+  EXPECT_LT(bomb.size(), 4096U);
+  EXPECT_FALSE(gunzip(bomb, std::size_t{1} << 20));
+  EXPECT_EQ(gunzip(bomb, std::size_t{2} << 20)->size(), std::size_t{2} << 20);
 }
 
 TEST(Text, Base64AndFirstLines) {
