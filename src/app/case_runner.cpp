@@ -183,7 +183,16 @@ CaseOutcome CaseRunner::run(const config::TestFile& file, const config::TestCase
   for (const nlohmann::json& v : c.first_seen)
     state.earlier[file.policy].insert(eval::first_seen_key(eval::value_from_json(v, scratch)));
   // The case's data read as check reads documents: projected to what the program reads.
-  const auto source = memory_source({c.data.begin(), c.data.end()});
+  // A collection given as null is one the source does not serve.
+  std::map<std::string, nlohmann::json> served;
+  std::vector<std::string> missing;
+  for (const auto& [name, docs] : c.data) {
+    if (docs.is_null())
+      missing.push_back(name);
+    else
+      served.emplace(name, docs);
+  }
+  const auto source = memory_source(std::move(served), std::move(missing));
   Evaluation e;
   try {
     e = engine_.evaluate(compiled.program, *source, {{since, until}, &state, {}, nullptr});

@@ -83,8 +83,10 @@ class TestReader {
       } else {
         for (const auto& kv : d) {
           const json docs = yaml_to_json(kv.second);
-          if (!docs.is_array()) {
-            diags_.error("E0502", at(kv.second), "`data." + kv.first.Scalar() + "` must be a list of documents");
+          if (!docs.is_array() && !docs.is_null()) {  // null: the source does not serve it
+            diags_.error(
+                "E0502", at(kv.second),
+                "`data." + kv.first.Scalar() + "` must be a list of documents, or null for a source without it");
             continue;
           }
           c.data[kv.first.Scalar()] = docs;

@@ -30,7 +30,7 @@ struct TestCase {
   // `config_params: true`: the configuration's params of the policy first, `params` over them.
   std::optional<base::Location> config_params;
   std::optional<base::Millis> since, until;
-  std::map<std::string, nlohmann::json> data;            // collection -> documents or envelopes
+  std::map<std::string, nlohmann::json> data;  // collection -> documents or envelopes; null: the source lacks it
   std::map<std::string, base::Location> data_locations;  // collection -> where the file names it
   std::vector<nlohmann::json> first_seen;                // earlier state of first_seen()
   std::vector<ExpectedAlert> expect;
