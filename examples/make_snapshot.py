@@ -10,6 +10,8 @@ bench/edda_shapes.py, shared with the benchmark generator.
 """
 
 import argparse
+import base64
+import gzip
 import os
 import sys
 
@@ -46,6 +48,8 @@ MTIME = {
     "aws.loadBalancersV2": ms("2025-11-30T23:58:13.870Z"),
     "aws.autoScalingGroups": ms("2025-11-30T23:57:33.128Z"),
     "aws.buckets": ms("2025-11-30T23:51:12.406Z"),
+    "aws.launchTemplates": ms("2025-11-30T23:57:33.128Z"),
+    "aws.dbEngineVersions": ms("2025-11-30T23:57:50.331Z"),
 }
 
 
@@ -500,8 +504,11 @@ def launch_configurations():
          "billing", True),
     ]:
         c = ms(created)
+        script = "#!/bin/bash\nexec /opt/%s/start\n" % name
+        if name == "api-prod-v017":  # planted: a database password written into the script
+            script = "#!/bin/bash\nexport DB_PASSWORD=Tr0ub4dor-api-2025\nexec /opt/%s/start\n" % name
         doc = E.launch_configuration(name, c, AMI[ami], itype, [SG[g] for g in sgs], profile=profile,
-                                     public_ip=public, user_data="#!/bin/bash\nexec /opt/%s/start\n" % name)
+                                     public_ip=public, user_data=script)
         out[name] = E.history(name, [(seen(c, 41873), doc)], c, MTIME["aws.launchConfigurations"])
     return out
 
@@ -958,6 +965,13 @@ def enrich_x_compute(collections):
     for d in instance_docs(instance_id("bastion", 0)):
         d["metadataOptions"] = imds("required")
         d["enclaveOptions"] = {"class": E.EC2 + "EnclaveOptions", "enabled": False}
+    # user data (DescribeInstanceAttribute): the debug box was started with a personal access
+    # key in its script (AWS's documentation example key); the bastion's is clean
+    for key, script in [("debug", "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+                                  "/usr/local/bin/debug-agent --listen 0.0.0.0\n"),
+                        ("bastion", "#!/bin/bash\nyum -y update\n")]:
+        for d in instance_docs(instance_id(key, 0)):
+            d["userData"] = base64.b64encode(script.encode()).decode()
 
     # Amazon Linux 2 2.0.20250508 (bastion, debug) was deprecated in September; the Windows
     # image is not deprecated before 2027
@@ -1052,6 +1066,68 @@ def enrich_x_compute(collections):
 
 
 # ---------------------------------------------------------------------------
+# collections no open-source EDDA serves, from an enriched collector (policies/ec2/launch-
+# template-*, policies/rds/rds-engine-version-unsupported)
+
+def launch_templates():
+    """aws.launchTemplates: billing-v2's first version allowed IMDSv1 and gave a public IP;
+    batch's (gzip-compressed) user data carries a GitHub token; api is clean."""
+    lt = "com.amazonaws.services.ec2.model."
+
+    def version(n, created, imds, public, script, zipped=False):
+        data = script.encode()
+        if zipped:
+            data = gzip.compress(data, mtime=0)
+        nic = {"associatePublicIpAddress": public, "class": lt + "LaunchTemplateInstanceNetworkInterfaceSpecification",
+               "deleteOnTermination": True, "deviceIndex": 0, "groups": [SG["app-internal"]],
+               "subnetId": SUBNETS["priv-a"][0]}
+        return {"class": lt + "LaunchTemplateVersion", "createTime": created, "defaultVersion": False,
+                "launchTemplateData": {"class": lt + "ResponseLaunchTemplateData", "imageId": AMI["billing-v2"],
+                                       "instanceType": "m5.large", "metadataOptions": {
+                                           "class": lt + "LaunchTemplateInstanceMetadataOptions",
+                                           "httpEndpoint": "enabled", "httpPutResponseHopLimit": 1,
+                                           "httpTokens": imds, "state": "applied"},
+                                       "networkInterfaces": [nic], "userData": base64.b64encode(data).decode()},
+                "versionDescription": "v%d" % n, "versionNumber": n}
+
+    out = {}
+    for name, created, versions in [
+        ("billing-v2", "2025-11-28T10:58:12.664Z",
+         [(1, "optional", True, "#!/bin/bash\nexec /opt/billing/start\n", False),
+          (2, "required", False, "#!/bin/bash\nexec /opt/billing/start\n", False)]),
+        ("batch", "2025-10-02T08:14:37.201Z",
+         [(1, "required", False, "#!/bin/bash\ngit config --global url.https://x:ghp_4f9Qm2ZtL8wXv1Kc7RbN3yHd6JsP0aE5uGiT"
+                                 "@github.com/.insteadOf https://github.com/\n", True)]),
+        ("api", "2025-08-04T10:09:50.902Z", [(1, "required", False, "#!/bin/bash\nexec /opt/api/start\n", False)]),
+    ]:
+        c = ms(created)
+        vs = [version(n, c + 86400000 * (n - 1), imds, public, script, zipped)
+              for n, imds, public, script, zipped in versions]
+        vs[-1]["defaultVersion"] = True
+        tid = hexid("lt", name)
+        doc = {"class": lt + "LaunchTemplate", "createTime": c, "createdBy": "arn:aws:iam::%s:role/deploy" % E.ACCOUNT,
+               "defaultVersionNumber": len(vs), "latestVersionNumber": len(vs), "launchTemplateId": tid,
+               "launchTemplateName": name, "tags": [], "versions": vs}
+        out[tid] = E.history(tid, [(seen(c + 86400000 * (len(vs) - 1)), doc)], c, MTIME["aws.launchTemplates"])
+    return out
+
+
+def db_engine_versions():
+    """aws.dbEngineVersions: what the region offers; legacy-mysql's 5.7.44 and ops-classic-pg's
+    11.22 are gone (rds-engine-version-unsupported)."""
+    out = {}
+    for engine, version, family in [("postgres", "16.4", "postgres16"), ("postgres", "16.6", "postgres16"),
+                                    ("postgres", "17.2", "postgres17"), ("mysql", "8.0.39", "mysql8.0"),
+                                    ("mysql", "8.0.40", "mysql8.0")]:
+        arn = "arn:aws:rds:us-east-1:%s:db-engine-version:%s-%s" % (E.ACCOUNT, engine, version)
+        doc = {"DBEngineVersionArn": arn, "DBEngineVersionDescription": "%s %s" % (engine, version),
+               "DBParameterGroupFamily": family, "class": "com.amazonaws.services.rds.model.DBEngineVersion",
+               "engine": engine, "engineVersion": version, "status": "available"}
+        out[arn] = E.history(arn, [(EDDA_START, doc)], None, MTIME["aws.dbEngineVersions"])
+    return out
+
+
+# ---------------------------------------------------------------------------
 
 def write_collection(path, by_id):
     envelopes = [e for revs in by_id.values() for e in revs]
@@ -1086,6 +1162,7 @@ def main():
     collections = {
         "aws.buckets": buckets(),
         "aws.databases": databases(),
+        "aws.dbEngineVersions": db_engine_versions(),
         "aws.iamGroups": groups,
         "aws.iamPolicies": iam_policies(),
         "aws.iamRoles": roles,
@@ -1093,6 +1170,7 @@ def main():
         "aws.images": images(),
         "aws.instances": resv,
         "aws.launchConfigurations": launch_configurations(),
+        "aws.launchTemplates": launch_templates(),
         "aws.loadBalancers": load_balancers(ids),
         "aws.loadBalancersV2": load_balancers_v2(),
         "aws.autoScalingGroups": auto_scaling_groups(),

@@ -234,11 +234,10 @@ bool provides(const model::Doc& d, std::span<const std::string> fields) {
   return member && provides(*member, fields.subspan(1));
 }
 
-// The first field `p` requires of `collection`, or null.
-const eval::RequiredField* required_field(const eval::CompiledPolicy& p, std::string_view collection) {
-  const auto r = std::find_if(p.required.begin(), p.required.end(),
-                              [&](const eval::RequiredField& f) { return f.collection == collection; });
-  return r == p.required.end() ? nullptr : &*r;
+// Whether `p` requires `collection` itself (`requires ["aws.launchTemplates"]`).
+bool requires_collection(const eval::CompiledPolicy& p, std::string_view collection) {
+  return std::any_of(p.required.begin(), p.required.end(),
+                     [&](const eval::RequiredField& f) { return f.collection == collection && f.fields.empty(); });
 }
 
 // Why the data cannot decide `p`: the first field it requires that some document of its
@@ -278,11 +277,11 @@ Evaluation Engine::evaluate(const eval::Program& program, DataSource& source, co
   std::set<std::string> skipped;
   for (const eval::CompiledPolicy& cp : program.policies) {
     if (const std::vector<std::string> absent = lacking(cp); !absent.empty()) {
-      // A collection the policy `requires` is a limit of the source, like a field it lacks
-      // (aws.launchTemplates is served by no open-source EDDA); any other is exit 6.
-      if (std::all_of(absent.begin(), absent.end(), [&](const std::string& c) { return required_field(cp, c); })) {
+      // A collection the policy `requires` by name is a limit of the source, like a field it
+      // lacks (no open-source EDDA serves aws.launchTemplates); any other is exit 6.
+      if (std::all_of(absent.begin(), absent.end(), [&](const std::string& c) { return requires_collection(cp, c); })) {
         e.unprovided.insert(cp.name);
-        e.not_evaluated.emplace_back(cp.name, "field " + required_field(cp, absent.front())->text +
+        e.not_evaluated.emplace_back(cp.name, "collection " + base::join(absent, ", ") +
                                                   " not provided by this source (" + source.lacks(absent) + ")");
       } else {
         e.not_evaluated.emplace_back(cp.name, source.lacks(absent));

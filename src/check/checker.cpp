@@ -509,9 +509,6 @@ void Checker::check_requires(const ast::Expr& v) {
       diags_.error("E0306", item->location, "`requires` names no known field: " + error,
                    "`reddalert schema COLLECTION` lists the fields the table knows; a field EDDA may lack is "
                    "in it, marked as one EDDA may omit");
-    } else if (f->fields.empty()) {
-      diags_.error("E0306", item->location, "`requires` names a collection, not a field of it",
-                   "name the field the policy cannot be decided without, e.g. \"" + *path + ".FIELD\"");
     }
   }
 }

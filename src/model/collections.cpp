@@ -41,7 +41,9 @@ const char* const kDefinitions[][2] = {
       class: string = "com.amazonaws.services.ec2.model.EbsInstanceBlockDevice",
       deleteOnTermination: bool = true, status: string = "attached", volumeId: string = "vol-0492fc54f8c7b1a81"})"},
     // metadataOptions (SDK late 2019) and enclaveOptions (SDK 2020) come from a newer EDDA
-    // build: EDDA 3.x on AWS SDK 1.11.264 records neither.
+    // build: EDDA 3.x on AWS SDK 1.11.264 records neither. userData (base64, as
+    // DescribeInstanceAttribute returns it) comes from an enriched collector: DescribeInstances
+    // does not return it.
     {"instance", R"({amiLaunchIndex: number = 0, architecture: string = "x86_64",
       blockDeviceMappings: [{class: string = "com.amazonaws.services.ec2.model.InstanceBlockDeviceMapping",
       deviceName: string = "/dev/xvda", ebs: $ebs}],
@@ -91,7 +93,8 @@ const char* const kDefinitions[][2] = {
       state?: string = "applied", httpTokens: string = "required", httpPutResponseHopLimit?: number = 1,
       httpEndpoint: string = "enabled", httpProtocolIpv6?: string = "disabled",
       instanceMetadataTags?: string = "disabled"},
-      enclaveOptions?: {class: string = "com.amazonaws.services.ec2.model.EnclaveOptions", enabled: bool = true}})"},
+      enclaveOptions?: {class: string = "com.amazonaws.services.ec2.model.EnclaveOptions", enabled: bool = true},
+      userData?: string = "IyEvYmluL2Jhc2gKZXhlYyAvb3B0L2JpbGxpbmctdjItdjAwMS9zdGFydAo="})"},
     {"listener",
      R"({SSLCertificateId?: string = "arn:aws:acm:us-east-1:123456789012:certificate/f3f66cdf-e483-4934-ab3c-e4566ffc5ec3",
       class: string = "com.amazonaws.services.elasticloadbalancing.model.Listener", instancePort: number = 8443,
@@ -208,6 +211,13 @@ const char* const kCollections[][4] = {
       parameters?: [{class: string = "com.amazonaws.services.rds.model.Parameter",
       parameterName: string = "rds.force_ssl", parameterValue?: string = "1", *}]}],
       *})"},
+    // Served by no EDDA: an enriched collector's DescribeDBEngineVersions, one document per
+    // engine version the region offers (status "available", or "deprecated" when asked for all).
+    {"aws.dbEngineVersions", "DBEngineVersionArn", "RDS engine versions the region supports (an enriched collector)",
+     R"({DBEngineVersionArn: string = "arn:aws:rds:us-east-1:123456789012:db-engine-version:postgres-16.4",
+      class: string = "com.amazonaws.services.rds.model.DBEngineVersion", engine: string = "postgres",
+      engineVersion: string = "16.4", DBParameterGroupFamily?: string = "postgres16",
+      DBEngineVersionDescription?: string = "PostgreSQL 16.4-R1", status?: string = "available", *})"},
     {"aws.databaseSubnets", "DBSubnetGroupName", "RDS DB subnet groups", R"({*})"},
     {"aws.hostedZones", "name", "Route 53 hosted zones", R"({*})"},
     {"aws.hostedRecords", "name", "Route 53 resource record sets", R"({*})"},
@@ -290,6 +300,26 @@ const char* const kCollections[][4] = {
       httpTokens?: string = "required", httpPutResponseHopLimit?: number = 1, httpEndpoint?: string = "enabled"}})"},
     // loadBalancerAttributes (DescribeLoadBalancerAttributes) comes from an enriched collector:
     // EDDA does not crawl load balancer attributes.
+    // Served only by Netflix's internal EDDA (and enriched collectors): each launch template
+    // (DescribeLaunchTemplates) with its versions (DescribeLaunchTemplateVersions) in `versions`.
+    {"aws.launchTemplates", "launchTemplateId", "EC2 launch templates with every version's launch data",
+     R"({class: string = "com.amazonaws.services.ec2.model.LaunchTemplate", createTime: number = 1764327492000,
+      createdBy?: string = "arn:aws:iam::123456789012:role/deploy", defaultVersionNumber: number = 3,
+      latestVersionNumber: number = 3, launchTemplateId: string = "lt-0a1b2c3d4e5f60718",
+      launchTemplateName: string = "billing-v2", tags?: [$tag],
+      versions?: [{class: string = "com.amazonaws.services.ec2.model.LaunchTemplateVersion",
+      versionNumber: number = 3, defaultVersion: bool = true, createTime: number = 1764327492000,
+      versionDescription?: string = "billing v2.3",
+      launchTemplateData: {class: string = "com.amazonaws.services.ec2.model.ResponseLaunchTemplateData",
+      imageId?: string = "ami-0fe09f62e9b104e0f", instanceType?: string = "m5.large",
+      iamInstanceProfile?: any, securityGroupIds?: [string] = ["sg-09f656c5783014e0c"],
+      userData?: string = "IyEvYmluL2Jhc2gKZXhlYyAvb3B0L2JpbGxpbmctdjItdjAwMS9zdGFydAo=",
+      metadataOptions?: {class: string = "com.amazonaws.services.ec2.model.LaunchTemplateInstanceMetadataOptions",
+      httpTokens?: string = "required", httpEndpoint?: string = "enabled", httpPutResponseHopLimit?: number = 1,
+      state?: string = "applied"},
+      networkInterfaces?: [{class: string = "com.amazonaws.services.ec2.model.LaunchTemplateInstanceNetworkInterfaceSpecification",
+      associatePublicIpAddress?: bool = false, deviceIndex?: number = 0, groups?: [string] = ["sg-09f656c5783014e0c"],
+      subnetId?: string = "subnet-0e8b88d358b97656f", *}], *}}]})"},
     {"aws.loadBalancers", "loadBalancerName", "Classic ELBs: scheme, listeners, instances, security groups",
      R"({DNSName: string = "admin-console-1812679986.us-east-1.elb.amazonaws.com",
       VPCId?: string = "vpc-0b873741c03378b7d", availabilityZones: [string] = ["us-east-1a", "us-east-1b"],
