@@ -265,7 +265,8 @@ class CheckRun {
     // (classify counts only what it reports).
     if (compliance_view()) {
       for (const model::Alert& a : raised) {
-        if (!(o_.waivers && find_waiver(engine_->waivers(), a, now_))) ++found_[a.policy];
+        if (!(o_.waivers && find_waiver(engine_->waivers(), a, now_)))
+          found_[a.policy].push_back(finding_checks(a.details));
       }
     }
     classify_input.state = store_ ? &memory_ : nullptr;
@@ -291,7 +292,10 @@ class CheckRun {
       for (const eval::CompiledPolicy& cp : g.compiled.program.policies) {
         PolicyOutcome& o = outcomes[cp.name];
         o.controls = cp.controls;
-        if (const auto it = found_.find(cp.name); it != found_.end()) o.alerts = it->second;
+        if (const auto it = found_.find(cp.name); it != found_.end()) {
+          o.alerts = it->second.size();
+          o.checks = it->second;
+        }
       }
     }
     for (const auto& [policy, reason] : not_evaluated_) outcomes[policy].not_evaluated = reason;
@@ -529,7 +533,8 @@ class CheckRun {
 
   eval::FirstSeenState seen_;
   std::vector<std::pair<std::string, std::string>> not_evaluated_;  // policy, reason
-  std::map<std::string, std::size_t> found_;                        // policy -> alerts found, waived ones left out
+  // policy -> the alerts found, waived ones left out, each as the checks its findings name
+  std::map<std::string, std::vector<std::vector<std::string>>> found_;
   std::set<std::string> unprovided_;  // of those: fields the source does not provide (Evaluation::unprovided)
   std::vector<eval::Problem> problems_;
   std::vector<sinks::PolicyInfo> policy_infos_;  // the selected policies, for the formats

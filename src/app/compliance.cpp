@@ -15,6 +15,49 @@ const char* status_name(ControlStatus s) {
   return "not covered";
 }
 
+std::vector<std::string> finding_checks(const std::vector<std::string>& details) {
+  std::vector<std::string> out;
+  for (const std::string& text : details) {
+    const nlohmann::json d = nlohmann::json::parse(text, nullptr, false);
+    const auto check = d.is_object() ? d.find("check") : d.end();
+    out.push_back(d.is_object() && check != d.end() && check->is_string() ? check->get<std::string>() : "");
+  }
+  return out;
+}
+
+namespace {
+
+// The framework whose control ids are Prowler's check ids, the ones `details.check` names.
+constexpr const char* kProwler = "prowler";
+
+// How many of `p`'s alerts count against control `c` of framework `f` (compliance.hpp says
+// the rule): an alert does when one of its findings does, and a finding that names no check
+// of the policy's counts against every control the policy maps.
+std::size_t alerts_against(const config::Framework& f, const config::Control& c, const PolicyOutcome& p) {
+  const auto prowler = p.controls.find(kProwler);
+  if (prowler == p.controls.end()) return p.alerts;
+  const std::vector<std::string>& checks = prowler->second;
+  const auto is_mapped = [&](const std::string& k) {
+    return std::find(checks.begin(), checks.end(), k) != checks.end();
+  };
+  // Against `c`, a finding of a mapped check: the check itself in Prowler's list; in another
+  // framework, a check the catalog gives `c`, when it gives `c` any of the policy's.
+  const bool related = f.id == kProwler || std::any_of(c.checks.begin(), c.checks.end(), is_mapped);
+  const auto counts = [&](const std::string& k) {
+    if (!is_mapped(k) || !related) return true;
+    return f.id == kProwler ? k == c.id : std::find(c.checks.begin(), c.checks.end(), k) != c.checks.end();
+  };
+  const std::size_t listed = std::min(p.alerts, p.checks.size());
+  std::size_t n = p.alerts - listed;
+  for (std::size_t i = 0; i < listed; ++i) {
+    const std::vector<std::string>& named = p.checks[i];
+    if (named.empty() || std::any_of(named.begin(), named.end(), counts)) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 std::vector<FrameworkResult> compliance(const config::Catalog& catalog, const std::vector<std::string>& frameworks,
                                         const std::map<std::string, PolicyOutcome>& policies) {
   std::vector<FrameworkResult> out;
@@ -29,7 +72,7 @@ std::vector<FrameworkResult> compliance(const config::Catalog& catalog, const st
         if (ids == p.controls.end() || std::find(ids->second.begin(), ids->second.end(), c.id) == ids->second.end())
           continue;
         r.policies.push_back(name);
-        r.alerts += p.alerts;
+        r.alerts += alerts_against(f, c, p);
         if (!p.not_evaluated.empty() && not_evaluated.empty()) not_evaluated = name + ": " + p.not_evaluated;
       }
       // Failed when a mapped policy found something; not evaluated when one could not look

@@ -2,6 +2,13 @@
 // policies mapped to it (their `controls`) and its result in this run: passed, failed (with
 // the alert count), not evaluated (why), or not covered (a class N control: the data it
 // needs; else no policy maps it). Pure: the run's outcome per policy in, a report out.
+//
+// An alert counts against every control its policy maps, except where its findings name
+// the Prowler check they are about (`details.check`, one of the policy's `prowler` ids: a
+// policy that decides several checks in one table): such a finding counts against that
+// Prowler check only, and against a control of another framework only when the catalog
+// lists the check among that control's (`checks:`), or lists none of the policy's checks
+// (the catalog then relates them to nothing, and the policy's mapping stands).
 #pragma once
 
 #include <map>
@@ -19,8 +26,15 @@ namespace reddalert::app {
 struct PolicyOutcome {
   std::map<std::string, std::vector<std::string>> controls;  // framework -> control ids
   std::size_t alerts = 0;                                    // found, waived ones left out
-  std::string not_evaluated;                                 // why; empty when it was evaluated
+  // Of those alerts, the checks each one's findings name (finding_checks), one list per
+  // alert; the alerts past the end of `checks` name none.
+  std::vector<std::vector<std::string>> checks;
+  std::string not_evaluated;  // why; empty when it was evaluated
 };
+
+// The Prowler check each of an alert's findings names: its details (compact JSON text, as
+// model::Alert::details holds them) an object with a string `check`, else "" (names none).
+std::vector<std::string> finding_checks(const std::vector<std::string>& details);
 
 enum class ControlStatus { Passed, Failed, NotEvaluated, NotCovered };
 

@@ -152,8 +152,13 @@ Engine::Engine(const LoadRequest& request) {
   for (std::string& p : paths) p = rooted(p);
   l.paths = paths;
 
-  l.workspace = request.text ? check::load_text(paths.front(), *request.text)
-                             : check::load(paths, l.config ? l.config->import_paths : std::vector<std::string>{});
+  // The policy tree, which a path named inside it has as its root (language.md, "The policy
+  // root"): what a run without paths loads.
+  const std::vector<std::string> tree =
+      l.config && !l.config->policies.empty() ? l.config->policies : std::vector<std::string>{rooted("policies")};
+  const std::vector<std::string> import_paths = l.config ? l.config->import_paths : std::vector<std::string>{};
+  l.workspace = request.text ? check::load_text(paths.front(), *request.text, import_paths, tree)
+                             : check::load(paths, import_paths, tree);
   l.diagnostics.append(l.workspace.diagnostics);
   l.checked = check::check(l.workspace, l.config ? overrides_of(*l.config) : check::ParamOverrides{});
   l.diagnostics.append(l.checked.diagnostics);

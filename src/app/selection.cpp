@@ -48,7 +48,10 @@ void check_severity_option(const std::string& option, const std::string& value, 
 
 std::string unknown_policy_hint(const std::string& name, const std::vector<std::string>& loaded) {
   std::string hint = base::did_you_mean(name, loaded);
-  return hint.empty() ? "loaded policies: " + base::join(loaded, ", ") : hint;
+  if (!hint.empty()) return hint;
+  std::vector<std::string> sorted = loaded;  // by name: the load order means nothing to the reader
+  std::sort(sorted.begin(), sorted.end());
+  return "loaded policies: " + base::join(sorted, ", ");
 }
 
 namespace {

@@ -53,7 +53,7 @@ bool is_glob(std::string_view entry);
 int severity_rank(std::string_view severity);
 // E0301 when `value`, given to `option` (--severity, --fail-on), is no severity.
 void check_severity_option(const std::string& option, const std::string& value, base::Diagnostics& diagnostics);
-// The hint for a name that is no loaded policy: a did-you-mean, else the loaded names.
+// The hint for a name that is no loaded policy: a did-you-mean, else the loaded names, sorted.
 std::string unknown_policy_hint(const std::string& name, const std::vector<std::string>& loaded);
 
 }  // namespace reddalert::app

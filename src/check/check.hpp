@@ -45,13 +45,18 @@ struct Workspace {
 
 // Loads every `.policy` file named or found (recursively, sorted) below `paths`, and the
 // files they import. Missing paths, unreadable files and import cycles are diagnostics.
-// Every file read must resolve (symlinks followed) inside its policy root: the directory
-// named in `paths` it was found below, or the directory of a file named there; an import
-// may also resolve inside one of `import_paths` (the configuration's). So a policy cannot
-// make reddalert read, and print in a diagnostic, a file outside the policy tree.
-Workspace load(const std::vector<std::string>& paths, const std::vector<std::string>& import_paths = {});
-// One file from text (tests, documentation examples); imports resolve relative to `path`.
-Workspace load_text(const std::string& path, const std::string& text);
+// Every file read must resolve (symlinks followed) inside its policy root, which is that of
+// the entry of `paths` it was named as or found below: the widest of `policy_dirs` (the
+// policy tree: the configuration's `policies:`, else ./policies) that holds the entry;
+// for an entry in none of them, the directory named, or the directory of a file named. An
+// import may also resolve inside one of `import_paths` (the configuration's). So a policy
+// cannot make reddalert read, and print in a diagnostic, a file outside the policy tree.
+Workspace load(const std::vector<std::string>& paths, const std::vector<std::string>& import_paths = {},
+               const std::vector<std::string>& policy_dirs = {});
+// One file from text (tests, documentation examples, the language server); imports resolve
+// relative to `path`, inside its root as load() decides it.
+Workspace load_text(const std::string& path, const std::string& text, const std::vector<std::string>& import_paths = {},
+                    const std::vector<std::string>& policy_dirs = {});
 
 // What a name or call refers to.
 struct Ref {

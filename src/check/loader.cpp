@@ -44,6 +44,21 @@ struct Root {
   std::string shown;
 };
 
+// The policy root of `named` (a path given to load()): the widest of `trees` (the policy
+// directories, resolved) that holds it, else `own` (the directory named, or a named file's
+// directory). So `lint policies/ec2` and `test policies/ec2/x.policy` let their files
+// import `../lib/aws.policy`, as `lint policies` does.
+Root root_of(const fs::path& named, const std::vector<Root>& trees, Root own) {
+  const fs::path real = resolved(named);
+  const Root* widest = nullptr;
+  for (const Root& t : trees) {
+    if (inside(real, t.dir) &&
+        (!widest || std::distance(t.dir.begin(), t.dir.end()) < std::distance(widest->dir.begin(), widest->dir.end())))
+      widest = &t;
+  }
+  return widest ? *widest : own;
+}
+
 class Loader {
  public:
   Loader(Workspace& ws, std::vector<fs::path> import_paths) : ws_(ws), import_paths_(std::move(import_paths)) {}
@@ -58,7 +73,8 @@ class Loader {
       if (from.known()) {
         ws_.diagnostics.error("E0122", from,
                               "import `" + path.string() + "` resolves outside the policy root `" + root.shown + "`",
-                              "imports stay inside the directory the policies were loaded from; the "
+                              "imports stay inside the policy tree the named path is in (the configuration's "
+                              "`policies:`, else ./policies), else inside the directory named; the "
                               "configuration's `import_paths:` can allow another directory");
       } else {
         ws_.diagnostics.add({base::Severity::Error,
@@ -172,11 +188,28 @@ std::vector<fs::path> resolved_all(const std::vector<std::string>& dirs) {
   return out;
 }
 
+// The policy directories that exist as directories (a file in `policies:` is no tree).
+std::vector<Root> trees_of(const std::vector<std::string>& policy_dirs) {
+  std::vector<Root> out;
+  for (const std::string& d : policy_dirs) {
+    std::error_code ec;
+    if (fs::is_directory(d, ec)) out.push_back({resolved(d), fs::path(d).lexically_normal().string()});
+  }
+  return out;
+}
+
+// The directory of a file named, `.` for a bare file name.
+fs::path directory_of(const std::string& path) {
+  return fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+}
+
 }  // namespace
 
-Workspace load(const std::vector<std::string>& paths, const std::vector<std::string>& import_paths) {
+Workspace load(const std::vector<std::string>& paths, const std::vector<std::string>& import_paths,
+               const std::vector<std::string>& policy_dirs) {
   Workspace ws;
   Loader loader(ws, resolved_all(import_paths));
+  const std::vector<Root> trees = trees_of(policy_dirs);
   const auto explicitly = [&](long i) {
     if (i >= 0) ws.modules[static_cast<std::size_t>(i)].explicitly_loaded = true;
   };
@@ -193,15 +226,15 @@ Workspace load(const std::vector<std::string>& paths, const std::vector<std::str
       if (ec)
         ws.diagnostics.add({base::Severity::Error, "E0106", {}, "cannot list " + p + ": " + ec.message(), "", {}});
       std::sort(files.begin(), files.end());
-      const Root root{resolved(p), p};
+      const Root root = root_of(p, trees, {resolved(p), p});
       for (const fs::path& f : files) {
         const long i = loader.load_file(f, {}, root, true);
         explicitly(i);
         if (i >= 0) ws.modules[static_cast<std::size_t>(i)].found_below = static_cast<int>(&p - paths.data());
       }
     } else if (fs::exists(status)) {
-      const fs::path dir = fs::path(p).has_parent_path() ? fs::path(p).parent_path() : fs::path(".");
-      explicitly(loader.load_file(p, {}, Root{resolved(dir), dir.string()}, false));
+      const fs::path dir = directory_of(p);
+      explicitly(loader.load_file(p, {}, root_of(p, trees, {resolved(dir), dir.string()}), false));
     } else {
       const std::string message =
           ec ? "cannot read policy path " + p + ": " + ec.message() : "no such policy file or directory: " + p;
@@ -211,11 +244,13 @@ Workspace load(const std::vector<std::string>& paths, const std::vector<std::str
   return ws;
 }
 
-Workspace load_text(const std::string& path, const std::string& text) {
+Workspace load_text(const std::string& path, const std::string& text, const std::vector<std::string>& import_paths,
+                    const std::vector<std::string>& policy_dirs) {
   Workspace ws;
-  Loader loader(ws, {});
-  const fs::path dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-  const long i = loader.add(std::make_shared<base::SourceFile>(path, text), path, Root{resolved(dir), dir.string()});
+  Loader loader(ws, resolved_all(import_paths));
+  const fs::path dir = directory_of(path);
+  const long i = loader.add(std::make_shared<base::SourceFile>(path, text), path,
+                            root_of(path, trees_of(policy_dirs), {resolved(dir), dir.string()}));
   if (i >= 0) ws.modules[static_cast<std::size_t>(i)].explicitly_loaded = true;
   return ws;
 }

@@ -131,10 +131,12 @@ class TestReader {
     if (const YAML::Node pr = n["problems"]) {
       c.problems = strings(pr, "`problems` is a list of run-time problem messages (a part of each is enough)");
     }
+    // A policy that is not evaluated raises no alert: `not_evaluated` says all `expect: []` would.
     const YAML::Node e = n["expect"];
     if (!e) {
-      diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`",
-                   "write `expect: []` for no alerts");
+      if (!n["not_evaluated"])
+        diags_.error("E0502", c.location, "test case `" + c.name + "` has no `expect`",
+                     "write `expect: []` for no alerts, or `not_evaluated:` for data the policy cannot decide");
     } else if (!e.IsSequence()) {
       diags_.error("E0502", at(e), "`expect` is a list of {id, messages, severity, details, resources}");
     } else {

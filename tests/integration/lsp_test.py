@@ -156,6 +156,7 @@ def labels(result):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.makedirs(os.path.join(tmp, "policies/lib"))
+        os.makedirs(os.path.join(tmp, "policies/ec2"))
         os.makedirs(os.path.join(tmp, "etc"))
         with open(os.path.join(tmp, "policies/lib/net.policy"), "w") as f:
             f.write(LIB)
@@ -309,6 +310,19 @@ def run(c, tmp, uri, lib_uri, doc):
           edits[0]["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}, edits)
     r = c.request("textDocument/formatting", {"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": True}})
     check("formatting a formatted document is no edit", r["result"] == [], r)
+
+    # A document in a subfolder of the policy tree imports `../lib/...`, as `lint policies` lets it.
+    sub_uri = uri.replace("ports.policy", "ec2/sub.policy")
+    sub = FIXED.replace('import "lib/net.policy"', 'import "../lib/net.policy"').replace("policy ports", "policy sub")
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": sub_uri, "languageId": "reddalert", "version": 1, "text": sub}})
+    diags = c.diagnostics(sub_uri)
+    check("a document in a subfolder imports from the policy tree", diags == [], diags)
+    escape = 'reddalert 1\n\nimport "../../etc/reddalert.yaml"\n'
+    c.notify("textDocument/didChange", {"textDocument": {"uri": sub_uri, "version": 2}, "contentChanges": [{"text": escape}]})
+    diags = c.diagnostics(sub_uri)
+    check("... and an import that leaves the tree is E0122", [d["code"] for d in diags] == ["E0122"], diags)
+    c.notify("textDocument/didClose", {"textDocument": {"uri": sub_uri}})
+    c.diagnostics(sub_uri)
 
     r = c.request("textDocument/documentSymbol", {"textDocument": doc})
     syms = r["result"]

@@ -29,9 +29,10 @@ config::Catalog catalog() {
 TEST(Compliance, AControlFailsPassesOrIsNotEvaluatedByItsPolicies) {
   const config::Catalog cat = catalog();
   std::map<std::string, PolicyOutcome> policies;
-  policies["finds"] = {.controls = {{"cis", {"1", "2"}}}, .alerts = 3, .not_evaluated = {}};
-  policies["clean"] = {.controls = {{"cis", {"2", "3"}}}, .alerts = 0, .not_evaluated = {}};
-  policies["blind"] = {.controls = {{"cis", {"3", "4"}}}, .alerts = 0, .not_evaluated = "field x not provided"};
+  policies["finds"] = {.controls = {{"cis", {"1", "2"}}}, .alerts = 3, .checks = {}, .not_evaluated = {}};
+  policies["clean"] = {.controls = {{"cis", {"2", "3"}}}, .alerts = 0, .checks = {}, .not_evaluated = {}};
+  policies["blind"] = {
+      .controls = {{"cis", {"3", "4"}}}, .alerts = 0, .checks = {}, .not_evaluated = "field x not provided"};
   const auto report = compliance(cat, {"cis"}, policies);
   ASSERT_EQ(report.size(), 1U);
   const auto& c = report[0].controls;
@@ -58,6 +59,93 @@ TEST(Compliance, AControlFailsPassesOrIsNotEvaluatedByItsPolicies) {
   EXPECT_EQ(j["format"], "reddalert-compliance/1");
   EXPECT_EQ(j["frameworks"][0]["summary"]["passed"], 2);
   EXPECT_EQ(j["frameworks"][0]["controls"][1]["policies"], nlohmann::json::array({"clean"}));
+}
+
+// A catalog with Prowler's checks a, b, c, d and a CIS framework whose control 1 is checks a
+// and b, 2 is c, and 3 lists none of them.
+config::Catalog table_catalog() {
+  const auto control = [](std::string id, std::vector<std::string> checks) {
+    return config::Control{.id = std::move(id),
+                           .title = {},
+                           .cls = "E",
+                           .checks = std::move(checks),
+                           .severity = {},
+                           .service = {},
+                           .fields = {},
+                           .why = {}};
+  };
+  config::Catalog c;
+  c.frameworks.push_back({.id = "prowler",
+                          .title = "Prowler",
+                          .controls = {control("a", {}), control("b", {}), control("c", {}), control("d", {})}});
+  c.frameworks.push_back(
+      {.id = "cis", .title = "CIS", .controls = {control("1", {"a", "b"}), control("2", {"c"}), control("3", {"x"})}});
+  return c;
+}
+
+// `policies` by control id: status and alerts, "1 failed 2", "3 passed 0".
+std::map<std::string, std::string> results(const config::Catalog& cat, const std::string& framework,
+                                           const std::map<std::string, PolicyOutcome>& policies) {
+  std::map<std::string, std::string> out;
+  const std::vector<FrameworkResult> report = compliance(cat, {framework}, policies);
+  for (const ControlResult& r : report.at(0).controls)
+    out[r.control->id] = std::string(status_name(r.status)) + " " + std::to_string(r.alerts);
+  return out;
+}
+
+TEST(Compliance, ATablePolicysFindingsCountAgainstTheChecksTheyName) {
+  const config::Catalog cat = table_catalog();
+  // One policy decides checks a, b and c; its findings name a (two alerts) and b (one).
+  std::map<std::string, PolicyOutcome> policies;
+  policies["table"] = {.controls = {{"prowler", {"a", "b", "c"}}, {"cis", {"1", "2", "3"}}},
+                       .alerts = 3,
+                       .checks = {{"a"}, {"b"}, {"a"}},
+                       .not_evaluated = {}};
+  EXPECT_EQ(results(cat, "prowler", policies),
+            (std::map<std::string, std::string>{
+                {"a", "failed 2"}, {"b", "failed 1"}, {"c", "passed 0"}, {"d", "not covered 0"}}));
+  // CIS 1 is checks a and b (the catalog's `checks:`), 2 is c; 3 relates to none of the
+  // policy's checks, so the policy's mapping stands and every alert counts.
+  EXPECT_EQ(results(cat, "cis", policies),
+            (std::map<std::string, std::string>{{"1", "failed 3"}, {"2", "passed 0"}, {"3", "failed 3"}}));
+
+  // An alert with a finding that names no check (or a check the policy does not map)
+  // counts against every control; one whose findings name a and c counts against both.
+  policies["table"].alerts = 4;
+  policies["table"].checks = {{"a"}, {"a", "c"}, {"b", ""}};  // the fourth alert is not listed: it names none
+  EXPECT_EQ(results(cat, "prowler", policies),
+            (std::map<std::string, std::string>{
+                {"a", "failed 4"}, {"b", "failed 2"}, {"c", "failed 3"}, {"d", "not covered 0"}}));
+  policies["table"].alerts = 1;
+  policies["table"].checks = {{"d"}};
+  EXPECT_EQ(results(cat, "prowler", policies)["c"], "failed 1");
+
+  // Not evaluated: nothing was found, and what would have been is unknown.
+  policies["table"] = {
+      .controls = {{"prowler", {"a", "b", "c"}}}, .alerts = 0, .checks = {}, .not_evaluated = "field x not provided"};
+  EXPECT_EQ(results(cat, "prowler", policies)["c"], "not evaluated 0");
+}
+
+TEST(Compliance, AFindingNamesTheCheckInItsDetails) {
+  EXPECT_EQ(finding_checks({R"({"check":"a","port":22})", R"({"port":23})", R"(["check"])", R"({"check":1})", "7"}),
+            (std::vector<std::string>{"a", "", "", "", ""}));
+  EXPECT_TRUE(finding_checks({}).empty());
+}
+
+// The catalog the binary carries relates sg-world-open-port's checks to CIS 5.2: the SSH
+// and RDP checks are among its `checks`, MySQL's is not.
+TEST(Compliance, TheCarriedCatalogRelatesProwlerChecksToCisControls) {
+  const std::string ssh = "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22";
+  const std::string mysql = "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mysql_3306";
+  std::map<std::string, PolicyOutcome> policies;
+  policies["sg-world-open-port"] = {.controls = {{"prowler", {ssh, mysql}}, {"cis-aws-3.0", {"5.2"}}},
+                                    .alerts = 2,
+                                    .checks = {{mysql}, {mysql}},
+                                    .not_evaluated = {}};
+  EXPECT_EQ(results(config::builtin_catalog(), "cis-aws-3.0", policies)["5.2"], "passed 0");
+  policies["sg-world-open-port"].checks = {{mysql}, {ssh, mysql}};
+  EXPECT_EQ(results(config::builtin_catalog(), "cis-aws-3.0", policies)["5.2"], "failed 1");
+  EXPECT_EQ(results(config::builtin_catalog(), "prowler", policies)[mysql], "failed 2");
 }
 
 TEST(Compliance, TheCarriedCatalogHasEveryControlOfTheStudy) {

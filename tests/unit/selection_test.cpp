@@ -106,7 +106,7 @@ TEST(Select, EntriesThatMatchNothing) {
   EXPECT_EQ(error_of(Sel().policies({"iam", "secgroup"})),
             "E0119 no policy named `secgroup` | did you mean `secgroups`?");
   EXPECT_EQ(error_of(Sel().policies({"s3-*"})),
-            "E0119 no policy matches `s3-*` | loaded policies: iam, iam-admins, secgroups, ssh-world, newtag, legacy");
+            "E0119 no policy matches `s3-*` | loaded policies: iam, iam-admins, legacy, newtag, secgroups, ssh-world");
   EXPECT_EQ(error_of(Sel().skip({"iam-admin"})),
             "E0119 no policy named `iam-admin` to skip | did you mean `iam-admins`?");
   EXPECT_EQ(error_of(Sel().tags({"netwrok"})), "E0119 no policy has tag `netwrok` | did you mean `network`?");
