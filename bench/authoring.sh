@@ -7,19 +7,9 @@
 # Uses the mixed snapshot of bench/gen_snapshot.py (DOCS documents, default 100000), generated
 # once under $BENCH_DATA (/tmp).
 set -euo pipefail
-export LC_ALL=C
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-RUNS=${RUNS:-3}
-DOCS=${DOCS:-100000}
-DATA=${BENCH_DATA:-/tmp}
-LOG=${BENCH_LOG_DIR:-/tmp/reddalert-bench-logs}
-PY=/usr/bin/python3
-BIN=$ROOT/build/reddalert
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+needs perf
 POLICY=${POLICY:-secgroups}
-mkdir -p "$LOG"
-command -v perf >/dev/null || { echo "authoring.sh: perf is needed" >&2; exit 2; }
-source "$ROOT/bench/common.sh"
 
 SNAP=$(snapshot "$DOCS")
 ID=$(jq -r '[.[] | select(.ltime == null)][0].data.groupId' "$SNAP/aws.securityGroups.json")

@@ -1,6 +1,24 @@
-# Sourced by the benchmark scripts (compare.sh, review.sh): how a command is measured, and the
-# generated snapshots. Expects ROOT, RUNS, LOG, DATA and PY set.
+# Sourced by the benchmark scripts (compare.sh, review.sh, authoring.sh, library.sh): their
+# settings, how a command is measured, and the generated snapshots.
 # shellcheck shell=bash
+
+export LC_ALL=C
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+RUNS=${RUNS:-3}                            # runs of each command; the lowest CPU and wall are kept
+DOCS=${DOCS:-100000}                       # documents of the mixed snapshot
+DATA=${BENCH_DATA:-/tmp}                   # where generated snapshots are kept between runs
+LOG=${BENCH_LOG_DIR:-/tmp/reddalert-bench-logs}
+PY=/usr/bin/python3
+BIN=$ROOT/build/reddalert
+mkdir -p "$LOG"
+
+needs() {  # needs TOOL...: exit 2 naming the first one missing
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$(basename "$0"): $tool is needed" >&2; exit 2; }
+  done
+}
 
 note() { echo "== $*" >&2; }
 
@@ -16,7 +34,7 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$LOG/$name.time" perf stat -x, -e task-clock -o "$LOG/$name.perf" -- "$@" \
       >"$LOG/$name.out" 2>"$LOG/$name.err" || rc=$?
     if [[ " $ok " != *" $rc "* ]]; then
-      echo "compare.sh: $name exited with $rc (expected $ok):" >&2
+      echo "$(basename "$0"): $name exited with $rc (expected $ok):" >&2
       tail -n 5 "$LOG/$name.err" >&2
       exit 1
     fi

@@ -22,32 +22,20 @@
 # @cdklabs/cdk-validator-cfnguard, fetched once into the cache). Tables go to stdout,
 # progress to stderr.
 set -euo pipefail
-export LC_ALL=C
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-RUNS=${RUNS:-3}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"  # settings; note, measure, bytes_of, snapshot
 RUNS_LARGE=${RUNS_LARGE:-2}  # runs at 1M documents and more
 SCALE=${SCALE:-"100000 1000000"}
 BASELINE=${BASELINE:-6ef3aa5}  # main before issue 8 (the engine rebuilt)
-DATA=${BENCH_DATA:-/tmp}
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/reddalert-bench
-LOG=${BENCH_LOG_DIR:-/tmp/reddalert-bench-logs}
 CFN_GUARD_PACKAGE="@cdklabs/cdk-validator-cfnguard@0.0.62"  # ships cfn-guard 3.1.1
-PY=/usr/bin/python3
-BIN=$ROOT/build/reddalert
 FLOOR=$ROOT/build/bench/parse_floor
 PROBE=$ROOT/build/bench/engine_probe
-mkdir -p "$LOG" "$CACHE"
+mkdir -p "$CACHE"
 
 for exe in "$BIN" "$FLOOR" "$PROBE" /usr/bin/time "$PY"; do
   [[ -x $exe ]] || { echo "compare.sh: not executable: $exe (build first)" >&2; exit 2; }
 done
-for tool in jq perf npm git; do
-  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is needed" >&2; exit 2; }
-done
-
-source "$ROOT/bench/common.sh"  # note, measure, bytes_of, snapshot
+needs jq perf npm git
 
 echo "# bench/compare.sh, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo

@@ -3,21 +3,11 @@
 # README's first command (every shipped policy on the bundled snapshot), the compliance view
 # of it, and both on the mixed snapshot of bench/gen_snapshot.py (DOCS documents, default
 # 100000), so what the library's size costs is the ratio to the originals' run.
-#   RUNS=5 bench/library.sh > out.md
+#   RUNS=3 bench/library.sh > out.md
 set -euo pipefail
-export LC_ALL=C
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-RUNS=${RUNS:-5}
-DOCS=${DOCS:-100000}
-DATA=${BENCH_DATA:-/tmp}
-LOG=${BENCH_LOG_DIR:-/tmp/reddalert-bench-logs}
-PY=/usr/bin/python3
-BIN=$ROOT/build/reddalert
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+needs perf
 ORIGINALS=ami,elbs,iam,missingtag,newtag,secgroups
-mkdir -p "$LOG"
-command -v perf >/dev/null || { echo "library.sh: perf is needed" >&2; exit 2; }
-source "$ROOT/bench/common.sh"
 
 BIG=$(snapshot "$DOCS")
 # -c /dev/null on the big snapshot: its window is its own, not etc/reddalert.yaml's.
