@@ -124,6 +124,9 @@ struct Binary {
   BinaryOp op;
   ExprPtr lhs;
   ExprPtr rhs;
+  // Where the operator is written. The node's own location is there too, except for `and`,
+  // `or` and `??`, whose node starts at its left operand (diagnostics point at the whole).
+  base::Location op_location;
 };
 struct Conditional {
   ExprPtr cond;

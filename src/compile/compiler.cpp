@@ -303,10 +303,7 @@ class Compiler {
   // Where `explain` puts the caret of `e`'s value: under `and`, `or` and `??` themselves,
   // under the start of a chain of accesses (`a.b[0].c`), else where the node is.
   static base::Location caret(const ast::Expr& e) {
-    if (const auto* b = e.as<ast::Binary>();
-        b && (b->op == ast::BinaryOp::And || b->op == ast::BinaryOp::Or || b->op == ast::BinaryOp::Coalesce)) {
-      return keyword_before(*b->rhs, ast::spelling(b->op)).value_or(e.location);
-    }
+    if (const auto* b = e.as<ast::Binary>(); b && b->op_location.known()) return b->op_location;
     const ast::Expr* x = &e;
     for (;;) {
       if (const auto* f = x->as<ast::Field>()) {
@@ -317,30 +314,6 @@ class Compiler {
         return x->location;
       }
     }
-  }
-  // Where the text of `e` starts: an operator's node is located at the operator.
-  static base::Location leftmost(const ast::Expr& e) {
-    base::Location best = e.location;
-    ast::for_each_child(e, [&](const ast::Expr& c) {
-      const base::Location l = leftmost(c);
-      if (l.known() && (!best.known() || l.line < best.line || (l.line == best.line && l.column < best.column)))
-        best = l;
-    });
-    return best;
-  }
-  // The location of `word` just before `rhs` (spaces and opening parentheses between).
-  static std::optional<base::Location> keyword_before(const ast::Expr& rhs, std::string_view word) {
-    const base::Location at = leftmost(rhs);
-    if (!at.known()) return std::nullopt;
-    const std::string& text = at.file->text();
-    std::size_t i = at.offset();
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r' ||
-                     text[i - 1] == '(')) {
-      --i;
-    }
-    if (i < word.size() || text.compare(i - word.size(), word.size(), word) != 0) return std::nullopt;
-    const auto [line, column] = at.file->position(i - word.size());
-    return base::Location{at.file, line, column, static_cast<std::uint32_t>(word.size())};
   }
 
   NodePtr constant(const ast::Expr& e, Value v) { return std::make_unique<ConstantNode>(e.location, v); }

@@ -120,21 +120,51 @@ class Lowerer {
       const Node& op = *n.children[i];
       ExprPtr rhs = expr(*n.children[i + 1]);
       Location l = loc(op);
-      acc = make(l, Binary{binary_op(op), std::move(acc), std::move(rhs)});
+      acc = make(l, Binary{binary_op(op), std::move(acc), std::move(rhs), l});
     }
     return acc;
   }
 
+  // operand (operator operand)*; the parse tree keeps `??` but not the words `and` and `or`,
+  // which are the first text after the operand before them.
   ExprPtr chain(const Node& n, BinaryOp op) {
     ExprPtr acc = expr(*n.children.at(0));
+    const Node* before = n.children.at(0).get();
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       if (n.children[i]->is_type<g::op_coalesce>()) continue;
-      ExprPtr rhs = expr(*n.children[i]);
+      const Node& operand = *n.children[i];
+      const Location op_at =
+          op == BinaryOp::Coalesce ? loc(*n.children[i - 1]) : word_after(*before, ast::spelling(op));
+      before = &operand;
+      ExprPtr rhs = expr(operand);
       Location l = acc->location;
       const Location at = rhs->location;
-      acc = make(l, Binary{op, std::move(acc), std::move(rhs)}, &at);
+      acc = make(l, Binary{op, std::move(acc), std::move(rhs), op_at}, &at);
     }
     return acc;
+  }
+
+  // Where node `n`'s text ends: a node folded from several children keeps no content, and
+  // ends where its last one does.
+  static std::size_t end_of(const Node& n) {
+    if (n.has_content() || n.children.empty()) return n.has_content() ? n.end().byte : n.begin().byte;
+    return end_of(*n.children.back());
+  }
+
+  // Where `word` starts after node `n`: past white space and comments.
+  Location word_after(const Node& n, std::string_view word) const {
+    const std::string_view text = file_->text();
+    std::size_t i = end_of(n);
+    while (i < text.size()) {
+      if (text[i] == '#') {
+        while (i < text.size() && text[i] != '\n') ++i;
+      } else if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
+        ++i;
+      } else {
+        break;
+      }
+    }
+    return base::location_at(file_, i, word.size());
   }
 
   static BinaryOp binary_op(const Node& op) {

@@ -108,5 +108,26 @@ TEST(Grammar, DeepNestingIsADiagnosticNotAStackOverflow) {
   }
 }
 
+TEST(Grammar, AndOrAndCoalesceRecordWhereTheirOperatorIs) {
+  // The node of a chain starts at its left operand (diagnostics underline the whole); the
+  // operator's own place, past a comment and a line break, is what `explain` points at.
+  const auto f = std::make_shared<base::SourceFile>(
+      "t.policy", "reddalert 1\nconst x = (1 == 2) # why\n  or 3 == 3 and\n true\nconst y = null ?? 2\n");
+  const syntax::ParseResult r = syntax::parse(f);
+  ASSERT_TRUE(r.module) << r.diagnostics.sorted().size();
+  const auto& top = r.module->consts.at(0).value->as<ast::Binary>();
+  ASSERT_TRUE(top && top->op == ast::BinaryOp::Or);
+  EXPECT_EQ(top->op_location.line, 3U);
+  EXPECT_EQ(top->op_location.column, 3U);
+  EXPECT_EQ(r.module->consts.at(0).value->location.line, 2U);  // `(1 == 2)`
+  const auto* both = top->rhs->as<ast::Binary>();
+  ASSERT_TRUE(both && both->op == ast::BinaryOp::And);
+  EXPECT_EQ(both->op_location.line, 3U);
+  EXPECT_EQ(both->op_location.column, 13U);
+  const auto* coalesce = r.module->consts.at(1).value->as<ast::Binary>();
+  ASSERT_TRUE(coalesce && coalesce->op == ast::BinaryOp::Coalesce);
+  EXPECT_EQ(coalesce->op_location.column, 16U);
+}
+
 }  // namespace
 }  // namespace reddalert::testing
