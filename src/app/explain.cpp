@@ -166,7 +166,9 @@ class EvalScaffold {
     first_ = static_cast<std::uint32_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
     text_ += expression + "\n";
     last_ = static_cast<std::uint32_t>(std::count(text_.begin(), text_.end(), '\n'));
-    text_ += "  alert \"eval\"\n  message \"eval\"\n}\n";
+    // The details use the value whole, so a document it is keeps every field (what the
+    // policy reads decides what documents keep).
+    text_ += "  alert \"eval\"\n  message \"eval\"\n  details {value: value}\n}\n";
   }
 
   static constexpr const char* kPath = "reddalert-eval.policy";  // in the current directory: imports resolve there
