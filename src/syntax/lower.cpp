@@ -147,8 +147,8 @@ class Lowerer {
   // Where node `n`'s text ends: a node folded from several children keeps no content, and
   // ends where its last one does.
   static std::size_t end_of(const Node& n) {
-    if (n.has_content() || n.children.empty()) return n.has_content() ? n.end().byte : n.begin().byte;
-    return end_of(*n.children.back());
+    if (n.has_content()) return n.end().byte;
+    return n.children.empty() ? n.begin().byte : end_of(*n.children.back());
   }
 
   // Where `word` starts after node `n`: past white space and comments.
